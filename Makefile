@@ -1,0 +1,44 @@
+# make run   – everything installed, embedded PostgreSQL/Redis unless configured, demo data, web + worker + beat
+# make test  – everything installed, linters, migrations check, the full suite including browser tests
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SERVICES := $(PY) scripts/services.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format shell clean
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev,embedded]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## Install Python and npm dependencies
+
+run: install ## Start web (http://127.0.0.1:8000), worker and beat with demo data
+	@mkdir -p var
+	$(SERVICES) run -- sh -c '$(PY) manage.py migrate --noinput && $(PY) manage.py seed_demo && exec $(VENV)/bin/honcho --procfile Procfile.dev start'
+
+test: install ## Linters, migrations check and the full test suite, browser tests included
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(SERVICES) test -- sh -c 'DJANGO_SETTINGS_MODULE=alisvest.settings.test $(PY) manage.py makemigrations --check --dry-run && $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)'
+
+lint: install ## Format code and templates
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	find . -path ./node_modules -prune -o -path ./.venv -prune -o -name '*.html' -print | xargs $(VENV)/bin/djhtml
+
+shell: install ## Django shell against the same servers as make run
+	$(SERVICES) run -- $(PY) manage.py shell
+
+clean: ## Remove the virtualenv, node_modules and local data (var/)
+	rm -rf $(VENV) node_modules var staticfiles

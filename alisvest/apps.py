@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlisvestConfig(AppConfig):
+    name = "alisvest"
+    verbose_name = _("Brukere og tilgang")

@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from placements.models import Municipality, Programme
+
+from .models import ApiToken, Invitation, Role, User
+
+
+class DesignsystemetRenderer(TemplatesSetting):
+    """Every form renders with Designsystemet's field markup (templates/forms/)."""
+
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["name", "email", "role", "programme", "municipality"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        access = user.access
+        self.fields["programme"].queryset = (
+            Programme.objects.for_user(user).filter(pk__in=access.led_programmes)
+            if not access.superuser
+            else Programme.objects.all()
+        )
+        self.fields["municipality"].queryset = Municipality.objects.for_user(user).current()
+        if not access.led_programmes and not access.superuser:
+            self.fields["role"].choices = [
+                c for c in Role.choices if c[0] in {Role.MANAGER, Role.SUPERVISOR, Role.ALIS}
+            ]
+            del self.fields["programme"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("Det finnes allerede en bruker med denne e-postadressen.")
+            )
+        return email
+
+    def clean(self):
+        from placements.permissions import can_invite
+
+        data = super().clean()
+        role = data.get("role")
+        if role == Role.MANAGER and not data.get("municipality"):
+            self.add_error("municipality", _("Velg kommunen helselederen skal ha ansvar for."))
+        if role in Role.programme_roles() and not data.get("programme"):
+            self.add_error("programme", _("Velg programmet rollen gjelder."))
+        if role and not self.errors:
+            allowed, reason = can_invite(
+                self.user, role, data.get("programme"), data.get("municipality")
+            )
+            if not allowed:
+                self.add_error("role", reason)
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    password1 = forms.CharField(label=_("Passord"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Gjenta passord"), widget=forms.PasswordInput)
+
+    def clean_password1(self):
+        password = self.cleaned_data["password1"]
+        validate_password(password)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("Passordene er ikke like."))
+        return data
+
+
+class ApiTokenForm(forms.ModelForm):
+    days = forms.TypedChoiceField(
+        label=_("Gyldig i"),
+        coerce=int,
+        initial=90,
+        choices=[(30, _("30 dager")), (90, _("90 dager")), (365, _("ett år"))],
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        help_texts = {"name": _("Hva nøkkelen brukes til, f.eks. «Rapport i Power BI».")}

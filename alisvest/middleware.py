@@ -1,0 +1,25 @@
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/")
+
+
+class RequireMfaMiddleware:
+    """Project leaders and researchers see nothing until they have set up TOTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and settings.MFA_REQUIRED_ROLES
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and any(user.access.has(role) for role in settings.MFA_REQUIRED_ROLES)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+        return self.get_response(request)

@@ -1,0 +1,208 @@
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    """What a person is. Where they may act comes from guardian object permissions
+    (programme or municipality) and, for supervisors and ALIS, from their placements."""
+
+    PROJECT_LEADER = "project_leader", _("Prosjektleder")
+    STEERING_GROUP = "steering_group", _("Styringsgruppe")
+    MANAGER = "manager", _("Helseleder")
+    SUPERVISOR = "supervisor", _("Veileder")
+    ALIS = "alis", _("ALIS")
+    RESEARCHER = "researcher", _("Forsker")
+
+    @classmethod
+    def programme_roles(cls):
+        return {cls.PROJECT_LEADER, cls.STEERING_GROUP, cls.RESEARCHER}
+
+
+# Object permission codename that places a role on a programme or municipality.
+ROLE_PERMISSION = {
+    Role.PROJECT_LEADER: "placements.lead_programme",
+    Role.STEERING_GROUP: "placements.steer_programme",
+    Role.RESEARCHER: "placements.research_programme",
+    Role.MANAGER: "placements.manage_municipality",
+}
+
+
+class UserManager(DjangoUserManager):
+    def _create_user(self, email, password, **extra_fields):
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-post"), unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+    @cached_property
+    def access(self):
+        from .roles import Access
+
+        return Access.of(self)
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def usable(self):
+        return self.filter(revoked_at=None).filter(
+            models.Q(expires_at=None) | models.Q(expires_at__gt=timezone.now())
+        )
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the raw token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("navn"), max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API-nøkkel")
+        verbose_name_plural = _("API-nøkler")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, user, name, days=365):
+        raw = "alv_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=raw[4:12],
+            digest=_digest(raw),
+            expires_at=timezone.now() + timedelta(days=days) if days else None,
+        )
+        return token, raw
+
+    @classmethod
+    def find(cls, raw):
+        return cls.objects.usable().select_related("user").filter(digest=_digest(raw)).first()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at=None, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """No open sign-up: people join through an invitation that names their role and scope."""
+
+    email = models.EmailField(_("e-post"))
+    name = models.CharField(_("navn"), max_length=200)
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    programme = models.ForeignKey(
+        "placements.Programme",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    municipality = models.ForeignKey(
+        "placements.Municipality",
+        verbose_name=_("kommune"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="alisvest_invitation_manager_has_municipality",
+                condition=~models.Q(role="manager") | models.Q(municipality__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="alisvest_invitation_programme_role_has_programme",
+                condition=~models.Q(role__in=["project_leader", "steering_group", "researcher"])
+                | models.Q(programme__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}> ({self.get_role_display()})"
+
+    @classmethod
+    def find(cls, raw):
+        return cls.objects.pending().filter(digest=_digest(raw)).first()
+
+    def set_token(self):
+        raw = secrets.token_urlsafe(32)
+        self.digest = _digest(raw)
+        return raw
+
+
+def role_group(role: Role) -> Group:
+    group, _created = Group.objects.get_or_create(name=role.value)
+    return group

@@ -1,0 +1,96 @@
+"""Who may act where. One Access is computed per user per request with a constant
+number of queries; every for_user() queryset reads from it."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import ROLE_PERMISSION, Role, role_group
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset = frozenset()
+    led_programmes: frozenset = frozenset()
+    steered_programmes: frozenset = frozenset()
+    researched_programmes: frozenset = frozenset()
+    managed_municipalities: frozenset = frozenset()
+    superuser: bool = False
+    _empty: bool = field(default=False, repr=False)
+
+    @classmethod
+    def of(cls, user):
+        if not user.is_authenticated or not user.is_active:
+            return cls(_empty=True)
+        from placements.models import (
+            MunicipalityUserObjectPermission,
+            ProgrammeUserObjectPermission,
+        )
+
+        by_codename = {
+            "lead_programme": set(),
+            "steer_programme": set(),
+            "research_programme": set(),
+        }
+        for codename, pk in ProgrammeUserObjectPermission.objects.filter(user=user).values_list(
+            "permission__codename", "content_object_id"
+        ):
+            by_codename.setdefault(codename, set()).add(pk)
+        municipalities = frozenset(
+            MunicipalityUserObjectPermission.objects.filter(
+                user=user, permission__codename="manage_municipality"
+            ).values_list("content_object_id", flat=True)
+        )
+        roles = frozenset(
+            Role(name) for name in user.groups.values_list("name", flat=True) if name in Role.values
+        )
+        return cls(
+            roles=roles,
+            led_programmes=frozenset(by_codename["lead_programme"]),
+            steered_programmes=frozenset(by_codename["steer_programme"]),
+            researched_programmes=frozenset(by_codename["research_programme"]),
+            managed_municipalities=municipalities,
+            superuser=user.is_superuser,
+        )
+
+    @property
+    def staff_programmes(self):
+        """Programmes whose records this user may read in full (leaders and steering group)."""
+        return self.led_programmes | self.steered_programmes
+
+    @property
+    def is_programme_staff(self):
+        return bool(self.staff_programmes) or self.superuser
+
+    def has(self, role):
+        return role in self.roles
+
+
+def access_of(user):
+    """The Access of any user object, AnonymousUser included (schema generation, API)."""
+    return getattr(user, "access", None) or Access(_empty=True)
+
+
+@transaction.atomic
+def grant_role(user, role, obj=None):
+    """Make `user` a `role`, scoped to `obj` (a Programme or Municipality) where the role
+    needs one."""
+    role = Role(role)
+    user.groups.add(role_group(role))
+    if role in ROLE_PERMISSION:
+        if obj is None:
+            raise ValueError(f"{role} needs a programme or municipality")
+        assign_perm(ROLE_PERMISSION[role], user, obj)
+    if role == Role.PROJECT_LEADER:
+        user.is_staff = True  # the Django admin is the project leaders' back office
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("access", None)
+
+
+@transaction.atomic
+def revoke_role(user, role, obj=None):
+    role = Role(role)
+    if role in ROLE_PERMISSION and obj is not None:
+        remove_perm(ROLE_PERMISSION[role], user, obj)
+    user.__dict__.pop("access", None)

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from placements import api as placements_api
+
+from . import views
+
+router = DefaultRouter()
+router.register("programmes", placements_api.ProgrammeViewSet, basename="programme")
+router.register("municipalities", placements_api.MunicipalityViewSet, basename="municipality")
+router.register("centres", placements_api.MedicalCentreViewSet, basename="centre")
+
+admin.site.site_header = "ALIS-VEST"
+admin.site.site_title = "ALIS-VEST"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("oversikt/", views.dashboard, name="dashboard"),
+    path("profil/", views.profile, name="profile"),
+    path("profil/nokler/<int:pk>/trekk-tilbake/", views.revoke_token, name="revoke_token"),
+    path("invitasjoner/", views.invitations, name="invitations"),
+    path("invitasjon/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("placements.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Sum
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from placements.models import (
+    MedicalCentre,
+    Municipality,
+    Participation,
+    Programme,
+    RecruitmentRound,
+)
+
+from . import services
+from .charts import recruitment_bars
+from .forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
+from .models import ApiToken, Invitation, Role
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return redirect("account_login")
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    access = user.access
+    programmes = Programme.objects.for_user(user)
+    context = {"access": access, "Role": Role, "programmes": []}
+    for programme in programmes:
+        rounds = list(
+            RecruitmentRound.objects.filter(programme=programme)
+            .select_related("municipality")
+            .order_by("date", "municipality__name")
+        )
+        context["programmes"].append(
+            {
+                "programme": programme,
+                "participations": Participation.objects.filter(programme=programme)
+                .select_related("municipality__merged_into")
+                .order_by("phase", "municipality__name"),
+                "rounds": rounds,
+                "chart": recruitment_bars(rounds),
+                "totals": RecruitmentRound.objects.filter(programme=programme).aggregate(
+                    applicants=Sum("applicants"), hired=Sum("hired")
+                ),
+                "centre_count": MedicalCentre.objects.for_user(user)
+                .filter(municipality__in=Municipality.objects.in_programmes([programme.pk]))
+                .count(),
+            }
+        )
+    if access.managed_municipalities:
+        context["managed"] = (
+            Municipality.objects.filter(pk__in=access.managed_municipalities)
+            .annotate(centre_count=Count("centres"))
+            .prefetch_related("centres")
+        )
+    return render(request, "dashboard.html", context)
+
+
+@login_required
+def profile(request):
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = ApiToken.issue(
+            request.user, form.cleaned_data["name"], form.cleaned_data["days"]
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "profile.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": ApiToken.objects.for_user(request.user).filter(revoked_at=None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk):
+    token = get_object_or_404(ApiToken.objects.for_user(request.user), pk=pk)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    messages.success(
+        request, _("API-nøkkelen «%(name)s» er trukket tilbake.") % {"name": token.name}
+    )
+    return redirect("profile")
+
+
+def _may_invite(user):
+    access = user.access
+    return access.superuser or bool(access.led_programmes or access.managed_municipalities)
+
+
+@login_required
+def invitations(request):
+    if not _may_invite(request.user):
+        raise Http404
+    form = InvitationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invite(
+            form, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
+        )
+        messages.success(
+            request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("invitations")
+    sent = Invitation.objects.filter(invited_by=request.user).select_related(
+        "programme", "municipality"
+    )[:50]
+    return render(request, "invitations.html", {"form": form, "sent": sent})
+
+
+def accept_invitation(request, token):
+    invitation = Invitation.find(token)
+    if invitation is None:
+        return render(request, "invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None, initial={"name": invitation.name})
+    if request.method == "POST" and form.is_valid():
+        user = services.accept_invitation(
+            invitation, name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Velkommen til ALIS-VEST!"))
+        return redirect("dashboard")
+    return render(request, "invitation_accept.html", {"form": form, "invitation": invitation})

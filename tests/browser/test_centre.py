@@ -1,0 +1,32 @@
+import pytest
+
+from placements.models import MedicalCentre
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_manager_registers_a_centre_that_another_manager_cannot_open(page, alice, bob):
+    login(page, alice.email)
+    page.get_by_role("link", name="Registrer legesenter").first.click()
+    page.get_by_label("Navn").fill("Løvstakken legesenter")
+    page.get_by_label("Antall leger").fill("1")
+    page.get_by_label("Spesialister i allmennmedisin").fill("1")
+    page.get_by_label("EKG").check()
+    page.get_by_role("button", name="Lagre").click()
+    # One doctor is a solo practice: refused with the reason, and the name is kept.
+    assert page.get_by_text("aldri arbeide i solopraksis").first.is_visible()
+    assert page.get_by_label("Navn").input_value() == "Løvstakken legesenter"
+
+    page.get_by_label("Antall leger").fill("4")
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_url("**/legesentre/*/")
+    assert page.get_by_role("heading", name="Løvstakken legesenter").is_visible()
+    centre = MedicalCentre.objects.get(name="Løvstakken legesenter")
+    assert centre.equipment == ["ekg"]
+
+    page.context.clear_cookies()
+    login(page, bob.email)
+    response = page.goto(f"/legesentre/{centre.pk}/")
+    assert response.status == 404

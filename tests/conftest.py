@@ -1,0 +1,123 @@
+"""People with stories (healthchecks' BaseTestCase): alice manages Bergen, bob manages Stord,
+liv leads ALIS-VEST, stein sits in its steering group, erin researches it, carol supervises."""
+
+import pytest
+
+from alisvest.factories import UserFactory
+from alisvest.models import Role
+from alisvest.roles import grant_role
+from placements.factories import MedicalCentreFactory, ParticipationFactory, ProgrammeFactory
+from placements.models import Municipality
+
+PASSWORD = "passord-for-test-1"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in Redis; each test starts without this worker's old ones."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def programme(db):
+    return ProgrammeFactory(name="ALIS-VEST", slug="alis-vest")
+
+
+@pytest.fixture
+def bergen(db):
+    return Municipality.objects.current().get(number="4601")
+
+
+@pytest.fixture
+def stord(db):
+    return Municipality.objects.current().get(number="4614")
+
+
+@pytest.fixture
+def odda_1228(db):
+    return Municipality.objects.get(number="1228")
+
+
+@pytest.fixture
+def participating(programme, bergen, stord, odda_1228):
+    """Bergen and Stord take part; Odda took part in 2017 and is Ullensvang today."""
+    for municipality in (bergen, stord, odda_1228):
+        ParticipationFactory(programme=programme, municipality=municipality)
+
+
+def person(email, name, role, scope=None):
+    user = UserFactory(email=email, name=name)
+    if role:
+        grant_role(user, role, scope)
+    return user
+
+
+@pytest.fixture
+def alice(bergen):
+    return person("alice@bergen.kommune.no", "Alice Aas", Role.MANAGER, bergen)
+
+
+@pytest.fixture
+def bob(stord):
+    return person("bob@stord.kommune.no", "Bob Berg", Role.MANAGER, stord)
+
+
+@pytest.fixture
+def liv(programme):
+    return person("liv@bergen.kommune.no", "Liv Leder", Role.PROJECT_LEADER, programme)
+
+
+@pytest.fixture
+def stein(programme):
+    return person("stein@ks.no", "Stein Styre", Role.STEERING_GROUP, programme)
+
+
+@pytest.fixture
+def erin(programme):
+    return person("erin@uib.no", "Erin Eide", Role.RESEARCHER, programme)
+
+
+@pytest.fixture
+def carol(db):
+    return person("carol@bergen.kommune.no", "Carol Corneliussen", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def bergen_centre(bergen):
+    return MedicalCentreFactory(municipality=bergen, name="Åsane legesenter")
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def with_totp(user):
+    """A second factor, as MFA-required roles must have before they see anything."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return user
+
+
+@pytest.fixture
+def liv_mfa(liv):
+    return with_totp(liv)
+
+
+@pytest.fixture
+def erin_mfa(erin):
+    return with_totp(erin)

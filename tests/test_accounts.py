@@ -1,0 +1,136 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from alisvest.models import Invitation, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_open_signup_is_closed(client):
+    response = client.get(reverse("account_signup"))
+    assert "Registrering stengt" in response.content.decode()
+    assert (
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "eve@example.no",
+                "password1": "langt-nok-passord-9",
+                "password2": "langt-nok-passord-9",
+            },
+        ).status_code
+        == 200
+    )
+    assert not User.objects.filter(email="eve@example.no").exists()
+
+
+def test_login_page_is_norwegian(client):
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    assert 'lang="nb"' in response.content.decode()
+
+
+def test_alice_invites_a_supervisor_who_then_joins(
+    client_for, alice, bergen, django_capture_on_commit_callbacks
+):
+    client = client_for(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("invitations"),
+            {
+                "name": "Carl Veileder",
+                "email": "Carl@Bergen.kommune.no",
+                "role": Role.SUPERVISOR,
+                "municipality": bergen.pk,
+            },
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["carl@bergen.kommune.no"]
+    assert "Veileder" in message.subject
+    link = re.search(r"http://testserver(/invitasjon/\S+/)", message.body).group(1)
+
+    client.logout()
+    response = client.post(
+        link, {"name": "Carl Veileder", "password1": "kort", "password2": "kort"}
+    )
+    assert "password1" in response.context["form"].errors  # too short, in the field's name
+    response = client.post(
+        link,
+        {
+            "name": "Carl Veileder",
+            "password1": "langt-nok-passord-9",
+            "password2": "langt-nok-passord-9",
+        },
+    )
+    assert response.status_code == 302
+    carl = User.objects.get(email="carl@bergen.kommune.no")
+    assert carl.access.has(Role.SUPERVISOR)
+    assert client.get(link).status_code == 404  # the link works once
+
+
+def test_alice_cannot_invite_a_manager_for_stord(client_for, alice, stord):
+    response = client_for(alice).post(
+        reverse("invitations"),
+        {
+            "name": "Mallory",
+            "email": "m@example.no",
+            "role": Role.MANAGER,
+            "municipality": stord.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "municipality" in response.context["form"].errors
+    assert not Invitation.objects.exists()
+
+
+def test_supervisor_cannot_open_invitations(client_for, carol):
+    assert client_for(carol).get(reverse("invitations")).status_code == 404
+
+
+def test_project_leader_without_totp_must_set_it_up(client_for, liv):
+    response = client_for(liv).get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_project_leader_with_totp_sees_dashboard(client_for, liv_mfa, participating):
+    response = client_for(liv_mfa).get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "Odda (1228)" in response.content.decode()  # history reads Odda
+
+
+def test_manager_needs_no_totp(client_for, alice):
+    assert client_for(alice).get(reverse("dashboard")).status_code == 200
+
+
+def test_login_is_rate_limited(client, alice):
+    url = reverse("account_login")
+    for _ in range(5):
+        client.post(url, {"login": alice.email, "password": "feil-passord"})
+    # After five failures even the right password is refused for a while.
+    response = client.post(url, {"login": alice.email, "password": "passord-for-test-1"})
+    assert response.status_code == 200
+    assert "For mange innloggingsforsøk" in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_email_login_works(client, alice):
+    response = client.post(
+        reverse("account_login"),
+        {
+            "login": "ALICE@bergen.kommune.no",
+            "password": "passord-for-test-1",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_password_reset_sends_mail(client, alice):
+    client.post(reverse("account_reset_password"), {"email": alice.email})
+    assert len(mail.outbox) == 1
+    assert alice.email in mail.outbox[0].to
