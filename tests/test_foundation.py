@@ -20,7 +20,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
     secret_file = tmp_path / "secret"
     secret_file.write_text("s" * 20 + "e" * 20 + "c" * 20 + "r3t!")
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "alisvest.settings.production",
         "SECRET_KEY_FILE": str(secret_file),
         "ALLOWED_HOSTS": "alisvest.example.no",
