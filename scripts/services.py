@@ -27,6 +27,16 @@ def answers(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def ensure_database(url):
+    """Create the database on a local server so makemigrations --check can read its history."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def embedded_postgres():
     import pgserver
 
@@ -56,6 +66,7 @@ def main() -> int:
     if not env.get("DATABASE_URL"):
         if mode == "test" and answers(5432):
             env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+            ensure_database(env["DATABASE_URL"])
         else:
             server, env["DATABASE_URL"] = embedded_postgres()
             keep.append(server)
