@@ -2,7 +2,12 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.contrib.postgres.fields import (
+    ArrayField,
+    BigIntegerRangeField,
+    DateRangeField,
+    RangeOperators,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -431,6 +436,17 @@ class DateRange(models.Func):
         super().__init__(start, end, models.Value("[]"))
 
 
+class Singleton(models.Func):
+    """int8range(x, x, '[]'): lets an exclusion constraint say "same doctor" with the range
+    operator &&, so no btree_gist extension is needed (the embedded PostgreSQL lacks it)."""
+
+    function = "int8range"
+    output_field = BigIntegerRangeField()
+
+    def __init__(self, expression):
+        super().__init__(expression, expression, models.Value("[]"))
+
+
 class DoctorQuerySet(models.QuerySet):
     def for_user(self, user):
         access = access_of(user)
@@ -630,7 +646,7 @@ class Placement(models.Model):
             ExclusionConstraint(
                 name="placements_placement_no_overlap_per_doctor",
                 expressions=[
-                    ("doctor", RangeOperators.EQUAL),
+                    (Singleton("doctor"), RangeOperators.OVERLAPS),
                     (
                         DateRange("start", Coalesce("actual_end", "planned_end")),
                         RangeOperators.OVERLAPS,
@@ -733,7 +749,7 @@ class SupervisorAssignment(models.Model):
             ExclusionConstraint(
                 name="placements_supervisorassignment_one_at_a_time",
                 expressions=[
-                    ("placement", RangeOperators.EQUAL),
+                    (Singleton("placement"), RangeOperators.OVERLAPS),
                     (
                         DateRange("start", Coalesce("end", models.Value(date(9999, 12, 31)))),
                         RangeOperators.OVERLAPS,
