@@ -23,3 +23,22 @@ class RequireMfaMiddleware:
         ):
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
+
+
+STAFF_IDLE_SECONDS = 30 * 60
+
+
+class StaffIdleTimeoutMiddleware:
+    """Programme staff and researchers see much personal data: their session ends after
+    30 idle minutes (sliding: every request restarts the clock)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            access = user.access
+            if access.is_programme_staff or access.researched_programmes:
+                request.session.set_expiry(STAFF_IDLE_SECONDS)
+        return self.get_response(request)

@@ -23,13 +23,18 @@ def test_embedded_servers_migrate_and_seed(tmp_path):
         "DATABASE_URL": f"postgres://postgres@/alisvest?host={tmp_path / 'pg'}",
         "REDIS_URL": f"unix://{redis.socket_file}?db=0",
     }
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-    assert "leder@demo.alisvest.no" in result.stdout
+    try:
+        for command in (["migrate", "--noinput"], ["seed_demo"]):
+            result = subprocess.run(
+                [sys.executable, "manage.py", *command],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            assert result.returncode == 0, result.stderr[-3000:]
+        assert "leder@demo.alisvest.no" in result.stdout
+    finally:
+        # Stop both now, while pytest's log capture is still open.
+        server.cleanup()
+        redis._cleanup()
