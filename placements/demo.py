@@ -89,7 +89,7 @@ def seed(stdout):
             },
         )
     for number, (name, doctors, specialists) in CENTRES.items():
-        MedicalCentre.objects.update_or_create(
+        MedicalCentre.objects.get_or_create(
             municipality=current[number],
             name=name,
             defaults={
