@@ -197,6 +197,10 @@ class Invitation(models.Model):
     def find(cls, raw):
         return cls.objects.pending().filter(digest=_digest(raw)).first()
 
+    @property
+    def valid_days(self):
+        return (self.expires_at - self.created_at).days
+
     def set_token(self):
         raw = secrets.token_urlsafe(32)
         self.digest = _digest(raw)

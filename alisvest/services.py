@@ -4,7 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import emails
+from . import tasks
 from .models import Invitation, User
 from .roles import grant_role
 
@@ -20,13 +20,8 @@ def invite(form, *, by, base_url):
     raw = invitation.set_token()
     invitation.save()
     link = base_url + reverse("accept_invitation", args=[raw])
-    transaction.on_commit(
-        lambda: emails.send(
-            "invitation",
-            invitation.email,
-            {"invitation": invitation, "link": link, "days": INVITATION_DAYS},
-        )
-    )
+    # The raw token exists only in this link; the database keeps its digest.
+    tasks.send_invitation.delay_on_commit(invitation.pk, link)
     return invitation
 
 

@@ -25,24 +25,60 @@ def _fresh_cache():
         client.delete(*keys)
 
 
+def wait_for(condition, seconds=10):
+    """Poll until the worker has done its part (tasks run in another thread)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker thread on the real Redis broker, consuming this test run's queue.
+    Tasks reach the database through their own connection, so the test must commit: mark it
+    django_db(transaction=True) and take municipalities from the `register` fixture."""
+    from celery.contrib.testing.worker import start_worker
+
+    from alisvest.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
 @pytest.fixture
 def programme(db):
     return ProgrammeFactory(name="ALIS-VEST", slug="alis-vest")
 
 
 @pytest.fixture
-def bergen(db):
-    return Municipality.objects.current().get(number="4601")
+def register(db):
+    """The municipality register. A data migration loads it, but a transactional test's
+    flush empties the table for the tests after it on the same worker, so reload if needed."""
+    from placements.register import load_register
+
+    if not Municipality.objects.filter(number="4601").exists():
+        load_register(Municipality)
+    return Municipality.objects
 
 
 @pytest.fixture
-def stord(db):
-    return Municipality.objects.current().get(number="4614")
+def bergen(register):
+    return register.current().get(number="4601")
 
 
 @pytest.fixture
-def odda_1228(db):
-    return Municipality.objects.get(number="1228")
+def stord(register):
+    return register.current().get(number="4614")
+
+
+@pytest.fixture
+def odda_1228(register):
+    return register.get(number="1228")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import sys
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from celery.schedules import crontab
 from django.conf import settings
 from django.core.management import call_command
@@ -40,8 +39,7 @@ def test_postgresql_only():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
-@pytest.mark.django_db
-def test_register_has_todays_357_municipalities_and_history():
+def test_register_has_todays_357_municipalities_and_history(register):
     assert Municipality.objects.current().count() == 357
     odda = Municipality.objects.get(number="1228")
     assert odda.name == "Odda"
@@ -49,8 +47,7 @@ def test_register_has_todays_357_municipalities_and_history():
     assert odda.current.number == "4618"
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent():
+def test_seed_demo_is_idempotent(register):
     call_command("seed_demo", stdout=StringIO())
     counts = [
         User.objects.count(),

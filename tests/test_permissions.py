@@ -61,7 +61,7 @@ def test_project_leader_cannot_see_centres_outside_the_programme(
 
 
 @pytest.mark.usefixtures("participating")
-def test_ullensvang_centres_count_through_odda(client_for, stein):
+def test_ullensvang_centres_count_through_odda(client_for, stein, register):
     from placements.factories import MedicalCentreFactory
     from placements.models import Municipality
 

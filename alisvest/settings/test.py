@@ -12,3 +12,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Each xdist worker and run gets its own cache keys: rate limits must not leak between tests.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CACHES["default"]["KEY_PREFIX"] = f"test-{_worker}-{os.getpid()}"  # noqa: F405
+
+# Each xdist worker gets its own Celery queue on the shared Redis broker, consumed by the
+# in-process worker of tests/conftest.py (celery_worker fixture).
+CELERY_TASK_DEFAULT_QUEUE = f"test-{_worker}-{os.getpid()}"
