@@ -43,21 +43,23 @@ def dashboard(request):
     context = {"access": access, "Role": Role, "programmes": []}
     for programme in programmes:
         rounds = list(
-            RecruitmentRound.objects.filter(programme=programme)
+            RecruitmentRound.objects.for_user(user)
+            .filter(programme=programme)
             .select_related("municipality")
             .order_by("date", "municipality__name")
         )
         context["programmes"].append(
             {
                 "programme": programme,
-                "participations": Participation.objects.filter(programme=programme)
+                "participations": Participation.objects.for_user(user)
+                .filter(programme=programme)
                 .select_related("municipality__merged_into")
                 .order_by("phase", "municipality__name"),
                 "rounds": rounds,
                 "chart": recruitment_bars(rounds),
-                "totals": RecruitmentRound.objects.filter(programme=programme).aggregate(
-                    applicants=Sum("applicants"), hired=Sum("hired")
-                ),
+                "totals": RecruitmentRound.objects.for_user(user)
+                .filter(programme=programme)
+                .aggregate(applicants=Sum("applicants"), hired=Sum("hired")),
                 "centre_count": MedicalCentre.objects.for_user(user)
                 .filter(municipality__in=Municipality.objects.in_programmes([programme.pk]))
                 .count(),

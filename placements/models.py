@@ -179,6 +179,21 @@ class Municipality(models.Model):
             )
 
 
+class ProgrammeScopedQuerySet(models.QuerySet):
+    """Rows of a programme: its staff and researchers see all; a manager sees their own
+    municipality's (and its predecessors')."""
+
+    def for_user(self, user):
+        access = access_of(user)
+        if access.superuser:
+            return self.all()
+        scope = Q(programme__in=access.staff_programmes | access.researched_programmes)
+        if access.managed_municipalities:
+            lineage = Municipality.objects.lineage_of(access.managed_municipalities)
+            scope |= Q(municipality__in=lineage)
+        return self.filter(scope)
+
+
 class Participation(models.Model):
     class Phase(models.IntegerChoices):
         ONE = 1, _("Fase 1")
@@ -201,6 +216,8 @@ class Participation(models.Model):
     joined = models.DateField(_("med fra"))
     left = models.DateField(_("ute fra"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = ProgrammeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deltakelse")
@@ -239,6 +256,8 @@ class RecruitmentRound(models.Model):
     hired = models.PositiveIntegerField(_("ansatt"))
     note = models.CharField(_("merknad"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = ProgrammeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rekrutteringsrunde")

@@ -79,12 +79,14 @@ def municipality_detail(request, number):
     current = municipality.current
     lineage = Municipality.objects.lineage_of([current.pk])
     participations = (
-        Participation.objects.filter(municipality__in=lineage)
+        Participation.objects.for_user(request.user)
+        .filter(municipality__in=lineage)
         .select_related("programme", "municipality")
         .order_by("joined")
     )
     rounds = (
-        RecruitmentRound.objects.filter(municipality__in=lineage)
+        RecruitmentRound.objects.for_user(request.user)
+        .filter(municipality__in=lineage)
         .select_related("programme", "municipality")
         .order_by("date")
     )

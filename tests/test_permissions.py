@@ -83,3 +83,13 @@ def test_for_user_helpers_return_only_scope(alice, bob, bergen_centre):
         "4614",
         "1221",  # Stord today, and Stord before the 2020 renumbering
     }
+
+
+@pytest.mark.usefixtures("participating")
+def test_participation_scope(bob, stein, carol):
+    from placements.models import Participation
+
+    # The fixture enrols today's Stord (4614); bob manages it.
+    assert [p.municipality.number for p in Participation.objects.for_user(bob)] == ["4614"]
+    assert Participation.objects.for_user(stein).count() == 3
+    assert Participation.objects.for_user(carol).count() == 0
