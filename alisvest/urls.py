@@ -24,6 +24,7 @@ urlpatterns = [
     path("invitasjon/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("placements.urls")),
+    path("", include("supervision.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,90 @@
+"""Permission rules as small named functions returning (allowed, reason). Scope (404) is
+the job of the get_<obj>_for_user helpers; these decide what a user in scope may do."""
+
+from django.utils.translation import gettext as _
+
+from alisvest.roles import access_of
+from placements.models import SupervisorAssignment
+
+from .models import EDIT_WINDOW_DAYS, SupervisionSession, is_locked
+
+
+def leads_programme_of(user, placement):
+    access = access_of(user)
+    return access.superuser or placement.programme_id in access.led_programmes
+
+
+def supervises(user, placement):
+    return SupervisorAssignment.objects.filter(placement=placement, supervisor=user).exists()
+
+
+def can_log(user, placement):
+    if leads_programme_of(user, placement) or supervises(user, placement):
+        return True, ""
+    return False, _("Bare veilederen til ALIS-en eller prosjektleder kan registrere veiledning.")
+
+
+def can_log_on(user, placement, day):
+    """The edit window also bounds new sessions: a date older than 60 days is locked."""
+    if day is not None and is_locked(day) and not leads_programme_of(user, placement):
+        return False, _(
+            "Datoen er mer enn %(days)s dager tilbake og er låst. Be prosjektleder registrere "
+            "timen."
+        ) % {"days": EDIT_WINDOW_DAYS}
+    return True, ""
+
+
+def can_change(user, session):
+    if leads_programme_of(user, session.placement):
+        return True, ""
+    if session.supervisor_id != user.pk:
+        return False, _("Bare veilederen som registrerte timen kan endre den.")
+    if session.locked:
+        return False, _(
+            "Timen er låst: det er gått mer enn %(days)s dager. Be prosjektleder om endringen."
+        ) % {"days": EDIT_WINDOW_DAYS}
+    return True, ""
+
+
+def is_alis_of(user, session):
+    return user.is_authenticated and session.placement.doctor.user_id == user.pk
+
+
+def can_confirm(user, session):
+    if not is_alis_of(user, session):
+        return False, _("Bare ALIS-en kan bekrefte timen.")
+    if session.status != SupervisionSession.Status.LOGGED:
+        return False, _("Timen er allerede %(status)s.") % {
+            "status": session.get_status_display().lower()
+        }
+    return True, ""
+
+
+def can_dispute(user, session):
+    if not is_alis_of(user, session):
+        return False, _("Bare ALIS-en kan bestride timen.")
+    if session.status not in {
+        SupervisionSession.Status.LOGGED,
+        SupervisionSession.Status.CONFIRMED,
+    }:
+        return False, _("Timen er allerede %(status)s.") % {
+            "status": session.get_status_display().lower()
+        }
+    return True, ""
+
+
+def can_resolve(user, session):
+    if session.status != SupervisionSession.Status.DISPUTED:
+        return False, _("Bare en bestridt time kan avklares.")
+    return can_change(user, session)
+
+
+def can_manage_group(user, group):
+    access = access_of(user)
+    if (
+        access.superuser
+        or group.leader_id == user.pk
+        or group.programme_id in access.led_programmes
+    ):
+        return True, ""
+    return False, _("Bare gruppelederen eller prosjektleder kan registrere gruppemøter.")

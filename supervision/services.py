@@ -1,0 +1,292 @@
+"""State changes for supervision, and the monthly supervision-hour check."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import permissions
+from .models import MonthlyCheck, SupervisionSession
+
+
+def month_bounds(month):
+    first = month.replace(day=1)
+    days = calendar.monthrange(first.year, first.month)[1]
+    return first, first.replace(day=days)
+
+
+def parse_month(text):
+    """'2026-03' -> date(2026, 3, 1); ValueError with a Norwegian message otherwise."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except (ValueError, AttributeError) as error:
+        raise ValueError(f"Måned må skrives ÅÅÅÅ-MM, f.eks. 2026-03 (fikk «{text}»).") from error
+
+
+def previous_month(today=None):
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    return (first - timezone.timedelta(days=1)).replace(day=1)
+
+
+def _require(result):
+    allowed, reason = result
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_session(placement, *, by, **fields):
+    _require(permissions.can_log(by, placement))
+    _require(permissions.can_log_on(by, placement, fields.get("date")))
+    session = SupervisionSession(placement=placement, supervisor=by, **fields)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def update_session(session, *, by, **fields):
+    _require(permissions.can_change(by, session))
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _require(permissions.can_log_on(by, session.placement, session.date))
+    session.full_clean()
+    if session.status in {SupervisionSession.Status.CONFIRMED, SupervisionSession.Status.RESOLVED}:
+        # Changed after the ALIS confirmed it: the ALIS confirms the new version.
+        session.status = SupervisionSession.Status.LOGGED
+    session.save()
+    return session
+
+
+@transaction.atomic
+def delete_session(session, *, by):
+    _require(permissions.can_change(by, session))
+    session.delete()
+
+
+@transaction.atomic
+def confirm_session(session, *, by):
+    _require(permissions.can_confirm(by, session))
+    session.status = SupervisionSession.Status.CONFIRMED
+    session.save(update_fields=["status"])
+    return session
+
+
+@transaction.atomic
+def dispute_session(session, *, by, comment):
+    _require(permissions.can_dispute(by, session))
+    session.status = SupervisionSession.Status.DISPUTED
+    session.alis_comment = comment
+    session.save(update_fields=["status", "alis_comment"])
+    return session
+
+
+@transaction.atomic
+def resolve_session(session, *, by, note):
+    """A project leader or the supervisor settles a dispute; the session counts again."""
+    _require(permissions.can_resolve(by, session))
+    session.status = SupervisionSession.Status.RESOLVED
+    session.resolution_note = note
+    session.save(update_fields=["status", "resolution_note"])
+    return session
+
+
+# --- The monthly check ------------------------------------------------------------------
+
+# Placements with at least one day in the month; eligible days are the days of the month
+# inside the placement's period not covered by any absence; required minutes are
+# ceil(minimum × eligible / days in month) in integer arithmetic.
+_ACTIVE = """
+    SELECT p.id AS placement_id,
+           pr.monthly_supervision_minutes AS minimum,
+           GREATEST(p.start, %(first)s::date) AS lo,
+           LEAST(COALESCE(p.actual_end, p.planned_end), %(last)s::date) AS hi
+      FROM placements_placement p
+      JOIN placements_programme pr ON pr.id = p.programme_id
+     WHERE p.start <= %(last)s::date
+       AND COALESCE(p.actual_end, p.planned_end) >= %(first)s::date
+"""
+
+_UPSERT = f"""
+WITH active AS ({_ACTIVE}),
+eligible AS (
+    SELECT a.placement_id, a.minimum,
+           COUNT(*) FILTER (WHERE NOT EXISTS (
+               SELECT 1 FROM placements_absence ab
+                WHERE ab.placement_id = a.placement_id
+                  AND d.day::date BETWEEN ab.start AND ab."end"
+           ))::int AS days
+      FROM active a
+      CROSS JOIN LATERAL generate_series(a.lo, a.hi, interval '1 day') AS d(day)
+     GROUP BY a.placement_id, a.minimum
+),
+logged AS (
+    SELECT s.placement_id, SUM(s.minutes)::int AS minutes
+      FROM supervision_supervisionsession s
+     WHERE s.date BETWEEN %(first)s::date AND %(last)s::date
+       AND s.kind = %(individual)s
+       AND s.status <> %(disputed)s
+     GROUP BY s.placement_id
+),
+result AS (
+    SELECT e.placement_id, e.days,
+           (e.minimum * e.days + %(month_days)s - 1) / %(month_days)s AS required,
+           COALESCE(l.minutes, 0) AS logged
+      FROM eligible e LEFT JOIN logged l ON l.placement_id = e.placement_id
+)
+INSERT INTO supervision_monthlycheck
+       (placement_id, month, eligible_days, required_minutes, logged_minutes, status,
+        was_deficit, checked_at, notified_at)
+SELECT r.placement_id, %(first)s::date, r.days, r.required, r.logged, st.status,
+       st.status = %(deficit)s, now(), NULL
+  FROM result r
+  CROSS JOIN LATERAL (
+      SELECT CASE WHEN r.days = 0 THEN %(exempt)s
+                  WHEN r.logged >= r.required THEN %(ok)s
+                  ELSE %(deficit)s END AS status
+  ) st
+ON CONFLICT (placement_id, month) DO UPDATE SET
+       eligible_days = EXCLUDED.eligible_days,
+       required_minutes = EXCLUDED.required_minutes,
+       logged_minutes = EXCLUDED.logged_minutes,
+       status = EXCLUDED.status,
+       was_deficit = supervision_monthlycheck.was_deficit OR EXCLUDED.was_deficit,
+       checked_at = EXCLUDED.checked_at
+"""  # noqa: S608 (constant SQL text; every value is a parameter)
+
+# A placement whose period changed so it no longer touches the month loses its row.
+_PRUNE = f"""
+DELETE FROM supervision_monthlycheck
+ WHERE month = %(first)s::date
+   AND placement_id NOT IN (SELECT placement_id FROM ({_ACTIVE}) active)
+"""  # noqa: S608
+
+# Compare-and-set: claim each deficit once per placement-month; only claimed rows notify.
+_CLAIM = """
+UPDATE supervision_monthlycheck SET notified_at = now()
+ WHERE month = %(first)s::date AND status = %(deficit)s AND notified_at IS NULL
+RETURNING id
+"""
+
+
+@dataclass
+class CheckRun:
+    month: date
+    claimed: list = field(default_factory=list)
+
+    def rows(self):
+        return (
+            MonthlyCheck.objects.filter(month=self.month)
+            .select_related("placement__doctor", "placement__municipality")
+            .order_by("placement_id")
+        )
+
+    def as_json(self):
+        return [
+            {
+                "placement_id": check.placement_id,
+                "doctor": check.placement.doctor.name,
+                "municipality_number": check.placement.municipality.number,
+                "month": check.month.strftime("%Y-%m"),
+                "eligible_days": check.eligible_days,
+                "required_minutes": check.required_minutes,
+                "logged_minutes": check.logged_minutes,
+                "status": check.status,
+            }
+            for check in self.rows()
+        ]
+
+
+def run_monthly_check(month, *, notify=True):
+    """Check every placement active in `month`, in three statements whatever the number of
+    placements: prune, upsert, claim. Deficit notices go out after commit, one task per
+    newly claimed row, so a re-run sends nothing new unless a status changes to deficit."""
+    first, last = month_bounds(month)
+    params = {
+        "first": first,
+        "last": last,
+        "month_days": last.day,
+        "individual": SupervisionSession.Kind.INDIVIDUAL,
+        "disputed": SupervisionSession.Status.DISPUTED,
+        "ok": MonthlyCheck.Status.OK,
+        "deficit": MonthlyCheck.Status.DEFICIT,
+        "exempt": MonthlyCheck.Status.EXEMPT,
+    }
+    run = CheckRun(month=first)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_PRUNE, params)
+        cursor.execute(_UPSERT, params)
+        if notify:
+            cursor.execute(_CLAIM, params)
+            run.claimed = [row[0] for row in cursor.fetchall()]
+            from .tasks import send_deficit_notice
+
+            for check_id in run.claimed:
+                send_deficit_notice.delay_on_commit(check_id)
+    return run
+
+
+def deficit_recipients(check):
+    """The supervisor(s) of the month, the ALIS and the municipal managers, each once."""
+    from alisvest.models import User
+    from placements.models import MunicipalityUserObjectPermission
+
+    first, last = month_bounds(check.month)
+    placement = check.placement
+    supervisors = User.objects.filter(
+        supervisions__placement=placement, supervisions__start__lte=last, is_active=True
+    ).exclude(supervisions__end__lt=first)
+    municipality = placement.municipality
+    managed = [municipality.pk] + (
+        [municipality.merged_into_id] if municipality.merged_into_id else []
+    )
+    managers = User.objects.filter(
+        pk__in=MunicipalityUserObjectPermission.objects.filter(
+            content_object__in=managed, permission__codename="manage_municipality"
+        ).values("user"),
+        is_active=True,
+    )
+    emails = [u.email for u in supervisors]
+    emails.append(placement.doctor.user.email if placement.doctor.user else placement.doctor.email)
+    emails += [u.email for u in managers]
+    return list(dict.fromkeys(e.lower() for e in emails if e))
+
+
+# --- Group supervision ------------------------------------------------------------------
+
+
+def group_totals(placements):
+    """Hours of group supervision attended per placement, all groups: {placement_id: hours}."""
+    from django.db.models import Sum
+
+    from .models import GroupAttendance
+
+    rows = (
+        GroupAttendance.objects.filter(membership__placement__in=placements)
+        .values("membership__placement")
+        .annotate(hours=Sum("meeting__hours"))
+    )
+    return {row["membership__placement"]: row["hours"] for row in rows}
+
+
+@transaction.atomic
+def record_meeting(group, *, by, date, hours, topic, present):
+    """A meeting with its attendance (present: memberships of this group)."""
+    from .models import GroupAttendance, GroupMeeting
+
+    _require(permissions.can_manage_group(by, group))
+    meeting = GroupMeeting(group=group, date=date, hours=hours, topic=topic)
+    meeting.full_clean()
+    meeting.save()
+    GroupAttendance.objects.bulk_create(
+        GroupAttendance(meeting=meeting, membership=m) for m in present
+    )
+    return meeting

@@ -1,0 +1,32 @@
+from django import template
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from placements.models import Placement, SupervisorAssignment
+
+from ..models import SupervisionSession
+
+register = template.Library()
+
+
+@register.inclusion_tag("supervision/partials/supervisor_panel.html")
+def supervisor_panel(user):
+    """The supervisor's ALIS on the dashboard, each with this month's minutes and a button
+    straight to the logging form (one query)."""
+    today = timezone.localdate()
+    counting = Q(
+        supervision_sessions__date__gte=today.replace(day=1),
+        supervision_sessions__kind=SupervisionSession.Kind.INDIVIDUAL,
+    ) & ~Q(supervision_sessions__status=SupervisionSession.Status.DISPUTED)
+    placements = (
+        Placement.objects.active(today)
+        .filter(
+            pk__in=SupervisorAssignment.objects.filter(supervisor=user, start__lte=today)
+            .filter(Q(end__isnull=True) | Q(end__gte=today))
+            .values("placement")
+        )
+        .select_related("doctor", "municipality", "centre", "programme")
+        .annotate(month_minutes=Sum("supervision_sessions__minutes", filter=counting))
+        .order_by("doctor__name")
+    )
+    return {"placements": placements}

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("veiledning/", views.home, name="home"),
+    path("veiledning/stilling/<int:pk>/", views.placement_sessions, name="placement"),
+    path("veiledning/stilling/<int:pk>/ny/", views.session_create, name="session_create"),
+    path("veiledning/stilling/<int:pk>/flere/", views.session_batch, name="session_batch"),
+    path("veiledning/timer/<int:pk>/endre/", views.session_edit, name="session_edit"),
+    path("veiledning/timer/<int:pk>/slett/", views.session_delete, name="session_delete"),
+    path("veiledning/timer/<int:pk>/bekreft/", views.session_confirm, name="session_confirm"),
+    path("veiledning/timer/<int:pk>/bestrid/", views.session_dispute, name="session_dispute"),
+    path("veiledning/timer/<int:pk>/avklar/", views.session_resolve, name="session_resolve"),
+    path("veiledning/etterlevelse/", views.compliance, name="compliance"),
+    path("veiledning/grupper/", views.group_list, name="group_list"),
+    path("veiledning/grupper/<int:pk>/", views.group_detail, name="group_detail"),
+    path("veiledning/grupper/<int:pk>/mote/ny/", views.meeting_create, name="meeting_create"),
+]
