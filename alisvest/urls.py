@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from placements import api as placements_api
+from supervision import api as supervision_api
 
 from . import views
 
@@ -11,6 +12,14 @@ router = DefaultRouter()
 router.register("programmes", placements_api.ProgrammeViewSet, basename="programme")
 router.register("municipalities", placements_api.MunicipalityViewSet, basename="municipality")
 router.register("centres", placements_api.MedicalCentreViewSet, basename="centre")
+router.register(
+    "supervision-sessions",
+    supervision_api.SupervisionSessionViewSet,
+    basename="supervision-session",
+)
+router.register(
+    "supervision-checks", supervision_api.MonthlyCheckViewSet, basename="supervision-check"
+)
 
 admin.site.site_header = "ALIS-VEST"
 admin.site.site_title = "ALIS-VEST"

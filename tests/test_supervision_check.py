@@ -266,3 +266,17 @@ def test_running_twice_notifies_supervisor_alis_and_manager_once(
     assert "For lite veiledning for Dan Dale" in mail.outbox[0].subject
     assert "105 minutter" in mail.outbox[0].body
     assert MonthlyCheck.objects.count() == 1
+
+
+def test_seed_demo_gives_sessions_deficits_a_dispute_and_an_absence(register):
+    from placements.models import Absence
+
+    call_command("seed_demo", stdout=StringIO())
+    counts = (SupervisionSession.objects.count(), MonthlyCheck.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (SupervisionSession.objects.count(), MonthlyCheck.objects.count()) == counts
+    assert counts[0] > 30
+    assert MonthlyCheck.objects.filter(status="deficit").exists()
+    assert MonthlyCheck.objects.filter(status="ok").exists()
+    assert SupervisionSession.objects.filter(status=SupervisionSession.Status.DISPUTED).count() == 1
+    assert Absence.objects.count() == 1

@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from alisvest.factories import UserFactory
+from alisvest.models import Role
+from alisvest.roles import grant_role
+from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
+from supervision.models import SupervisionSession
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_supervisor_logs_from_the_dashboard_and_the_alis_confirms(
+    page, programme, bergen_centre, carol
+):
+    dan = UserFactory(email="dan@example.no", name="Dan Dale")
+    grant_role(dan, Role.ALIS)
+    placement = PlacementFactory(
+        doctor=DoctorFactory(programme=programme, name="Dan Dale", user=dan),
+        centre=bergen_centre,
+        start=timezone.localdate() - timedelta(days=300),
+    )
+    SupervisorAssignmentFactory(placement=placement, supervisor=carol)
+
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    login(page, carol.email)
+    page.get_by_role("link", name="Logg veiledning for Dan Dale").click()  # click 1
+    page.get_by_label("Varighet").select_option(label="1 t 30 min")
+    page.get_by_label("Tema").fill("Sykmeldingsarbeid")
+    page.get_by_role("button", name="Lagre").click()  # click 2
+    page.wait_for_url(f"**/veiledning/stilling/{placement.pk}/")
+    assert page.get_by_text("Veiledningen er registrert").is_visible()
+    session = SupervisionSession.objects.get()
+    assert (session.minutes, session.topics) == (90, "Sykmeldingsarbeid")
+
+    page.context.clear_cookies()
+    login(page, dan.email)
+    page.goto("/veiledning/")
+    assert page.get_by_text("Timer som venter på din bekreftelse").is_visible()
+    page.get_by_role("button", name="Bekreft").click()
+    assert page.get_by_text("Timen er bekreftet").is_visible()
+    session.refresh_from_db()
+    assert session.status == SupervisionSession.Status.CONFIRMED
