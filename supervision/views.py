@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alisvest.roles import access_of
 from placements.models import Municipality, Placement
 
 from . import permissions, services
@@ -194,7 +195,10 @@ def session_confirm(request, pk):
     session = get_session_for_user(request, pk)
     services.confirm_session(session, by=request.user)
     messages.success(request, _("Takk! Timen er bekreftet."))
-    return redirect(request.POST.get("next") or "supervision:home")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("supervision:home")
+    return redirect(next_url)
 
 
 @login_required
@@ -258,8 +262,8 @@ def compliance(request):
         year = form.cleaned_data["ar"] or year
         if form.cleaned_data["kommune"]:
             checks = checks.filter(placement__municipality__number=form.cleaned_data["kommune"])
-    if request.GET.get("format") == "csv":
-        return _compliance_csv(checks.filter(month__year=year), year)
+    if request.GET.get("format") in EXPORTS:
+        return _compliance_export(checks.filter(month__year=year), year, request.GET["format"])
 
     placements = (
         Placement.objects.filter(pk__in=checks.filter(month__year=year).values("placement"))
@@ -271,10 +275,10 @@ def compliance(request):
     cells = defaultdict(dict)
     for check in checks.filter(month__year=year, placement__in=ids):
         cells[check.placement_id][check.month.month] = check
-    # Rolling 12 months ending with the last month checked in the year shown.
+    # Rolling 12 months ending with December of the year shown, or this month if sooner.
     end = min(date(year, 12, 1), today.replace(day=1))
-    start = date(end.year - 1, end.month, 1) if end.month < 12 else date(end.year, 1, 1)
-    start = date(start.year, start.month % 12 + 1, 1) if end.month < 12 else start
+    months_back = end.year * 12 + end.month - 1 - 11
+    start = date(months_back // 12, months_back % 12 + 1, 1)
     rolling = {
         row["placement"]: row
         for row in MonthlyCheck.objects.filter(placement__in=ids, month__gte=start, month__lte=end)
@@ -312,23 +316,20 @@ def compliance(request):
     )
 
 
-def _compliance_csv(checks, year):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="veiledning-{year}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly (æøå)
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            "placement_id",
-            "doctor",
-            "municipality_number",
-            "month",
-            "eligible_days",
-            "required_minutes",
-            "logged_minutes",
-            "status",
-        ]
-    )
+EXPORT_COLUMNS = [
+    "placement_id",
+    "doctor",
+    "municipality_number",
+    "month",
+    "eligible_days",
+    "required_minutes",
+    "logged_minutes",
+    "status",
+]
+EXPORTS = {"csv", "xlsx"}
+
+
+def _export_rows(checks):
     rows = checks.order_by("placement__doctor__name", "month").values_list(
         "placement_id",
         "placement__doctor__name",
@@ -340,7 +341,31 @@ def _compliance_csv(checks, year):
         "status",
     )
     for row in rows.iterator(chunk_size=2000):
-        writer.writerow([*row[:3], row[3].strftime("%Y-%m"), *row[4:]])
+        yield [*row[:3], row[3].strftime("%Y-%m"), *row[4:]]
+
+
+def _compliance_export(checks, year, kind):
+    """The same rows as CSV (semicolons, UTF-8 with BOM for Excel) or XLSX."""
+    filename = f"veiledning-{year}.{kind}"
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(year))
+        sheet.append(EXPORT_COLUMNS)
+        for row in _export_rows(checks):
+            sheet.append(row)
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        workbook.save(response)
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(_export_rows(checks))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -410,7 +435,3 @@ def meeting_create(request, pk):
             messages.success(request, _("Gruppemøtet er registrert."))
             return redirect("supervision:group_detail", pk=group.pk)
     return render(request, "supervision/meeting_form.html", {"form": form, "group": group})
-
-
-def access_roles(user):
-    return access_of(user).roles

@@ -87,6 +87,22 @@ def test_csv_export(client_for, liv_mfa, year_2025):
     assert lines[1].endswith(";2025-01;31;120;120;ok")
 
 
+def test_xlsx_export(client_for, liv_mfa, year_2025):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(liv_mfa).get(
+        reverse("supervision:compliance"), {"ar": 2025, "format": "xlsx"}
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="veiledning-2025.xlsx"'
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("placement_id", "doctor", "municipality_number", "month")
+    assert rows[1][1:] == ("Dan Dale", "4601", "2025-01", 31, 120, 120, "ok")
+    assert len(rows) == 9
+
+
 def test_heat_map_query_count(client_for, liv_mfa, year_2025, django_assert_num_queries):
     client = client_for(liv_mfa)
     client.get(reverse("supervision:compliance"))
