@@ -30,7 +30,7 @@ class SessionForm(forms.ModelForm):
         fields = ["date", "minutes", "kind", "topics", "learning_objectives"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "topics": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.Textarea(attrs={"rows": 3, "cols": 20}),
         }
 
     def __init__(self, *args, placement, user, batch=False, **kwargs):
@@ -67,7 +67,7 @@ SessionFormSet = forms.formset_factory(
 class DisputeForm(forms.Form):
     comment = forms.CharField(
         label=_("Hva stemmer ikke?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 20}),
         help_text=_("Veilederen og prosjektleder ser kommentaren."),
     )
 
@@ -75,7 +75,7 @@ class DisputeForm(forms.Form):
 class ResolveForm(forms.Form):
     note = forms.CharField(
         label=_("Avklaring"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 20}),
         help_text=_("Hvordan ble uenigheten løst? Timen teller igjen når den er avklart."),
     )
 

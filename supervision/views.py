@@ -89,10 +89,11 @@ def home(request):
         .select_related("supervisor")
         .order_by("date")
     )
+    page = Paginator(placements, 100).get_page(request.GET.get("side"))
     return render(
         request,
         "supervision/home.html",
-        {"placements": placements, "awaiting": awaiting, "today": today},
+        {"placements": page, "page": page, "awaiting": awaiting, "today": today},
     )
 
 
@@ -102,6 +103,7 @@ def placement_sessions(request, pk):
     sessions = placement.supervision_sessions.select_related("supervisor").order_by("-date", "-pk")
     months = defaultdict(list)
     for session in sessions:
+        session.can_change = permissions.can_change(request.user, session)[0]
         months[session.date.replace(day=1)].append(session)
     checks = {c.month: c for c in placement.monthly_checks.all()}
     by_month = [

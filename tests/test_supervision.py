@@ -165,6 +165,18 @@ def test_a_locked_session_is_refused(client_for, carol, placement):
     assert SupervisionSession.objects.count() == 1
 
 
+def test_the_placement_page_offers_edit_only_where_allowed(client_for, carol, placement):
+    open_ = SupervisionSessionFactory(placement=placement, supervisor=carol, date=TODAY)
+    locked = SupervisionSessionFactory(
+        placement=placement, supervisor=carol, date=TODAY - timedelta(days=61)
+    )
+    html = client_for(carol).get(reverse("supervision:placement", args=[placement.pk]))
+    html = html.content.decode()
+    assert reverse("supervision:session_edit", args=[open_.pk]) in html
+    assert reverse("supervision:session_edit", args=[locked.pk]) not in html
+    assert "låst" in html
+
+
 def test_within_sixty_days_the_supervisor_edits_and_history_is_kept(client_for, carol, placement):
     session = SupervisionSessionFactory(
         placement=placement, supervisor=carol, date=TODAY - timedelta(days=60), minutes=45
