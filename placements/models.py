@@ -836,3 +836,6 @@ class Absence(models.Model):
     @property
     def days(self):
         return (self.end - self.start).days + 1
+
+
+from .models_applications import Application, Call, MeetingSignup  # noqa: E402,F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .urls_applications import urlpatterns as application_urlpatterns
 
 app_name = "placements"
 urlpatterns = [
@@ -10,3 +11,4 @@ urlpatterns = [
     path("legesentre/<int:pk>/", views.centre_detail, name="centre_detail"),
     path("legesentre/<int:pk>/endre/", views.centre_edit, name="centre_edit"),
 ]
+urlpatterns += application_urlpatterns

@@ -231,6 +231,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Times are Europe/Oslo (CELERY_TIMEZONE). Later issues add the monthly supervision check
 # (1st of the month, 06:00) and the annual grant statements (15 January).
 CELERY_BEAT_SCHEDULE = {
+    "application-deadline-reminders": {
+        "task": "placements.tasks_applications.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "alisvest.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),

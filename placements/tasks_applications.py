@@ -1,0 +1,37 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
+
+from alisvest import emails
+
+from .models_applications import Application
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_application_email(application_id, name):
+    """E-mail the municipality's contact (and its managers) about a change of state."""
+    application = Application.objects.select_related("call", "municipality").get(pk=application_id)
+    if not application.contact_email:
+        return
+    emails.send(
+        f"application-{name}",
+        application.contact_email,
+        {"application": application},
+    )
+
+
+@shared_task
+def send_deadline_reminders():
+    """Seven days before the deadline, remind each draft once (compare-and-set)."""
+    now = timezone.now()
+    due = Application.objects.filter(
+        status=Application.Status.DRAFT,
+        reminder_sent_at=None,
+        call__deadline__gt=now,
+        call__deadline__lte=now + timedelta(days=7),
+    ).exclude(Q(contact_email=""))
+    for pk in due.values_list("pk", flat=True):
+        if Application.objects.filter(pk=pk, reminder_sent_at=None).update(reminder_sent_at=now):
+            send_application_email.delay_on_commit(pk, "reminder")

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views_applications as views
+
+urlpatterns = [
+    path("utlysninger/", views.call_list, name="call_list"),
+    path("utlysninger/ny/", views.call_create, name="call_create"),
+    path("utlysninger/<int:pk>/", views.call_detail, name="call_detail"),
+    path(
+        "utlysninger/<int:pk>/<str:number>/sok/",
+        views.application_start,
+        name="application_start",
+    ),
+    path(
+        "utlysninger/<int:pk>/<str:number>/pamelding/",
+        views.meeting_signup,
+        name="meeting_signup",
+    ),
+    path("soknader/<int:pk>/", views.application_detail, name="application_detail"),
+    path("soknader/<int:pk>/endre/", views.application_edit, name="application_edit"),
+    path("soknader/<int:pk>/trekk/", views.application_withdraw, name="application_withdraw"),
+    path(
+        "soknader/<int:pk>/behandle/<str:action>/",
+        views.application_review,
+        name="application_review",
+    ),
+]

@@ -1,0 +1,324 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services_applications as services
+from .forms_applications import (
+    ApplicationForm,
+    CallForm,
+    DecisionForm,
+    InfoRequestForm,
+    RecommendationForm,
+    ReviewerForm,
+    SignupForm,
+)
+from .models import Municipality
+from .models_applications import Application, Call, MeetingSignup
+
+
+def _messages_of(error):
+    return error.messages if hasattr(error, "messages") else [str(error)]
+
+
+def get_call_for_user(request, pk):
+    return get_object_or_404(Call.objects.for_user(request.user).select_related("programme"), pk=pk)
+
+
+def get_application_for_user(request, pk, *, write=False):
+    application = get_object_or_404(
+        Application.objects.for_user(request.user).select_related(
+            "call__programme", "municipality", "centre"
+        ),
+        pk=pk,
+    )
+    if write and application.municipality_id not in request.user.access.managed_municipalities:
+        raise PermissionDenied(_("Bare kommunens helseleder kan endre søknaden."))
+    return application
+
+
+def _leads(request, call):
+    access = request.user.access
+    return access.superuser or call.programme_id in access.led_programmes
+
+
+def _staff(request, call):
+    access = request.user.access
+    return access.superuser or call.programme_id in access.staff_programmes
+
+
+@login_required
+def call_list(request):
+    calls = (
+        Call.objects.for_user(request.user)
+        .select_related("programme")
+        .annotate(
+            application_count=Count(
+                "applications", filter=~Q(applications__status=Application.Status.DRAFT)
+            )
+        )
+    )
+    access = request.user.access
+    return render(
+        request,
+        "placements/applications/call_list.html",
+        {"calls": calls, "can_create": access.superuser or bool(access.led_programmes)},
+    )
+
+
+@login_required
+def call_create(request):
+    access = request.user.access
+    programmes = access.led_programmes
+    if not (programmes or access.superuser):
+        raise PermissionDenied(_("Bare prosjektledere kan lage utlysninger."))
+    if access.superuser:
+        from .models import Programme
+
+        programmes = Programme.objects.values_list("pk", flat=True)
+    form = CallForm(request.POST or None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        call = form.save()
+        messages.success(request, _("Utlysningen er opprettet."))
+        return redirect("placements:call_detail", pk=call.pk)
+    return render(request, "placements/applications/call_form.html", {"form": form})
+
+
+@login_required
+def call_detail(request, pk):
+    call = get_call_for_user(request, pk)
+    staff = _staff(request, call)
+    own = Municipality.objects.filter(
+        pk__in=request.user.access.managed_municipalities, county__in=call.target_counties
+    )
+    own_applications = {
+        a.municipality_id: a
+        for a in Application.objects.filter(call=call, municipality__in=own).exclude(
+            status=Application.Status.WITHDRAWN
+        )
+    }
+    signups = {
+        s.municipality_id: s
+        for s in MeetingSignup.objects.filter(call=call).select_related("municipality")
+    }
+    mine = [
+        {
+            "municipality": m,
+            "application": own_applications.get(m.pk),
+            "signup": signups.get(m.pk),
+        }
+        for m in own
+    ]
+    applications = []
+    if staff:
+        applications = (
+            Application.objects.filter(call=call)
+            .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+            .select_related("municipality")
+            .order_by("status", "municipality__name")
+        )
+    return render(
+        request,
+        "placements/applications/call_detail.html",
+        {
+            "call": call,
+            "staff": staff,
+            "mine": mine,
+            "applications": applications,
+            "signups": signups.values() if staff else [],
+            "signup_open": call.meeting_at
+            and (
+                call.meeting_signup_deadline is None
+                or timezone.localdate() <= call.meeting_signup_deadline
+            ),
+        },
+    )
+
+
+def _own_municipality(request, call, number):
+    municipality = Municipality.objects.filter(
+        pk__in=request.user.access.managed_municipalities,
+        number=number,
+        county__in=call.target_counties,
+    ).first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+@login_required
+@require_POST
+def application_start(request, pk, number):
+    call = get_call_for_user(request, pk)
+    municipality = _own_municipality(request, call, number)
+    if not call.is_open:
+        messages.error(request, _("Søknadsfristen har gått ut."))
+        return redirect("placements:call_detail", pk=call.pk)
+    application = (
+        Application.objects.filter(call=call, municipality=municipality)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .first()
+    )
+    if application is None:
+        user = request.user
+        application = Application.objects.create(
+            call=call,
+            municipality=municipality,
+            created_by=user,
+            contact_name=user.get_full_name(),
+            contact_email=user.email,
+        )
+    return redirect("placements:application_edit", pk=application.pk)
+
+
+@login_required
+@require_POST
+def meeting_signup(request, pk, number):
+    call = get_call_for_user(request, pk)
+    municipality = _own_municipality(request, call, number)
+    signup = MeetingSignup.objects.filter(call=call, municipality=municipality).first()
+    form = SignupForm(request.POST, instance=signup)
+    if form.is_valid():
+        form.instance.call = call
+        form.instance.municipality = municipality
+        form.instance.signed_up_by = request.user
+        form.save()
+        messages.success(request, _("Påmeldingen er lagret."))
+    else:
+        messages.error(request, _("Skriv navnet på minst én deltaker."))
+    return redirect("placements:call_detail", pk=call.pk)
+
+
+@login_required
+def application_edit(request, pk):
+    application = get_application_for_user(request, pk, write=True)
+    if not application.is_editable:
+        messages.info(request, _("Søknaden er sendt inn og kan ikke endres."))
+        return redirect("placements:application_detail", pk=application.pk)
+    form = ApplicationForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        application = form.save()
+        if "submit" in request.POST:
+            try:
+                services.submit(application)
+            except ValidationError as error:
+                for message in _messages_of(error):
+                    messages.error(request, message)
+                return redirect("placements:application_edit", pk=application.pk)
+            messages.success(request, _("Søknaden er sendt inn. Du får en kvittering på e-post."))
+            return redirect("placements:application_detail", pk=application.pk)
+        messages.success(request, _("Utkastet er lagret."))
+        return redirect("placements:application_edit", pk=application.pk)
+    return render(
+        request,
+        "placements/applications/application_form.html",
+        {
+            "form": form,
+            "application": application,
+            "missing": application.missing(),
+            "centres": form.fields["centre"].queryset,
+        },
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    application = get_application_for_user(request, pk)
+    call = application.call
+    staff = _staff(request, call)
+    leads = _leads(request, call)
+    is_manager = application.municipality_id in request.user.access.managed_municipalities
+    history = (
+        application.history.select_related("history_user").order_by("-history_date")[:20]
+        if staff or is_manager
+        else []
+    )
+    return render(
+        request,
+        "placements/applications/application_detail.html",
+        {
+            "application": application,
+            "is_manager": is_manager,
+            "staff": staff,
+            "leads": leads,
+            "history": history,
+            "reviewer_form": ReviewerForm(
+                programme=call.programme,
+                initial={"reviewers": application.reviewers.all()},
+            )
+            if leads
+            else None,
+            "info_form": InfoRequestForm() if leads else None,
+            "recommendation_form": RecommendationForm() if staff else None,
+            "decision_form": DecisionForm(initial={"posts_granted": application.posts_requested})
+            if staff
+            else None,
+            "sections": ApplicationForm(instance=application).sections(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = get_application_for_user(request, pk, write=True)
+    try:
+        services.withdraw(application)
+        messages.success(request, _("Søknaden er trukket."))
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+    return redirect("placements:application_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_review(request, pk, action):
+    application = get_application_for_user(request, pk)
+    call = application.call
+    steering = call.programme_id in request.user.access.steered_programmes
+    if not (_leads(request, call) or (steering and action in {"recommend", "decide"})):
+        raise PermissionDenied(_("Du kan ikke behandle denne søknaden."))
+    try:
+        if action == "reviewers":
+            form = ReviewerForm(request.POST, programme=call.programme)
+            if not form.is_valid():
+                raise ValidationError(_("Velg minst én saksbehandler."))
+            services.assign_reviewers(application, form.cleaned_data["reviewers"])
+            messages.success(request, _("Saksbehandlere er tildelt."))
+        elif action == "info":
+            form = InfoRequestForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Skriv hva som mangler."))
+            services.request_more_information(application, form.cleaned_data["info_request"])
+            messages.success(request, _("Kommunen er bedt om mer informasjon."))
+        elif action == "recommend":
+            form = RecommendationForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Velg en innstilling."))
+            services.recommend(
+                application, form.cleaned_data["recommendation"], form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Innstillingen er lagret."))
+        elif action == "decide":
+            form = DecisionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Innvilgede stillinger må være et helt tall, minst 1."))
+            services.decide(
+                application,
+                approve=form.cleaned_data["approve"],
+                posts_granted=form.cleaned_data["posts_granted"],
+                conditions=form.cleaned_data["conditions"],
+            )
+            messages.success(request, _("Vedtaket er registrert."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+    return redirect("placements:application_detail", pk=application.pk)

@@ -1,0 +1,214 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from placements import services_applications as services
+from placements.factories_applications import ApplicationFactory, CallFactory
+from placements.models import Participation
+from placements.models_applications import Application
+from placements.tasks_applications import send_deadline_reminders
+
+from .conftest import wait_for
+
+
+@pytest.fixture
+def call(programme):
+    return CallFactory(programme=programme, title="Utlysning 2026", target_counties=["Vestland"])
+
+
+@pytest.fixture
+def draft(call, bergen, bergen_centre):
+    return ApplicationFactory(call=call, municipality=bergen)
+
+
+def test_manager_sees_open_call_and_starts_a_draft(client_for, alice, call, bergen):
+    client = client_for(alice)
+    page = client.get(reverse("placements:call_detail", args=[call.pk]))
+    assert "Start søknad" in page.content.decode()
+    response = client.post(reverse("placements:application_start", args=[call.pk, "4601"]))
+    application = Application.objects.get(call=call, municipality=bergen)
+    assert response.url == reverse("placements:application_edit", args=[application.pk])
+    assert application.status == Application.Status.DRAFT
+    assert application.contact_email == alice.email
+    # Starting again opens the same draft.
+    client.post(reverse("placements:application_start", args=[call.pk, "4601"]))
+    assert Application.objects.filter(call=call).count() == 1
+
+
+def test_manager_outside_target_counties_does_not_see_call(client_for, bob, programme):
+    other = CallFactory(programme=programme, target_counties=["Rogaland"])
+    response = client_for(bob).get(reverse("placements:call_detail", args=[other.pk]))
+    assert response.status_code == 404
+
+
+def test_incomplete_submit_is_refused_naming_the_sections(client_for, alice, draft):
+    response = client_for(alice).post(
+        reverse("placements:application_edit", args=[draft.pk]),
+        {"recruitment_situation": "Vanskelig", "submit": "1"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Søknaden mangler" in text
+    assert "3. Daglig supervisjon" in text
+    assert "6. Legesenter" in text
+    assert "1. Rekrutteringssituasjonen i kommunen;" not in text
+    draft.refresh_from_db()
+    assert draft.status == Application.Status.DRAFT
+    assert draft.recruitment_situation == "Vanskelig"
+
+
+def test_submit_after_deadline_is_refused_and_draft_kept(alice, call, bergen, bergen_centre):
+    application = ApplicationFactory(
+        call=call, municipality=bergen, complete=True, centre=bergen_centre
+    )
+    with pytest.raises(Exception, match="Søknadsfristen har gått ut"):
+        services.submit(application, now=call.deadline + timedelta(seconds=1))
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+    assert application.list_length == 700
+
+
+def test_complete_submit_then_read_only(client_for, alice, call, bergen, bergen_centre):
+    application = ApplicationFactory(call=call, municipality=bergen)
+    data = {
+        "posts_requested": 2,
+        "contact_name": "Alice Aas",
+        "contact_email": "alice@bergen.kommune.no",
+        "recruitment_situation": "Tre ledige hjemler.",
+        "list_solution": "municipal",
+        "list_length": 700,
+        "daily_supervision": "Kollega hver dag.",
+        "supervisor_name": "Kari",
+        "supervisor_is_specialist": "true",
+        "supervisor_same_centre": "false",
+        "supervision_hours_per_month": "2",
+        "backup_on_call": "Erfaren bakvakt.",
+        "centre": bergen_centre.pk,
+        "equipment": ["ekg", "spirometri"],
+        "municipal_work": "Sykehjem.",
+        "municipal_work_percent": 20,
+        "substitute_solution": "Vikarpool.",
+        "vulnerability": "Lav.",
+        "post_kind": "employed",
+        "employed_doctor_progress": "Halvveis, 2,5 år igjen.",
+        "submit": "1",
+    }
+    client = client_for(alice)
+    response = client.post(reverse("placements:application_edit", args=[application.pk]), data)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED, response
+    assert application.supervisor_same_centre is False
+    assert application.equipment == ["ekg", "spirometri"]
+    data["list_length"] = 10
+    response = client.post(reverse("placements:application_edit", args=[application.pk]), data)
+    application.refresh_from_db()
+    assert application.list_length == 700
+
+
+def test_centre_must_belong_to_the_municipality(client_for, alice, draft, stord):
+    from placements.factories import MedicalCentreFactory
+
+    foreign = MedicalCentreFactory(municipality=stord, name="Stord legesenter")
+    response = client_for(alice).post(
+        reverse("placements:application_edit", args=[draft.pk]), {"centre": foreign.pk}
+    )
+    assert response.status_code == 200
+    assert "Velg et gyldig valg" in response.content.decode() or "gyldig" in (
+        response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.centre_id is None
+
+
+def test_other_manager_gets_404(client_for, bob, draft):
+    client = client_for(bob)
+    for name in ("application_detail", "application_edit"):
+        assert client.get(reverse(f"placements:{name}", args=[draft.pk])).status_code == 404
+
+
+def test_review_and_decision_creates_participation(
+    client_for, liv_mfa, stein, call, bergen, bergen_centre
+):
+    application = ApplicationFactory(
+        call=call, municipality=bergen, complete=True, centre=bergen_centre
+    )
+    services.submit(application)
+    client = client_for(liv_mfa)
+    url = lambda action: reverse(  # noqa: E731
+        "placements:application_review", args=[application.pk, action]
+    )
+    r = client.post(url("reviewers"), {"reviewers": [stein.pk]}, follow=True)
+    assert "Saksbehandlere er tildelt" in r.content.decode(), r.content.decode()[-3000:]
+    application.refresh_from_db()
+    assert application.status == Application.Status.UNDER_REVIEW
+    assert list(application.reviewers.all()) == [stein]
+    # The reviewer now sees it, and may recommend.
+    stein_client = client_for(stein)
+    stein_client.post(url("recommend"), {"recommendation": "approve", "comment": "God søknad"})
+    application.refresh_from_db()
+    assert application.recommendation == "approve"
+    stein_client.post(url("decide"), {"approve": "1", "posts_granted": 2, "conditions": "X"})
+    application.refresh_from_db()
+    assert application.status == Application.Status.APPROVED
+    assert application.posts_granted == 2
+    assert Participation.objects.filter(programme=call.programme, municipality=bergen).exists()
+
+
+def test_more_information_then_resubmit_keeps_history(alice, liv, call, bergen, bergen_centre):
+    application = ApplicationFactory(
+        call=call, municipality=bergen, complete=True, centre=bergen_centre
+    )
+    services.submit(application)
+    services.request_more_information(application, "Beskriv bakvakten nærmere.")
+    application.refresh_from_db()
+    assert application.is_editable
+    application.backup_on_call = "Ny beskrivelse"
+    application.save()
+    services.submit(application)
+    application.refresh_from_db()
+    assert application.status == Application.Status.RESUBMITTED
+    states = list(application.history.order_by("history_date").values_list("status", flat=True))
+    assert states[-4:] == ["submitted", "more_info", "more_info", "resubmitted"]
+
+
+def test_withdraw_only_until_review_starts(alice, liv, call, bergen, bergen_centre):
+    application = ApplicationFactory(
+        call=call, municipality=bergen, complete=True, centre=bergen_centre
+    )
+    services.submit(application)
+    services.assign_reviewers(application, [liv])
+    with pytest.raises(Exception, match="kan ikke trekkes"):
+        services.withdraw(application)
+
+
+def test_leader_list_query_count(client_for, liv_mfa, call, django_assert_num_queries, register):
+    for municipality in register.current().filter(county="Vestland")[:5]:
+        a = ApplicationFactory(call=call, municipality=municipality, complete=True)
+        a.status = Application.Status.SUBMITTED
+        a.submitted_at = timezone.now()
+        a.save()
+    client = client_for(liv_mfa)
+    client.get(reverse("placements:call_detail", args=[call.pk]))
+    # session, user, programme perms, municipality perms, groups, MFA check, call,
+    # own municipalities, own applications, signups, submitted applications + municipality
+    with django_assert_num_queries(11):
+        response = client.get(reverse("placements:call_detail", args=[call.pk]))
+    assert response.content.decode().count("/soknader/") == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminder_job_twice_sends_one_email(celery_worker, register, programme):
+    bergen = register.current().get(number="4601")
+    call = CallFactory(programme=programme, deadline=timezone.now() + timedelta(days=5))
+    ApplicationFactory(call=call, municipality=bergen, contact_email="alice@bergen.kommune.no")
+    send_deadline_reminders()
+    send_deadline_reminders()
+    assert wait_for(lambda: len(mail.outbox) >= 1)
+    import time
+
+    time.sleep(0.5)
+    assert len(mail.outbox) == 1
+    assert "søknadsfristen" in mail.outbox[0].subject.lower()
