@@ -838,4 +838,9 @@ class Absence(models.Model):
         return (self.end - self.start).days + 1
 
 
-from .models_applications import Application, Call, MeetingSignup  # noqa: E402,F401
+from .models_applications import (  # noqa: E402,F401
+    Application,
+    ApplicationAttachment,
+    Call,
+    MeetingSignup,
+)

@@ -24,4 +24,15 @@ urlpatterns = [
         views.application_review,
         name="application_review",
     ),
+    path("soknader/<int:pk>/vedlegg/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "soknader/<int:pk>/vedlegg/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "soknader/<int:pk>/vedlegg/<int:attachment_pk>/slett/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from . import services_applications as services
 from .forms_applications import (
     ApplicationForm,
+    AttachmentForm,
     CallForm,
     DecisionForm,
     InfoRequestForm,
@@ -19,7 +20,7 @@ from .forms_applications import (
     SignupForm,
 )
 from .models import Municipality
-from .models_applications import Application, Call, MeetingSignup
+from .models_applications import Application, ApplicationAttachment, Call, MeetingSignup
 
 
 def _messages_of(error):
@@ -222,6 +223,8 @@ def application_edit(request, pk):
             "application": application,
             "missing": application.missing(),
             "centres": form.fields["centre"].queryset,
+            "attachment_form": AttachmentForm(),
+            "attachments": application.attachments.all(),
         },
     )
 
@@ -259,6 +262,7 @@ def application_detail(request, pk):
             if staff
             else None,
             "sections": ApplicationForm(instance=application).sections(),
+            "attachments": application.attachments.all(),
         },
     )
 
@@ -322,3 +326,59 @@ def application_review(request, pk, action):
         for message in _messages_of(error):
             messages.error(request, message)
     return redirect("placements:application_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    application = get_application_for_user(request, pk, write=True)
+    if not application.is_editable:
+        raise PermissionDenied(_("Søknaden er sendt inn og kan ikke endres."))
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        ApplicationAttachment.objects.create(
+            application=application,
+            file=upload,
+            name=upload.name[:200],
+            content_type=form.cleaned_data["content_type"],
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("Vedlegget «%(name)s» er lastet opp.") % {"name": upload.name})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("placements:application_edit", pk=application.pk)
+
+
+def get_attachment_for_user(request, pk, attachment_pk):
+    application = get_application_for_user(request, pk)
+    return application, get_object_or_404(application.attachments, pk=attachment_pk)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    _application, attachment = get_attachment_for_user(request, pk, attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    application = get_application_for_user(request, pk, write=True)
+    if not application.is_editable:
+        raise PermissionDenied(_("Søknaden er sendt inn og kan ikke endres."))
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    attachment.file.delete(save=False)
+    attachment.delete()
+    messages.success(request, _("Vedlegget er slettet."))
+    return redirect("placements:application_edit", pk=application.pk)
