@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from placements import api as placements_api
+from placements import api_applications
 from supervision import api as supervision_api
 
 from . import views
@@ -12,6 +13,8 @@ router = DefaultRouter()
 router.register("programmes", placements_api.ProgrammeViewSet, basename="programme")
 router.register("municipalities", placements_api.MunicipalityViewSet, basename="municipality")
 router.register("centres", placements_api.MedicalCentreViewSet, basename="centre")
+router.register("calls", api_applications.CallViewSet, basename="call")
+router.register("applications", api_applications.ApplicationViewSet, basename="application")
 router.register(
     "supervision-sessions",
     supervision_api.SupervisionSessionViewSet,

@@ -212,3 +212,59 @@ def test_reminder_job_twice_sends_one_email(celery_worker, register, programme):
     time.sleep(0.5)
     assert len(mail.outbox) == 1
     assert "søknadsfristen" in mail.outbox[0].subject.lower()
+
+
+def test_seed_demo_adds_the_2019_call_idempotently(register):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from placements.models_applications import Call
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    call = Call.objects.get(title__contains="2019")
+    assert call.posts_offered == 15
+    assert timezone.localtime(call.deadline).date().isoformat() == "2019-02-15"
+    assert call.meeting_place == "Gardermoen"
+    statuses = set(call.applications.values_list("status", flat=True))
+    assert {"draft", "submitted", "under_review", "approved", "more_info"} == statuses
+    assert call.applications.count() == 5
+
+
+def test_api_scope_update_and_submit(client, alice, bob, draft, bergen_centre):
+    from alisvest.models import ApiToken
+
+    _t, raw = ApiToken.issue(bob, "test")
+    bob_api = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/applications/", **bob_api).json()["count"] == 0
+    assert client.get(f"/api/v1/applications/{draft.pk}/", **bob_api).status_code == 404
+    _t, raw = ApiToken.issue(alice, "test")
+    api = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    response = client.post(f"/api/v1/applications/{draft.pk}/submit/", **api)
+    assert response.status_code == 400
+    assert "Søknaden mangler" in response.json()["detail"][0]
+    complete = ApplicationFactory.build(complete=True)
+    fields = {
+        f: getattr(complete, f)
+        for f in ["posts_requested", "contact_name", "contact_email", "recruitment_situation"]
+        + ["list_solution", "list_length"]
+        + ["daily_supervision", "supervisor_name", "supervisor_is_specialist"]
+        + ["supervisor_same_centre", "backup_on_call", "municipal_work", "substitute_solution"]
+        + ["vulnerability", "post_kind"]
+    }
+    fields |= {"supervision_hours_per_month": "2.0", "centre": bergen_centre.pk}
+    response = client.patch(
+        f"/api/v1/applications/{draft.pk}/", fields, content_type="application/json", **api
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["missing"] == []
+    response = client.post(f"/api/v1/applications/{draft.pk}/submit/", **api)
+    assert response.json()["status"] == "submitted"
+    response = client.patch(
+        f"/api/v1/applications/{draft.pk}/",
+        {"list_length": 5},
+        content_type="application/json",
+        **api,
+    )
+    assert response.status_code == 403

@@ -5,6 +5,8 @@ from django.db import transaction
 
 # Each app seeds its own part, in dependency order; an app without demo.py is skipped.
 APPS = ["placements", "supervision", "funding", "research"]
+# Further demo modules, by full path, seeded after the apps.
+MODULES = ["placements.demo_applications"]
 
 
 class Command(BaseCommand):
@@ -12,9 +14,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        for app in APPS:
+        for name in [f"{app}.demo" for app in APPS] + MODULES:
             try:
-                demo = import_module(f"{app}.demo")
+                demo = import_module(name)
             except ModuleNotFoundError:
                 continue
             demo.seed(self.stdout)

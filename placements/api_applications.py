@@ -1,0 +1,146 @@
+"""Calls and applications over the API, with the web pages' scope and state rules."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import services_applications as services
+from .models import Equipment
+from .models_applications import Application, ApplicationAttachment, Call
+
+
+class CallSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "description",
+            "target_counties",
+            "posts_offered",
+            "deadline",
+            "meeting_at",
+            "meeting_place",
+            "meeting_signup_deadline",
+        ]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationAttachment
+        fields = ["id", "name", "content_type", "size", "uploaded_at"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    equipment = serializers.ListField(
+        child=serializers.ChoiceField(choices=Equipment.choices), required=False
+    )
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    missing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "call",
+            "municipality",
+            "status",
+            "posts_requested",
+            "contact_name",
+            "contact_email",
+            "recruitment_situation",
+            "list_solution",
+            "list_length",
+            "list_comment",
+            "daily_supervision",
+            "supervisor_name",
+            "supervisor_is_specialist",
+            "supervisor_same_centre",
+            "supervision_hours_per_month",
+            "backup_on_call",
+            "centre",
+            "equipment",
+            "centre_comment",
+            "municipal_work",
+            "municipal_work_percent",
+            "substitute_solution",
+            "vulnerability",
+            "post_kind",
+            "employed_doctor_progress",
+            "submitted_at",
+            "recommendation",
+            "posts_granted",
+            "conditions",
+            "decided_at",
+            "attachments",
+            "missing",
+        ]
+        read_only_fields = [
+            "call",
+            "status",
+            "submitted_at",
+            "recommendation",
+            "posts_granted",
+            "conditions",
+            "decided_at",
+        ]
+
+    def get_missing(self, obj) -> list[str]:
+        return [str(m) for m in obj.missing()]
+
+    def validate_centre(self, centre):
+        if centre is not None and centre.municipality_id != self.instance.municipality_id:
+            raise serializers.ValidationError("Velg et legesenter i kommunen som søker.")
+        return centre
+
+
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CallSerializer
+
+    def get_queryset(self):
+        return Call.objects.for_user(self.request.user).select_related("programme")
+
+
+class ApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A manager updates their own draft and submits it; staff and reviewers read."""
+
+    serializer_class = ApplicationSerializer
+
+    def get_queryset(self):
+        return (
+            Application.objects.for_user(self.request.user)
+            .select_related("municipality", "call")
+            .prefetch_related(Prefetch("attachments"))
+            .order_by("pk")
+        )
+
+    def _check_write(self, application):
+        if application.municipality_id not in self.request.user.access.managed_municipalities:
+            raise exceptions.PermissionDenied("Bare kommunens helseleder kan endre søknaden.")
+        if not application.is_editable:
+            raise exceptions.PermissionDenied("Søknaden er sendt inn og kan ikke endres.")
+
+    def perform_update(self, serializer):
+        self._check_write(serializer.instance)
+        serializer.save()
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        application = self.get_object()
+        self._check_write(application)
+        try:
+            application = services.submit(application)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages}) from error
+        return Response(self.get_serializer(application).data)
