@@ -8,6 +8,7 @@ from .models_applications import (
     ApplicationAttachment,
     Call,
     MeetingSignup,
+    Review,
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -245,3 +246,13 @@ class AttachmentForm(forms.Form):
             )
         self.cleaned_data["content_type"] = kind
         return upload
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = Review.CRITERIA + ["recommendation", "comment"]
+        widgets = {
+            c: forms.Select(choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)])
+            for c in Review.CRITERIA
+        } | {"comment": forms.Textarea(attrs={"rows": 3})}

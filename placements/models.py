@@ -843,4 +843,5 @@ from .models_applications import (  # noqa: E402,F401
     ApplicationAttachment,
     Call,
     MeetingSignup,
+    Review,
 )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Participation
-from .models_applications import Application
+from .models_applications import Application, Review
 from .tasks_applications import send_application_email
 
 S = Application.Status
@@ -126,3 +126,14 @@ def decide(application, *, approve, posts_granted=None, conditions="", now=None)
     app.save()
     send_application_email.delay_on_commit(app.pk, "decision")
     return app
+
+
+@transaction.atomic
+def save_review(application, reviewer, data):
+    """A reviewer's scores; saving again replaces their earlier review."""
+    app = _locked(application)
+    _require(app, (S.UNDER_REVIEW,), _("Søknaden er ikke til behandling."))
+    review, _created = Review.objects.update_or_create(
+        application=app, reviewer=reviewer, defaults=data
+    )
+    return review

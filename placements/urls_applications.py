@@ -24,6 +24,7 @@ urlpatterns = [
         views.application_review,
         name="application_review",
     ),
+    path("soknader/<int:pk>/vurdering/", views.application_score, name="application_score"),
     path("soknader/<int:pk>/vedlegg/", views.attachment_upload, name="attachment_upload"),
     path(
         "soknader/<int:pk>/vedlegg/<int:attachment_pk>/",

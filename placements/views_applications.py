@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from .forms_applications import (
     InfoRequestForm,
     RecommendationForm,
     ReviewerForm,
+    ReviewForm,
     SignupForm,
 )
 from .models import Municipality
@@ -121,7 +122,17 @@ def call_detail(request, pk):
             Application.objects.filter(call=call)
             .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
             .select_related("municipality")
-            .order_by("status", "municipality__name")
+            .annotate(
+                score=Avg(
+                    F("reviews__recruitment_need")
+                    + F("reviews__supervision_arrangement")
+                    + F("reviews__list_solution")
+                    + F("reviews__centre")
+                    + F("reviews__substitute_solution")
+                ),
+                review_count=Count("reviews"),
+            )
+            .order_by(F("score").desc(nulls_last=True), "municipality__name")
         )
     return render(
         request,
@@ -236,6 +247,11 @@ def application_detail(request, pk):
     staff = _staff(request, call)
     leads = _leads(request, call)
     is_manager = application.municipality_id in request.user.access.managed_municipalities
+    reviews = list(application.reviews.select_related("reviewer")) if staff else []
+    own_review = None
+    is_reviewer = application.reviewers.filter(pk=request.user.pk).exists()
+    if is_reviewer:
+        own_review = application.reviews.filter(reviewer=request.user).first()
     history = (
         application.history.select_related("history_user").order_by("-history_date")[:20]
         if staff or is_manager
@@ -263,8 +279,34 @@ def application_detail(request, pk):
             else None,
             "sections": ApplicationForm(instance=application).sections(),
             "attachments": application.attachments.all(),
+            "reviews": reviews,
+            "review_form": ReviewForm(instance=own_review)
+            if is_reviewer and application.status == Application.Status.UNDER_REVIEW
+            else None,
         },
     )
+
+
+@login_required
+@require_POST
+def application_score(request, pk):
+    application = get_application_for_user(request, pk)
+    if not application.reviewers.filter(pk=request.user.pk).exists():
+        raise PermissionDenied(_("Du er ikke saksbehandler for denne søknaden."))
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_review(application, request.user, form.cleaned_data)
+            messages.success(request, _("Vurderingen er lagret."))
+        except ValidationError as error:
+            for message in _messages_of(error):
+                messages.error(request, message)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}")
+    return redirect("placements:application_detail", pk=application.pk)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.utils import timezone
 from placements import services_applications as services
 from placements.factories_applications import ApplicationFactory, CallFactory
 from placements.models import Participation
-from placements.models_applications import Application
+from placements.models_applications import Application, Review
 from placements.tasks_applications import send_deadline_reminders
 
 from .conftest import wait_for
@@ -267,4 +267,41 @@ def test_api_scope_update_and_submit(client, alice, bob, draft, bergen_centre):
         content_type="application/json",
         **api,
     )
+    assert response.status_code == 403
+
+
+def test_reviewer_scores_and_call_ranks_by_score(client_for, liv_mfa, stein, call, register):
+    from placements.factories import MedicalCentreFactory
+
+    ranked = []
+    for number, score in (("4601", 2), ("4614", 5)):
+        municipality = register.current().get(number=number)
+        centre = MedicalCentreFactory(municipality=municipality, name=f"Senter {number}")
+        application = ApplicationFactory(
+            call=call, municipality=municipality, complete=True, centre=centre
+        )
+        services.submit(application)
+        services.assign_reviewers(application, [stein])
+        response = client_for(stein).post(
+            reverse("placements:application_score", args=[application.pk]),
+            dict.fromkeys(Review.CRITERIA, score) | {"recommendation": "approve"},
+        )
+        assert response.status_code == 302
+        ranked.append((municipality.name, application))
+    assert Review.objects.get(application=ranked[1][1]).total == 25
+    # A score outside 1–5 is refused with the field named.
+    response = client_for(stein).post(
+        reverse("placements:application_score", args=[ranked[0][1].pk]),
+        dict.fromkeys(Review.CRITERIA, 9) | {"recommendation": "approve"},
+        follow=True,
+    )
+    assert "Rekrutteringsbehov" in response.content.decode()
+    assert Review.objects.get(application=ranked[0][1]).total == 10
+    page = client_for(liv_mfa).get(reverse("placements:call_detail", args=[call.pk]))
+    text = page.content.decode()
+    assert text.index("Stord") < text.index("Bergen")
+
+
+def test_non_reviewer_cannot_score(client_for, alice, draft):
+    response = client_for(alice).post(reverse("placements:application_score", args=[draft.pk]), {})
     assert response.status_code == 403
