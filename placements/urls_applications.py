@@ -24,6 +24,9 @@ urlpatterns = [
         views.application_review,
         name="application_review",
     ),
+    path("utlysninger/<int:pk>/eksport.<str:kind>", views.call_export, name="call_export"),
+    path("soknader/<int:pk>/pdf/", views.application_pdf, name="application_pdf"),
+    path("soknader/<int:pk>/vedtak.pdf", views.decision_pdf, name="decision_pdf"),
     path("soknader/<int:pk>/vurdering/", views.application_score, name="application_score"),
     path("soknader/<int:pk>/vedlegg/", views.attachment_upload, name="attachment_upload"),
     path(

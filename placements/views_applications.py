@@ -1,9 +1,12 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, F, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -424,3 +427,124 @@ def attachment_delete(request, pk, attachment_pk):
     attachment.delete()
     messages.success(request, _("Vedlegget er slettet."))
     return redirect("placements:application_edit", pk=application.pk)
+
+
+def _pdf_response(template, context, filename):
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(template, context)
+    pdf = HTML(string=html).write_pdf(
+        stylesheets=[CSS(filename=finders.find("placements/pdf.css"))]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def application_pdf(request, pk):
+    application = get_application_for_user(request, pk)
+    return _pdf_response(
+        "placements/applications/application_pdf.html",
+        {
+            "application": application,
+            "sections": ApplicationForm(instance=application).sections(),
+        },
+        f"soknad-{application.municipality.number}-{application.pk}.pdf",
+    )
+
+
+@login_required
+def decision_pdf(request, pk):
+    application = get_application_for_user(request, pk)
+    if application.decided_at is None:
+        raise Http404
+    return _pdf_response(
+        "placements/applications/decision_pdf.html",
+        {"application": application},
+        f"vedtak-{application.municipality.number}-{application.pk}.pdf",
+    )
+
+
+EXPORT_COLUMNS = [
+    "kommunenummer",
+    "kommune",
+    "status",
+    "sendt_inn",
+    "stillinger_sokt",
+    "listelosning",
+    "listelengde",
+    "legesenter",
+    "poeng_snitt",
+    "innstilling",
+    "stillinger_innvilget",
+    "vilkar",
+]
+
+
+@login_required
+def call_export(request, pk, kind):
+    call = get_call_for_user(request, pk)
+    if not _staff(request, call):
+        raise PermissionDenied(_("Bare prosjektledelsen og styringsgruppen kan eksportere."))
+    rows = (
+        Application.objects.filter(call=call)
+        .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+        .annotate(
+            score=Avg(
+                F("reviews__recruitment_need")
+                + F("reviews__supervision_arrangement")
+                + F("reviews__list_solution")
+                + F("reviews__centre")
+                + F("reviews__substitute_solution")
+            )
+        )
+        .order_by("municipality__number")
+        .values_list(
+            "municipality__number",
+            "municipality__name",
+            "status",
+            "submitted_at",
+            "posts_requested",
+            "list_solution",
+            "list_length",
+            "centre__name",
+            "score",
+            "recommendation",
+            "posts_granted",
+            "conditions",
+        )
+    )
+    labels = dict(Application.Status.choices)
+
+    def cells(row):
+        row = list(row)
+        row[2] = str(labels.get(row[2], row[2]))
+        row[3] = timezone.localtime(row[3]).strftime("%Y-%m-%d %H:%M") if row[3] else ""
+        row[8] = round(float(row[8]), 1) if row[8] is not None else ""
+        return ["" if v is None else v for v in row]
+
+    filename = f"soknader-utlysning-{call.pk}.{kind}"
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Søknader"))
+        sheet.append(EXPORT_COLUMNS)
+        for row in rows:
+            sheet.append(cells(row))
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        workbook.save(response)
+    elif kind == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(cells(row) for row in rows)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -305,3 +305,26 @@ def test_reviewer_scores_and_call_ranks_by_score(client_for, liv_mfa, stein, cal
 def test_non_reviewer_cannot_score(client_for, alice, draft):
     response = client_for(alice).post(reverse("placements:application_score", args=[draft.pk]), {})
     assert response.status_code == 403
+
+
+def test_pdfs_and_exports(client_for, liv_mfa, alice, bob, call, bergen, bergen_centre):
+    application = ApplicationFactory(
+        call=call, municipality=bergen, complete=True, centre=bergen_centre
+    )
+    services.submit(application)
+    services.decide(application, approve=True, posts_granted=2, conditions="Veileder på plass")
+    client = client_for(alice)
+    for name in ("application_pdf", "decision_pdf"):
+        response = client.get(reverse(f"placements:{name}", args=[application.pk]))
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-")
+        assert (
+            client_for(bob).get(reverse(f"placements:{name}", args=[application.pk])).status_code
+            == 404
+        )
+        client = client_for(alice)
+    leader = client_for(liv_mfa)
+    csv_text = leader.get(reverse("placements:call_export", args=[call.pk, "csv"])).content
+    assert "4601;Bergen;Innvilget" in csv_text.decode("utf-8-sig")
+    xlsx = leader.get(reverse("placements:call_export", args=[call.pk, "xlsx"]))
+    assert xlsx.content.startswith(b"PK")
