@@ -71,7 +71,33 @@ def dashboard(request):
             .annotate(centre_count=Count("centres"))
             .prefetch_related("centres")
         )
+    context.update(application_overview(user, access))
     return render(request, "dashboard.html", context)
+
+
+def application_overview(user, access):
+    """Open calls for a manager's county; applications waiting for staff and reviewers."""
+    from placements.models_applications import Application, Call
+
+    overview = {}
+    if access.managed_municipalities:
+        overview["open_calls"] = list(
+            Call.objects.for_user(user).open().select_related("programme").order_by("deadline")
+        )
+    waiting = [
+        Application.Status.SUBMITTED,
+        Application.Status.RESUBMITTED,
+        Application.Status.UNDER_REVIEW,
+    ]
+    if access.is_programme_staff or user.applications_to_review.exists():
+        overview["show_review"] = True
+        overview["to_review"] = list(
+            Application.objects.for_user(user)
+            .filter(status__in=waiting)
+            .select_related("municipality", "call")
+            .order_by("submitted_at")[:20]
+        )
+    return overview
 
 
 @login_required

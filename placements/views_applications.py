@@ -283,7 +283,7 @@ def application_detail(request, pk):
             "sections": ApplicationForm(instance=application).sections(),
             "attachments": application.attachments.all(),
             "reviews": reviews,
-            "review_form": ReviewForm(instance=own_review)
+            "review_form": ReviewForm(instance=own_review, prefix="review")
             if is_reviewer and application.status == Application.Status.UNDER_REVIEW
             else None,
         },
@@ -296,7 +296,7 @@ def application_score(request, pk):
     application = get_application_for_user(request, pk)
     if not application.reviewers.filter(pk=request.user.pk).exists():
         raise PermissionDenied(_("Du er ikke saksbehandler for denne søknaden."))
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, prefix="review")
     if form.is_valid():
         try:
             services.save_review(application, request.user, form.cleaned_data)

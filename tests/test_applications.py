@@ -284,7 +284,7 @@ def test_reviewer_scores_and_call_ranks_by_score(client_for, liv_mfa, stein, cal
         services.assign_reviewers(application, [stein])
         response = client_for(stein).post(
             reverse("placements:application_score", args=[application.pk]),
-            dict.fromkeys(Review.CRITERIA, score) | {"recommendation": "approve"},
+            {f"review-{c}": score for c in Review.CRITERIA} | {"review-recommendation": "approve"},
         )
         assert response.status_code == 302
         ranked.append((municipality.name, application))
@@ -292,7 +292,7 @@ def test_reviewer_scores_and_call_ranks_by_score(client_for, liv_mfa, stein, cal
     # A score outside 1–5 is refused with the field named.
     response = client_for(stein).post(
         reverse("placements:application_score", args=[ranked[0][1].pk]),
-        dict.fromkeys(Review.CRITERIA, 9) | {"recommendation": "approve"},
+        {f"review-{c}": 9 for c in Review.CRITERIA} | {"review-recommendation": "approve"},
         follow=True,
     )
     assert "Rekrutteringsbehov" in response.content.decode()

@@ -1,0 +1,106 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from placements.factories_applications import CallFactory
+from placements.models import Participation
+from placements.models_applications import Application, Review
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def login_as(page, live_server, user):
+    """Project leaders and the steering group log in with a second factor; the browser
+    gets a session made server-side instead of typing a TOTP code."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+
+
+def test_manager_applies_leader_reviews_and_decides(
+    page, live_server, tmp_path, programme, alice, liv_mfa, stein, bergen, bergen_centre
+):
+    call = CallFactory(
+        programme=programme, title="Utlysning Vestland", target_counties=["Vestland"]
+    )
+    login(page, alice.email)
+    page.get_by_role("link", name="Utlysning Vestland").click()
+    page.get_by_role("button", name="Start søknad").click()
+    page.wait_for_url("**/soknader/*/endre/")
+    page.get_by_label("Rekrutteringssituasjonen i kommunen").fill("Tre ledige hjemler i fjor.")
+    page.get_by_role("button", name="Lagre utkast").click()
+    assert page.get_by_text("Utkastet er lagret.").is_visible()
+
+    attachment = tmp_path / "budsjett.pdf"
+    attachment.write_bytes(PDF)
+    page.get_by_label("Vedlegg (PDF").set_input_files(str(attachment))
+    page.get_by_role("button", name="Last opp").click()
+    assert page.get_by_text("«budsjett.pdf» er lastet opp").is_visible()
+
+    page.get_by_role("button", name="Send inn søknaden").click()
+    assert page.get_by_text("Søknaden mangler").is_visible()
+    assert page.get_by_text("6. Legesenter").first.is_visible()
+
+    page.get_by_label("Antall stillinger det søkes om").fill("2")
+    page.get_by_label("Listeløsning", exact=True).select_option("municipal")
+    page.get_by_label("Listelengde").fill("700")
+    page.get_by_label("Daglig supervisjon av kollega").fill("Kollega på senteret hver dag.")
+    page.get_by_label("Veileders navn").fill("Kari Veileder")
+    page.get_by_label("Veileder er spesialist i allmennmedisin").select_option("true")
+    page.get_by_label("Veileder arbeider på samme legesenter").select_option("true")
+    page.get_by_label("Planlagt veiledning (timer per måned)").fill("2")
+    page.get_by_label("Bakvakt på legevakt").fill("Erfaren bakvakt.")
+    page.get_by_label("Legesenter", exact=True).select_option(str(bergen_centre.pk))
+    page.get_by_label("Kommunalt legearbeid", exact=True).fill("Sykehjem 20 %.")
+    page.get_by_label("Vikar- og fraværsløsning").fill("Vikarpool.")
+    page.get_by_label("Sårbarhet").fill("Lav.")
+    page.get_by_label("Ny stilling eller ansatt lege").select_option("new")
+    page.get_by_role("button", name="Send inn søknaden").click()
+    page.wait_for_url("**/soknader/*/")
+    assert page.get_by_test_id("status").inner_text() == "Sendt inn"
+    application = Application.objects.get(call=call, municipality=bergen)
+    assert application.attachments.count() == 1
+
+    login_as(page, live_server, liv_mfa)
+    page.goto(f"/soknader/{application.pk}/")
+    page.get_by_label("Stein Styre").check()
+    page.get_by_role("button", name="Tildel").click()
+    assert page.get_by_test_id("status").inner_text() == "Til behandling"
+
+    login_as(page, live_server, stein)
+    page.goto(f"/soknader/{application.pk}/")
+    for criterion in Review.CRITERIA:
+        page.locator(f"#id_review-{criterion}").select_option("4")
+    page.locator("#id_review-recommendation").select_option("approve")
+    page.get_by_role("button", name="Lagre vurdering").click()
+    assert page.get_by_text("Vurderingen er lagret.").is_visible()
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_label("Innvilgede stillinger").fill("2")
+    page.get_by_label("Vilkår").fill("Veileder må være på plass ved oppstart.")
+    page.get_by_role("button", name="Registrer vedtak").click()
+    assert page.get_by_test_id("status").inner_text() == "Innvilget"
+    assert Participation.objects.filter(programme=programme, municipality=bergen).exists()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned vedtaksbrevet (PDF)").click()
+    assert download.value.suggested_filename.startswith("vedtak-4601")
