@@ -15,11 +15,42 @@ def send_application_email(application_id, name):
     application = Application.objects.select_related("call", "municipality").get(pk=application_id)
     if not application.contact_email:
         return
+    if name == "decision":
+        _send_decision(application)
+        return
     emails.send(
         f"application-{name}",
         application.contact_email,
         {"application": application},
     )
+
+
+def _send_decision(application):
+    """The decision e-mail carries the letter as a PDF attachment."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from weasyprint import CSS, HTML
+
+    context = {"application": application}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("emails/application-decision-subject.txt", context).strip()
+        text = render_to_string("emails/application-decision.txt", context)
+        html = render_to_string("emails/application-decision.html", context)
+        letter = render_to_string("placements/applications/decision_pdf.html", context)
+    pdf = HTML(string=letter).write_pdf(
+        stylesheets=[CSS(filename=finders.find("placements/pdf.css"))]
+    )
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [application.contact_email]
+    )
+    message.attach_alternative(html, "text/html")
+    message.attach(
+        f"vedtak-{application.municipality.number}-{application.pk}.pdf", pdf, "application/pdf"
+    )
+    message.send()
 
 
 @shared_task

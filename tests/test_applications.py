@@ -328,3 +328,62 @@ def test_pdfs_and_exports(client_for, liv_mfa, alice, bob, call, bergen, bergen_
     assert "4601;Bergen;Innvilget" in csv_text.decode("utf-8-sig")
     xlsx = leader.get(reverse("placements:call_export", args=[call.pk, "xlsx"]))
     assert xlsx.content.startswith(b"PK")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_state_changes_send_emails_through_the_worker(celery_worker, register, programme):
+    from placements.factories import MedicalCentreFactory
+
+    bergen = register.current().get(number="4601")
+    centre = MedicalCentreFactory(municipality=bergen, name="Åsane legesenter")
+    call = CallFactory(programme=programme)
+    application = ApplicationFactory(call=call, municipality=bergen, complete=True, centre=centre)
+    services.submit(application)
+    assert wait_for(lambda: len(mail.outbox) == 1)
+    assert "er mottatt" in mail.outbox[0].subject
+    services.request_more_information(application, "Beskriv bakvakten.")
+    assert wait_for(lambda: len(mail.outbox) == 2)
+    assert "Beskriv bakvakten." in mail.outbox[1].body
+    services.submit(application)
+    services.decide(application, approve=True, posts_granted=1)
+    assert wait_for(lambda: len(mail.outbox) == 4)
+    decision = mail.outbox[3]
+    assert "Vedtak" in decision.subject
+    name, content, mimetype = decision.attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF-")
+
+
+def test_leader_creates_a_call_with_oslo_deadline(client_for, liv_mfa, programme, register):
+    response = client_for(liv_mfa).post(
+        reverse("placements:call_create"),
+        {
+            "programme": programme.pk,
+            "title": "Utlysning 2027",
+            "target_counties": ["Rogaland", "Møre og Romsdal"],
+            "posts_offered": 15,
+            "deadline": "2027-02-15T12:00",
+            "meeting_at": "2027-03-01T10:00",
+        },
+    )
+    assert response.status_code == 200  # the meeting is after the deadline
+    assert "Informasjonsmøtet må være før søknadsfristen" in response.content.decode()
+    assert 'value="Utlysning 2027"' in response.content.decode()
+    response = client_for(liv_mfa).post(
+        reverse("placements:call_create"),
+        {
+            "programme": programme.pk,
+            "title": "Utlysning 2027",
+            "target_counties": ["Rogaland"],
+            "posts_offered": 15,
+            "deadline": "2027-02-15T12:00",
+        },
+    )
+    assert response.status_code == 302
+    from placements.models_applications import Call
+
+    call = Call.objects.get(title="Utlysning 2027")
+    assert call.deadline.isoformat() == "2027-02-15T11:00:00+00:00"
+
+
+def test_manager_cannot_create_a_call(client_for, alice):
+    assert client_for(alice).get(reverse("placements:call_create")).status_code == 403
