@@ -38,3 +38,6 @@ class MedicalCentreAdmin(SimpleHistoryAdmin):
 class RecruitmentRoundAdmin(SimpleHistoryAdmin):
     list_display = ["municipality", "programme", "label", "applicants", "hired"]
     list_filter = ["programme", "label"]
+
+
+from . import admin_applications  # noqa: E402,F401

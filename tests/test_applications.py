@@ -387,3 +387,29 @@ def test_leader_creates_a_call_with_oslo_deadline(client_for, liv_mfa, programme
 
 def test_manager_cannot_create_a_call(client_for, alice):
     assert client_for(alice).get(reverse("placements:call_create")).status_code == 403
+
+
+def test_application_pages_have_no_inline_script_or_style(client_for, alice, draft):
+    import re
+
+    client = client_for(alice)
+    for url in (
+        reverse("placements:call_list"),
+        reverse("placements:call_detail", args=[draft.call.pk]),
+        reverse("placements:application_edit", args=[draft.pk]),
+        reverse("placements:application_detail", args=[draft.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert "style=" not in html, url
+
+
+def test_admin_lists_applications(client_for, draft):
+    from alisvest.factories import UserFactory
+
+    root = UserFactory(email="root@example.no", is_staff=True, is_superuser=True)
+    from .conftest import with_totp
+
+    response = client_for(with_totp(root)).get("/admin/placements/application/")
+    assert response.status_code == 200
+    assert "Bergen" in response.content.decode()
