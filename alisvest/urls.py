@@ -15,6 +15,7 @@ router.register("municipalities", placements_api.MunicipalityViewSet, basename="
 router.register("centres", placements_api.MedicalCentreViewSet, basename="centre")
 router.register("calls", api_applications.CallViewSet, basename="call")
 router.register("applications", api_applications.ApplicationViewSet, basename="application")
+router.register("reviews", api_applications.ReviewViewSet, basename="review")
 router.register(
     "supervision-sessions",
     supervision_api.SupervisionSessionViewSet,

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from . import services_applications as services
 from .models import Equipment
-from .models_applications import Application, ApplicationAttachment, Call
+from .models_applications import Application, ApplicationAttachment, Call, Review
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -144,3 +144,44 @@ class ApplicationViewSet(
         except DjangoValidationError as error:
             raise exceptions.ValidationError({"detail": error.messages}) from error
         return Response(self.get_serializer(application).data)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.StringRelatedField()
+    total = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "application", "reviewer", *Review.CRITERIA, "total"]
+        fields += ["recommendation", "comment", "updated_at"]
+        read_only_fields = ["application", "reviewer", "updated_at"]
+
+
+class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Staff read every review in their programmes; a reviewer reads and writes their own.
+    POST with `application` in the query string (?application=ID) saves the caller's review."""
+
+    serializer_class = ReviewSerializer
+
+    def get_queryset(self):
+        return (
+            Review.objects.for_user(self.request.user)
+            .select_related("reviewer")
+            .order_by("application_id", "pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        application = (
+            Application.objects.for_user(request.user)
+            .filter(pk=request.query_params.get("application"), reviewers=request.user)
+            .first()
+        )
+        if application is None:
+            raise exceptions.NotFound("Ingen søknad du er saksbehandler for.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            review = services.save_review(application, request.user, serializer.validated_data)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages}) from error
+        return Response(self.get_serializer(review).data, status=201)

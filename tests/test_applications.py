@@ -413,3 +413,40 @@ def test_admin_lists_applications(client_for, draft):
     response = client_for(with_totp(root)).get("/admin/placements/application/")
     assert response.status_code == 200
     assert "Bergen" in response.content.decode()
+
+
+def test_review_api_for_assigned_reviewer_only(client, stein, bob, call, bergen, bergen_centre):
+    from alisvest.models import ApiToken
+
+    application = ApplicationFactory(
+        call=call, municipality=bergen, complete=True, centre=bergen_centre
+    )
+    services.submit(application)
+    services.assign_reviewers(application, [stein])
+    scores = dict.fromkeys(Review.CRITERIA, 3) | {"recommendation": "approve"}
+    _t, raw = ApiToken.issue(bob, "test")
+    response = client.post(
+        f"/api/v1/reviews/?application={application.pk}",
+        scores,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 404
+    _t, raw = ApiToken.issue(stein, "test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    response = client.post(
+        f"/api/v1/reviews/?application={application.pk}",
+        scores | {"centre": 7},
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 400 and "centre" in response.json()
+    response = client.post(
+        f"/api/v1/reviews/?application={application.pk}",
+        scores,
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["total"] == 15
+    assert client.get("/api/v1/reviews/", **auth).json()["count"] == 1
