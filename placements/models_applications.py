@@ -463,9 +463,10 @@ class ReviewQuerySet(models.QuerySet):
         access = access_of(user)
         if access.superuser:
             return self.all()
-        return self.filter(
-            Q(application__call__programme__in=access.staff_programmes) | Q(reviewer=user)
-        )
+        scope = Q(application__call__programme__in=access.staff_programmes)
+        if user.is_authenticated:
+            scope |= Q(reviewer=user)
+        return self.filter(scope)
 
 
 class Review(models.Model):
