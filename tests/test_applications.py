@@ -450,3 +450,39 @@ def test_review_api_for_assigned_reviewer_only(client, stein, bob, call, bergen,
     assert response.status_code == 201, response.json()
     assert response.json()["total"] == 15
     assert client.get("/api/v1/reviews/", **auth).json()["count"] == 1
+
+
+def test_meeting_signup_and_dashboard_open_calls(client_for, alice, liv_mfa, programme, bergen):
+    call = CallFactory(
+        programme=programme,
+        title="Utlysning med møte",
+        meeting_at=timezone.now() + timedelta(days=3),
+        meeting_place="Gardermoen",
+    )
+    client = client_for(alice)
+    assert "Utlysning med møte" in client.get(reverse("dashboard")).content.decode()
+    url = reverse("placements:meeting_signup", args=[call.pk, "4601"])
+    response = client.post(url, {"attendees": ""}, follow=True)
+    assert "Skriv navnet på minst én deltaker." in response.content.decode()
+    client.post(url, {"attendees": "Alice Aas, Per Lege"})
+    client.post(url, {"attendees": "Alice Aas"})
+    assert list(call.signups.values_list("attendees", flat=True)) == ["Alice Aas"]
+    # Another municipality's number is not the manager's to sign up.
+    assert (
+        client.post(
+            reverse("placements:meeting_signup", args=[call.pk, "4614"]), {"attendees": "X"}
+        ).status_code
+        == 404
+    )
+    page = client_for(liv_mfa).get(reverse("placements:call_detail", args=[call.pk]))
+    assert "Bergen: Alice Aas" in page.content.decode()
+
+
+def test_withdraw_through_the_page(client_for, alice, draft):
+    client = client_for(alice)
+    client.post(reverse("placements:application_withdraw", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == Application.Status.WITHDRAWN
+    # A withdrawn application does not block a new one.
+    client.post(reverse("placements:application_start", args=[draft.call.pk, "4601"]))
+    assert Application.objects.filter(call=draft.call).count() == 2
