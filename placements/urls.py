@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_placements
 from .urls_applications import urlpatterns as application_urlpatterns
 
 app_name = "placements"
@@ -10,5 +10,12 @@ urlpatterns = [
     path("kommuner/<str:number>/legesentre/ny/", views.centre_create, name="centre_create"),
     path("legesentre/<int:pk>/", views.centre_detail, name="centre_detail"),
     path("legesentre/<int:pk>/endre/", views.centre_edit, name="centre_edit"),
+    path("stillinger/", views_placements.placement_list, name="placement_list"),
+    path(
+        "stillinger/eksport.<str:fmt>",
+        views_placements.placement_export,
+        name="placement_export",
+    ),
+    path("stillinger/<int:pk>/", views_placements.placement_detail, name="placement_detail"),
 ]
 urlpatterns += application_urlpatterns

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import MedicalCentreForm
-from .models import MedicalCentre, Municipality, Participation, RecruitmentRound
+from .models import MedicalCentre, Municipality, Participation, Placement, RecruitmentRound
 from .permissions import can_add_centre, can_edit_centre
 
 
@@ -91,6 +91,12 @@ def municipality_detail(request, number):
         .order_by("date")
     )
     centres = MedicalCentre.objects.for_user(request.user).filter(municipality=current)
+    placements = (
+        Placement.objects.for_user(request.user)
+        .filter(Q(municipality__in=lineage) | Q(second_municipality__in=lineage))
+        .for_table()
+        .order_by("start")
+    )
     can_add, _reason = can_add_centre(request.user, current)
     return render(
         request,
@@ -102,6 +108,7 @@ def municipality_detail(request, number):
             "participations": participations,
             "rounds": rounds,
             "centres": centres,
+            "placements": placements,
             "can_add_centre": can_add,
         },
     )
