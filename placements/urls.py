@@ -16,6 +16,8 @@ urlpatterns = [
         views_placements.placement_export,
         name="placement_export",
     ),
+    path("stillinger/ny/", views_placements.placement_create, name="placement_create"),
     path("stillinger/<int:pk>/", views_placements.placement_detail, name="placement_detail"),
+    path("stillinger/<int:pk>/endre/", views_placements.placement_edit, name="placement_edit"),
 ]
 urlpatterns += application_urlpatterns

@@ -3,15 +3,19 @@ placement page."""
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from .forms import PlacementForm
 from .models import Municipality, Placement
+from .permissions import administers_municipality
 
 
 def get_placement_for_user(request, pk):
@@ -175,5 +179,41 @@ def placement_detail(request, pk):
     return render(
         request,
         "placements/placement_detail.html",
-        {"placement": placement, "assignments": assignments, "absences": absences},
+        {
+            "placement": placement,
+            "assignments": assignments,
+            "absences": absences,
+            "can_edit": can_edit_placement(request.user, placement.municipality),
+        },
     )
+
+
+def can_edit_placement(user, municipality):
+    return administers_municipality(user, municipality)
+
+
+@login_required
+def placement_create(request):
+    form = PlacementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not can_edit_placement(request.user, form.cleaned_data["municipality"]):
+            raise PermissionDenied(_("Du kan bare registrere stillinger i kommuner du forvalter."))
+        placement = form.save()
+        messages.success(request, _("Utdanningsstillingen er registrert."))
+        return redirect("placements:placement_detail", pk=placement.pk)
+    return render(request, "placements/placement_form.html", {"form": form, "placement": None})
+
+
+@login_required
+def placement_edit(request, pk):
+    placement = get_placement_for_user(request, pk)
+    if not can_edit_placement(request.user, placement.municipality):
+        raise PermissionDenied(
+            _("Du har lesetilgang til denne stillingen, men kan ikke endre den.")
+        )
+    form = PlacementForm(request.POST or None, instance=placement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Endringene er lagret."))
+        return redirect("placements:placement_detail", pk=placement.pk)
+    return render(request, "placements/placement_form.html", {"form": form, "placement": placement})

@@ -140,3 +140,62 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("placements:placement_list"))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def placement_data(doctor, centre, **overrides):
+    data = {
+        "programme": doctor.programme_id,
+        "doctor": doctor.pk,
+        "municipality": centre.municipality_id,
+        "centre": centre.pk,
+        "contract_type": "fastlonn",
+        "position_percent": "100",
+        "list_length": "0",
+        "other_work_percent": "20",
+        "start": "2020-02-29",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_project_leader_creates_placement_with_default_end(
+    client_for, liv_mfa, programme, participating, bergen
+):
+    from placements.factories import DoctorFactory
+
+    doctor = DoctorFactory(programme=programme, name="Nina Ny")
+    centre = MedicalCentreFactory(municipality=bergen)
+    response = client_for(liv_mfa).post(
+        reverse("placements:placement_create"), placement_data(doctor, centre)
+    )
+    placement = Placement.objects.get(doctor=doctor)
+    assert response.status_code == 302
+    assert placement.planned_end == date(2025, 2, 28)
+
+
+def test_overlapping_placement_is_explained_in_the_form(
+    client_for, liv_mfa, programme, participating, bergen
+):
+    existing = PlacementFactory(
+        programme=programme,
+        doctor__programme=programme,
+        centre=MedicalCentreFactory(municipality=bergen),
+        start=date(2019, 1, 1),
+    )
+    response = client_for(liv_mfa).post(
+        reverse("placements:placement_create"),
+        placement_data(existing.doctor, existing.centre, start="2021-01-01"),
+    )
+    assert response.status_code == 200
+    assert "Legen har allerede en utdanningsstilling i denne perioden." in (
+        response.content.decode()
+    )
+    assert Placement.objects.filter(doctor=existing.doctor).count() == 1
+
+
+def test_carol_cannot_edit_her_alis_placement(client_for, carol, register_rows):
+    SupervisorAssignmentFactory(placement=register_rows[0], supervisor=carol)
+    response = client_for(carol).get(
+        reverse("placements:placement_edit", args=[register_rows[0].pk])
+    )
+    assert response.status_code == 403
