@@ -1,0 +1,84 @@
+"""Exact grant rules, kept free of the database so the finance office can check them.
+
+Every rate comes in as an argument (from a GrantScheme row); no rate is written here.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def round_kroner(value) -> int:
+    """Round to whole kroner, half up (0.5 -> 1)."""
+    return int(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def days_in_year(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def days_in_year_inside(year: int, start: datetime.date, end: datetime.date | None) -> int:
+    """Days of `year` inside [start, end], both ends inclusive; an open end counts to 31 Dec."""
+    first = max(start, datetime.date(year, 1, 1))
+    last = min(end or datetime.date(year, 12, 31), datetime.date(year, 12, 31))
+    return max((last - first).days + 1, 0)
+
+
+@dataclass(frozen=True)
+class Kind1Line:
+    days: int
+    cap: int
+    expenses: int
+    grant: int
+    own_share: int
+    net: int
+
+
+def kind1_line(
+    *,
+    year: int,
+    start: datetime.date,
+    end: datetime.date | None,
+    annual_cap,
+    annual_own_share,
+    expenses,
+) -> Kind1Line:
+    """Per ALIS-year, pro rata by days (ALIS-VEST)."""
+    days = days_in_year_inside(year, start, end)
+    total = days_in_year(year)
+    cap = round_kroner(Decimal(annual_cap) * days / total)
+    own_share = round_kroner(Decimal(annual_own_share) * days / total)
+    expenses = round_kroner(expenses)
+    grant = min(cap, expenses)
+    return Kind1Line(days, cap, expenses, grant, own_share, grant - own_share)
+
+
+def whole_months(year: int, start: datetime.date, end: datetime.date | None) -> int:
+    """Calendar months of `year` wholly inside [start, end] (open end = 31 Dec)."""
+    end = end or datetime.date(year, 12, 31)
+    count = 0
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        if start <= first and last <= end:
+            count += 1
+    return count
+
+
+def kind2_amount(
+    *,
+    year: int,
+    start: datetime.date,
+    end: datetime.date | None,
+    monthly_amount,
+    position_percent,
+    class6_monthly_supplement=0,
+    centrality_class: int | None = None,
+) -> int:
+    """Per whole month (national scheme): (rate [+ class-6 supplement]) × percent × months."""
+    months = whole_months(year, start, end)
+    monthly = Decimal(monthly_amount)
+    if centrality_class == 6:
+        monthly += Decimal(class6_monthly_supplement)
+    return round_kroner(monthly * Decimal(position_percent) / 100 * months)
