@@ -1,0 +1,159 @@
+"""The English catalogue: Norwegian bokmål is the source language, English is a translation.
+
+Switching language to English must show English on public and logged-in pages, and every
+msgid in locale/en/LC_MESSAGES/django.po must have a real (non-fuzzy, non-empty) translation.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+# Words that are the same in both languages (names, abbreviations, loan words).
+SAME_IN_BOTH = {
+    "ALIS",
+    "English",
+    "LIS1",
+    "Status",
+    "status",
+    "Type",
+    "type",
+    "min",
+    "%(m)s min",
+    "system",
+}
+
+
+def parse_po(text):
+    """Entries of a .po file as dicts: msgid, msgid_plural, msgstr (list), flags, obsolete."""
+    entries = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        entry = {
+            "flags": set(),
+            "msgid": None,
+            "msgid_plural": None,
+            "msgstr": [],
+            "obsolete": False,
+        }
+        current = None
+        for line in block.splitlines():
+            if line.startswith("#~"):
+                entry["obsolete"] = True
+                continue
+            if line.startswith("#,"):
+                entry["flags"].update(f.strip() for f in line[2:].split(","))
+                continue
+            if line.startswith("#"):
+                continue
+            match = re.match(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (\".*\")$", line)
+            if match:
+                key, value = match.groups()
+                value = ast.literal_eval(value)
+                if key.startswith("msgstr"):
+                    entry["msgstr"].append(value)
+                    current = ("msgstr", len(entry["msgstr"]) - 1)
+                else:
+                    entry[key] = value
+                    current = (key, None)
+            elif line.startswith('"') and current:
+                value = ast.literal_eval(line)
+                key, index = current
+                if index is None:
+                    entry[key] += value
+                else:
+                    entry["msgstr"][index] += value
+        if entry["msgid"] is not None:
+            entries.append(entry)
+    return entries
+
+
+def test_parse_po_reads_fuzzy_plural_and_continuation_lines():
+    entries = parse_po(
+        '#, fuzzy, python-format\nmsgid ""\n"Hei %(n)s"\nmsgid_plural "Hei alle"\n'
+        'msgstr[0] "Hello"\nmsgstr[1] ""\n"Hello all"\n\n#~ msgid "Gammel"\n#~ msgstr ""\n'
+    )
+    assert len(entries) == 1
+    assert entries[0]["msgid"] == "Hei %(n)s"
+    assert entries[0]["msgstr"] == ["Hello", "Hello all"]
+    assert "fuzzy" in entries[0]["flags"]
+
+
+def test_english_catalogue_is_complete():
+    entries = [e for e in parse_po(PO.read_text(encoding="utf-8")) if not e["obsolete"]]
+    header, messages = entries[0], entries[1:]
+    assert header["msgid"] == ""
+    assert "fuzzy" not in header["flags"], "a fuzzy header drops Plural-Forms in the .mo"
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header["msgstr"][0]
+    assert len(messages) > 500
+    fuzzy = [e["msgid"] for e in messages if "fuzzy" in e["flags"]]
+    empty = [e["msgid"] for e in messages if not all(s.strip() for s in e["msgstr"])]
+    copied = [
+        e["msgid"] for e in messages if e["msgid"] in e["msgstr"] and e["msgid"] not in SAME_IN_BOTH
+    ]
+    placeholder = re.compile(r"%\(\w+\)s|%s")
+    broken = [
+        e["msgid"]
+        for e in messages
+        if not e["msgid_plural"]
+        and sorted(placeholder.findall(e["msgid"])) != sorted(placeholder.findall(e["msgstr"][0]))
+    ]
+    plural_forms = [e["msgid"] for e in messages if e["msgid_plural"] and len(e["msgstr"]) != 2]
+    assert fuzzy == []
+    assert empty == []
+    assert copied == []
+    assert broken == []
+    assert plural_forms == []
+
+
+def test_compiled_catalogue_is_loaded():
+    from django.utils import translation
+
+    assert PO.with_suffix(".mo").exists()
+    with translation.override("en"):
+        assert translation.gettext("Kommuner") == "Municipalities"
+        assert translation.ngettext("%(n)s lege", "%(n)s leger", 3) % {"n": 3} == "3 doctors"
+        assert translation.ngettext("%(n)s lege", "%(n)s leger", 1) % {"n": 1} == "1 doctor"
+    with translation.override("nb"):
+        assert translation.gettext("Kommuner") == "Kommuner"
+
+
+@pytest.mark.django_db
+def test_login_page_in_english_after_switching_language(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    page = client.get("/accounts/login/").content.decode()
+    assert '<html lang="en"' in page
+    assert "Log in with the e-mail address you were invited with." in page
+    assert "Log in" in page
+    assert "Logg inn" not in page
+    assert "Hopp til hovedinnhold" not in page
+    assert "Skip to main content" in page
+
+
+@pytest.mark.django_db
+def test_login_page_is_norwegian_by_default(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Logg inn" in page
+    assert "Log in with the e-mail" not in page
+
+
+@pytest.mark.django_db
+def test_logged_in_pages_in_english(client, client_for, alice, participating):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/oversikt/"})
+    client_for(alice)
+
+    overview = client.get("/oversikt/").content.decode()
+    for english in ("Overview", "Municipalities", "Calls", "Log out", "Your municipality"):
+        assert english in overview
+    for norwegian in ("Oversikt", "Kommuner", "Utlysninger", "Logg ut", "Din kommune"):
+        assert norwegian not in overview
+
+    municipalities = client.get("/kommuner/").content.decode()
+    for english in ("Municipalities", "County", "Search by name or number", "Filter"):
+        assert english in municipalities
+    for norwegian in ("Kommuner", "Fylke", "Søk på navn eller nummer", "Filtrer"):
+        assert norwegian not in municipalities
