@@ -18,6 +18,7 @@ SAME_IN_BOTH = {
     "ALIS",
     "English",
     "LIS1",
+    "Start",
     "Status",
     "status",
     "Type",
