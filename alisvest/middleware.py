@@ -1,7 +1,11 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.db import DataError
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 
 ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
@@ -42,3 +46,22 @@ class StaffIdleTimeoutMiddleware:
             if access.is_programme_staff or access.researched_programmes:
                 request.session.set_expiry(STAFF_IDLE_SECONDS)
         return self.get_response(request)
+
+
+class DataErrorIsBadRequestMiddleware:
+    """Input PostgreSQL cannot hold (a NUL byte, a number out of range) is the client's
+    mistake, not ours: answer 400 instead of 500, wherever a field let it through."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DataError):
+            return None
+        if request.path.startswith("/api/"):
+            message = _("Forespørselen inneholder verdier som ikke kan lagres (f.eks. NUL-tegn).")
+            return JsonResponse({"detail": message}, status=400)
+        return bad_request(request, exception)

@@ -82,3 +82,9 @@ def test_api_create_and_bad_input(alice_api):
 def test_municipality_list_is_scoped(alice_api):
     numbers = [m["number"] for m in alice_api.get("/api/v1/municipalities/").json()["results"]]
     assert numbers == ["4601"]
+
+
+def test_input_postgres_cannot_hold_is_a_400_not_a_500(alice_api):
+    response = alice_api.post("/api/v1/centres/", {"name": "X", "municipality": "46\x0001"})
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]

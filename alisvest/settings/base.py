@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "alisvest.middleware.RequireMfaMiddleware",
     "alisvest.middleware.StaffIdleTimeoutMiddleware",
+    "alisvest.middleware.DataErrorIsBadRequestMiddleware",
 ]
 
 FORM_RENDERER = "alisvest.forms.DesignsystemetRenderer"
