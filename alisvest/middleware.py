@@ -1,3 +1,5 @@
+from urllib.parse import unquote
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import DataError
@@ -65,3 +67,37 @@ class DataErrorIsBadRequestMiddleware:
             message = _("Forespørselen inneholder verdier som ikke kan lagres (f.eks. NUL-tegn).")
             return JsonResponse({"detail": message}, status=400)
         return bad_request(request, exception)
+
+
+class LogDownloadsMiddleware:
+    """Log every successful file download (Content-Disposition: attachment) with its user:
+    exports, PDFs and attachments are personal data leaving the product."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        disposition = response.get("Content-Disposition", "")
+        if response.status_code == 200 and disposition.startswith("attachment"):
+            from .models import DownloadLog
+
+            user = getattr(request, "user", None)
+            DownloadLog.objects.create(
+                user=user if user is not None and user.is_authenticated else None,
+                path=request.get_full_path()[:1000],
+                filename=_filename(disposition)[:255],
+                content_type=response.get("Content-Type", "")[:120],
+            )
+        return response
+
+
+def _filename(disposition):
+    """The file name of a Content-Disposition header, RFC 5987 `filename*` preferred."""
+    names = {}
+    for part in disposition.split(";"):
+        key, _sep, value = part.strip().partition("=")
+        names[key] = value.strip('"')
+    if "filename*" in names:
+        return unquote(names["filename*"].partition("''")[2])
+    return names.get("filename", "")

@@ -210,3 +210,24 @@ class Invitation(models.Model):
 def role_group(role: Role) -> Group:
     group, _created = Group.objects.get_or_create(name=role.value)
     return group
+
+
+class DownloadLog(models.Model):
+    """Every file the product hands out (exports, PDFs, attachments), whoever asked for it.
+    Written by alisvest.middleware.LogDownloadsMiddleware, so no view can forget it."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("bruker"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    path = models.CharField(_("adresse"), max_length=1000)
+    filename = models.CharField(_("filnavn"), max_length=255)
+    content_type = models.CharField(_("filtype"), max_length=120)
+
+    class Meta:
+        verbose_name = _("nedlasting")
+        verbose_name_plural = _("nedlastinger")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.at:%d.%m.%Y %H:%M})"

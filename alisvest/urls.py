@@ -7,7 +7,7 @@ from placements import api as placements_api
 from placements import api_applications
 from supervision import api as supervision_api
 
-from . import views
+from . import views, views_audit
 
 router = DefaultRouter()
 router.register("programmes", placements_api.ProgrammeViewSet, basename="programme")
@@ -35,6 +35,7 @@ urlpatterns = [
     path("profil/nokler/<int:pk>/trekk-tilbake/", views.revoke_token, name="revoke_token"),
     path("invitasjoner/", views.invitations, name="invitations"),
     path("invitasjon/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("revisjon/", views_audit.audit_log, name="audit_log"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("placements.urls")),
     path("", include("supervision.urls")),

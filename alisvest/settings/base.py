@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "alisvest.middleware.RequireMfaMiddleware",
     "alisvest.middleware.StaffIdleTimeoutMiddleware",
     "alisvest.middleware.DataErrorIsBadRequestMiddleware",
+    "alisvest.middleware.LogDownloadsMiddleware",
 ]
 
 FORM_RENDERER = "alisvest.forms.DesignsystemetRenderer"
