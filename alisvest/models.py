@@ -165,6 +165,15 @@ class Invitation(models.Model):
         blank=True,
         on_delete=models.CASCADE,
     )
+    doctor = models.ForeignKey(
+        "placements.Doctor",
+        verbose_name=_("ALIS-lege"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        help_text=_("Når invitasjonen godtas, kobles brukerkontoen til denne legen."),
+    )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import tasks
-from .models import Invitation, User
+from .models import Invitation, Role, User
 from .roles import grant_role
 
 INVITATION_DAYS = 14
@@ -14,7 +14,23 @@ INVITATION_DAYS = 14
 @transaction.atomic
 def invite(form, *, by, base_url):
     """Save the invitation and e-mail its link once the transaction has committed."""
-    invitation = form.save(commit=False)
+    return _send(form.save(commit=False), by=by, base_url=base_url)
+
+
+@transaction.atomic
+def invite_doctor(doctor, *, by, base_url):
+    """Invite an ALIS to create a login; accepting links the account to the doctor."""
+    invitation = Invitation(
+        email=doctor.email.lower(),
+        name=doctor.name,
+        role=Role.ALIS,
+        programme=doctor.programme,
+        doctor=doctor,
+    )
+    return _send(invitation, by=by, base_url=base_url)
+
+
+def _send(invitation, *, by, base_url):
     invitation.invited_by = by
     invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
     raw = invitation.set_token()
@@ -34,4 +50,12 @@ def accept_invitation(invitation, *, name, password):
     )
     if updated != 1:  # accepted in another tab a moment ago
         raise transaction.TransactionManagementError("invitation already used")
+    if invitation.doctor_id:
+        from placements.models import Doctor
+
+        # Saved through the model so the doctor's history records the link.
+        doctor = Doctor.objects.select_for_update().filter(pk=invitation.doctor_id).first()
+        if doctor is not None and doctor.user_id is None:
+            doctor.user = user
+            doctor.save(update_fields=["user"])
     return user

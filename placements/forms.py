@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Doctor, Equipment, MedicalCentre, Municipality, Placement, Programme
@@ -91,3 +92,61 @@ def five_years_after(day):
         return day.replace(year=day.year + 5)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 5, day=28)
+
+
+class DoctorForm(forms.ModelForm):
+    """An ALIS: name, e-mail and HPR number. No national identity number: it is not needed."""
+
+    # Longer than the stored 9 digits so "123 456 7" as printed on a card is accepted.
+    hpr_number = forms.CharField(
+        label=_("HPR-nummer"),
+        max_length=20,
+        help_text=_("Helsepersonellnummeret fra Helsepersonellregisteret, bare siffer."),
+    )
+
+    class Meta:
+        model = Doctor
+        fields = ["programme", "registered_by", "name", "email", "hpr_number"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = user.access
+        managed = Municipality.objects.filter(pk__in=access.managed_municipalities)
+        if access.superuser:
+            programmes = Programme.objects.all()
+        else:
+            lineage = Municipality.objects.lineage_of(access.managed_municipalities)
+            programmes = Programme.objects.filter(
+                Q(pk__in=access.led_programmes) | Q(participations__municipality__in=lineage)
+            ).distinct()
+        self.fields["programme"].queryset = programmes.order_by("started", "name")
+        if len(self.fields["programme"].queryset) == 1:
+            self.fields["programme"].initial = self.fields["programme"].queryset[0].pk
+        if access.managed_municipalities and not (access.led_programmes or access.superuser):
+            # A manager registers doctors for their own municipality.
+            if len(access.managed_municipalities) == 1:
+                if self.instance.pk is None:
+                    self.instance.registered_by_id = next(iter(access.managed_municipalities))
+                del self.fields["registered_by"]
+            else:
+                self.fields["registered_by"].queryset = managed
+                self.fields["registered_by"].required = True
+                self.fields["registered_by"].label = _("Kommune")
+        else:
+            del self.fields["registered_by"]
+        self.fields["hpr_number"].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean_hpr_number(self):
+        raw = self.cleaned_data["hpr_number"]
+        hpr = "".join(raw.split())  # "123 456 7" as printed on a card
+        if not hpr.isdigit():
+            raise forms.ValidationError(
+                _("HPR-nummeret kan bare inneholde siffer (6–9 siffer), f.eks. 1234567."),
+                code="invalid",
+            )
+        if not 6 <= len(hpr) <= 9:
+            raise forms.ValidationError(
+                _("HPR-nummeret må ha 6–9 siffer; du skrev %(n)s.") % {"n": len(hpr)},
+                code="invalid",
+            )
+        return hpr

@@ -46,3 +46,40 @@ def can_invite(user, role, programme=None, municipality=None):
     ):
         return True, ""
     return False, _("Du kan ikke invitere til denne rollen her.")
+
+
+def _placed_in_managed(user, doctor):
+    from .models import Placement
+
+    managed = user.access.managed_municipalities
+    if not managed:
+        return False
+    lineage = Municipality.objects.lineage_of(managed)
+    return Placement.objects.filter(doctor=doctor, municipality__in=lineage).exists()
+
+
+def can_add_doctor(user):
+    access = user.access
+    if access.superuser or access.led_programmes or access.managed_municipalities:
+        return True, ""
+    return False, _("Bare prosjektledere og helseledere kan registrere ALIS-leger.")
+
+
+def can_edit_doctor(user, doctor):
+    """Its programme's leaders, and the manager who registered the doctor or has them in
+    a placement in their municipality."""
+    access = user.access
+    if access.superuser or doctor.programme_id in access.led_programmes:
+        return True, ""
+    if doctor.registered_by_id in access.managed_municipalities or _placed_in_managed(user, doctor):
+        return True, ""
+    return False, _("Du har lesetilgang til denne legen, men kan ikke endre den.")
+
+
+def can_invite_doctor(user, doctor):
+    allowed, reason = can_edit_doctor(user, doctor)
+    if not allowed:
+        return allowed, reason
+    if doctor.user_id:
+        return False, _("Legen har allerede en brukerkonto.")
+    return True, ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_placements
+from . import views, views_doctors, views_placements
 from .urls_applications import urlpatterns as application_urlpatterns
 
 app_name = "placements"
@@ -10,6 +10,11 @@ urlpatterns = [
     path("kommuner/<str:number>/legesentre/ny/", views.centre_create, name="centre_create"),
     path("legesentre/<int:pk>/", views.centre_detail, name="centre_detail"),
     path("legesentre/<int:pk>/endre/", views.centre_edit, name="centre_edit"),
+    path("leger/", views_doctors.doctor_list, name="doctor_list"),
+    path("leger/ny/", views_doctors.doctor_create, name="doctor_create"),
+    path("leger/<int:pk>/", views_doctors.doctor_detail, name="doctor_detail"),
+    path("leger/<int:pk>/endre/", views_doctors.doctor_edit, name="doctor_edit"),
+    path("leger/<int:pk>/inviter/", views_doctors.doctor_invite, name="doctor_invite"),
     path("stillinger/", views_placements.placement_list, name="placement_list"),
     path(
         "stillinger/eksport.<str:fmt>",

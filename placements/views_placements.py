@@ -194,7 +194,8 @@ def can_edit_placement(user, municipality):
 
 @login_required
 def placement_create(request):
-    form = PlacementForm(request.POST or None, user=request.user)
+    initial = {"doctor": request.GET["doctor"]} if request.GET.get("doctor", "").isdigit() else {}
+    form = PlacementForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not can_edit_placement(request.user, form.cleaned_data["municipality"]):
             raise PermissionDenied(_("Du kan bare registrere stillinger i kommuner du forvalter."))
