@@ -39,6 +39,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("placements.urls")),
     path("", include("supervision.urls")),
+    path("", include("research.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
