@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import planning
@@ -107,3 +108,144 @@ class PlanningForm(forms.Form):
                 }
             )
         return rows
+
+
+# --- Studies, consent, interviews --------------------------------------------------------
+
+from alisvest.models import Role, User  # noqa: E402
+from placements.models import (  # noqa: E402
+    Doctor,
+    Municipality,
+    Programme,
+    ProgrammeUserObjectPermission,
+)
+
+from .models import Category, Consent, Interview, InterviewRound, Study  # noqa: E402
+
+
+def participating(programme_id):
+    """Municipalities of the programme, today's and those that took part before a merger."""
+    return Municipality.objects.filter(
+        Q(pk__in=Municipality.objects.in_programmes([programme_id]).values("pk"))
+        | Q(participations__programme=programme_id)
+    ).distinct()
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class StudyForm(forms.ModelForm):
+    class Meta:
+        model = Study
+        fields = ["programme", "name", "institution", "description", "started", "ended", "members"]
+        widgets = {
+            "started": DATE,
+            "ended": DATE,
+            "description": forms.Textarea(attrs={"rows": 3, "cols": 20}),
+            "members": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"members": _("Forskere i programmet som skal arbeide i studien.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = user.access
+        programmes = (
+            Programme.objects.all()
+            if access.superuser
+            else Programme.objects.filter(pk__in=access.led_programmes)
+        )
+        self.fields["programme"].queryset = programmes
+        if self.instance.pk:
+            self.fields["programme"].disabled = True
+        researchers = User.objects.filter(groups__name=Role.RESEARCHER).distinct()
+        if not access.superuser:
+            researchers = researchers.filter(
+                pk__in=ProgrammeUserObjectPermission.objects.filter(
+                    content_object__in=programmes, permission__codename="research_programme"
+                ).values("user")
+            )
+        self.fields["members"].queryset = researchers.order_by("name")
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["category", "doctor", "user", "name", "given_at", "method", "text_version"]
+        widgets = {"given_at": DATETIME}
+
+    def __init__(self, *args, study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.study = study
+        self.fields["doctor"].queryset = Doctor.objects.filter(programme=study.programme)
+        self.fields["user"].queryset = (
+            User.objects.filter(groups__name__in=[Role.MANAGER, Role.SUPERVISOR])
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["user"].help_text = _("Helseleder eller veileder.")
+        self.fields["given_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class RoundForm(forms.ModelForm):
+    """A round with its target count per informant category."""
+
+    class Meta:
+        model = InterviewRound
+        fields = ["number", "label", "period_start", "period_end"]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+    def __init__(self, *args, study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.study = study
+        existing = {}
+        if self.instance.pk:
+            existing = dict(self.instance.targets.values_list("category", "target"))
+        for value, label in Category.choices:
+            self.fields[f"target_{value}"] = forms.IntegerField(
+                label=_("Mål: %(category)s") % {"category": label},
+                min_value=0,
+                max_value=999,
+                required=False,
+                initial=existing.get(value),
+            )
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+    def targets(self):
+        return {
+            value: self.cleaned_data.get(f"target_{value}")
+            for value in Category.values
+            if self.cleaned_data.get(f"target_{value}")
+        }
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["informant_code", "category", "municipality", "date"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.round = round
+        self.fields["municipality"].queryset = participating(round.study.programme_id)
+
+    def clean_informant_code(self):
+        return self.cleaned_data["informant_code"].strip().upper()
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError as error:
+            self._update_errors(error)

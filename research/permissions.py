@@ -11,3 +11,22 @@ def can_plan(user):
     if access_of(user).is_programme_staff:
         return True, ""
     return False, _("Planleggingsmodellen er for prosjektledelsen og styringsgruppen.")
+
+
+def sees_names(user, study):
+    """Project leaders of the study's programme see names; researchers never do."""
+    access = access_of(user)
+    return access.superuser or study.programme_id in access.led_programmes
+
+
+def can_manage_study(user, study):
+    if sees_names(user, study):
+        return True, ""
+    return False, _("Bare prosjektleder kan endre studien og registrere samtykker.")
+
+
+def can_create_study(user):
+    access = access_of(user)
+    if access.superuser or access.led_programmes:
+        return True, ""
+    return False, _("Bare prosjektleder kan opprette en studie.")

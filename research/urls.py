@@ -1,8 +1,35 @@
 from django.urls import path
 
-from . import views
+from . import views, views_studies
 
 app_name = "research"
 urlpatterns = [
     path("planlegging/", views.planning, name="planning"),
+    path("forskning/", views_studies.study_list, name="study_list"),
+    path("forskning/ny/", views_studies.study_create, name="study_create"),
+    path("forskning/<int:pk>/", views_studies.study_detail, name="study_detail"),
+    path("forskning/<int:pk>/endre/", views_studies.study_edit, name="study_edit"),
+    path("forskning/<int:pk>/samtykker/", views_studies.consent_list, name="consent_list"),
+    path("forskning/<int:pk>/samtykker/ny/", views_studies.consent_create, name="consent_create"),
+    path(
+        "forskning/<int:pk>/samtykker/<int:consent_pk>/trekk-tilbake/",
+        views_studies.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("forskning/<int:pk>/intervju/ny/", views_studies.round_form, name="round_create"),
+    path(
+        "forskning/<int:pk>/intervju/<int:round_pk>/",
+        views_studies.round_detail,
+        name="round_detail",
+    ),
+    path(
+        "forskning/<int:pk>/intervju/<int:round_pk>/endre/",
+        views_studies.round_form,
+        name="round_edit",
+    ),
+    path(
+        "forskning/<int:pk>/intervju/<int:round_pk>/slett/<int:interview_pk>/",
+        views_studies.interview_delete,
+        name="interview_delete",
+    ),
 ]

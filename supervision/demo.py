@@ -53,7 +53,10 @@ def _months(count=6):
 
 
 def _placements(vest, carol):
-    placements = list(Placement.objects.filter(programme=vest).order_by("start", "pk")[:3])
+    # Only placements in post during the demo months (the research demo adds 2017 ones).
+    months = _months()
+    in_post = Placement.objects.filter(programme=vest).overlapping(months[0], months[-1])
+    placements = list(in_post.order_by("start", "pk")[:3])
     if placements:
         return placements
     start = previous_month() - timedelta(days=400)

@@ -1,0 +1,239 @@
+"""Studies, their members and consents, and the interview bookkeeping."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import ConsentForm, InterviewForm, RoundForm, StudyForm
+from .models import Category, Interview, RoundTarget, Study
+from .permissions import can_create_study, can_manage_study, sees_names
+from .services import withdraw_consent
+
+
+def get_study_for_user(request, pk):
+    return get_object_or_404(
+        Study.objects.for_user(request.user).select_related("programme"), pk=pk
+    )
+
+
+def get_study_with_names(request, pk):
+    """Pages that show names: 404 for researchers, as if the page did not exist."""
+    study = get_study_for_user(request, pk)
+    if not sees_names(request.user, study):
+        raise Http404
+    return study
+
+
+def get_round_for_user(request, pk, round_pk):
+    study = get_study_for_user(request, pk)
+    return study, get_object_or_404(study.rounds, pk=round_pk)
+
+
+@login_required
+def study_list(request):
+    studies = (
+        Study.objects.for_user(request.user)
+        .select_related("programme")
+        .annotate(
+            consenting=Count("consents", filter=Q(consents__withdrawn_at=None), distinct=True),
+            round_count=Count("rounds", distinct=True),
+        )
+    )
+    allowed, _reason = can_create_study(request.user)
+    if not studies and not allowed:
+        raise Http404
+    return render(request, "research/study_list.html", {"studies": studies, "can_create": allowed})
+
+
+@login_required
+def study_create(request):
+    allowed, reason = can_create_study(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = StudyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        study = form.save()
+        messages.success(request, _("Studien er opprettet."))
+        return redirect("research:study_detail", pk=study.pk)
+    return render(request, "research/study_form.html", {"form": form})
+
+
+@login_required
+def study_edit(request, pk):
+    study = get_study_for_user(request, pk)
+    allowed, reason = can_manage_study(request.user, study)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = StudyForm(request.POST or None, instance=study, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Studien er lagret."))
+        return redirect("research:study_detail", pk=study.pk)
+    return render(request, "research/study_form.html", {"form": form, "study": study})
+
+
+def consent_summary(study):
+    counts = {
+        row["category"]: row
+        for row in study.consents.values("category").annotate(
+            active=Count("pk", filter=Q(withdrawn_at=None)),
+            withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)),
+        )
+    }
+    return [
+        {
+            "label": label,
+            "active": counts.get(value, {}).get("active", 0),
+            "withdrawn": counts.get(value, {}).get("withdrawn", 0),
+        }
+        for value, label in Category.choices
+    ]
+
+
+def round_overview(study):
+    """The seed report's table: round, period, and per category interviews done of target."""
+    rounds = (
+        study.rounds.annotate(
+            **{
+                f"n_{value}": Count("interviews", filter=Q(interviews__category=value))
+                for value in Category.values
+            }
+        )
+        .prefetch_related("targets")
+        .order_by("number")
+    )
+    overview = []
+    for r in rounds:
+        targets = {t.category: t.target for t in r.targets.all()}
+        cells = [
+            {"label": label, "done": getattr(r, f"n_{value}"), "target": targets.get(value)}
+            for value, label in Category.choices
+        ]
+        overview.append({"round": r, "cells": cells})
+    return overview
+
+
+@login_required
+def study_detail(request, pk):
+    study = get_study_for_user(request, pk)
+    return render(
+        request,
+        "research/study_detail.html",
+        {
+            "study": study,
+            "members": study.members.order_by("name"),
+            "consents": consent_summary(study),
+            "overview": round_overview(study),
+            "waves": study.waves.annotate(
+                invited=Count("invitations", distinct=True),
+                answered=Count("responses", distinct=True),
+            ),
+            "sees_names": sees_names(request.user, study),
+            "categories": Category.choices,
+        },
+    )
+
+
+# --- Consent (names: project leaders only) -------------------------------------------------
+
+
+@login_required
+def consent_list(request, pk):
+    study = get_study_with_names(request, pk)
+    consents = study.consents.select_related("doctor", "user", "registered_by").order_by(
+        "category", "doctor__name", "user__name", "name"
+    )
+    return render(request, "research/consent_list.html", {"study": study, "consents": consents})
+
+
+@login_required
+def consent_create(request, pk):
+    study = get_study_with_names(request, pk)
+    form = ConsentForm(request.POST or None, study=study)
+    if request.method == "POST" and form.is_valid():
+        consent = form.save(commit=False)
+        consent.registered_by = request.user
+        consent.save()
+        messages.success(request, _("Samtykket er registrert."))
+        return redirect("research:consent_list", pk=study.pk)
+    return render(request, "research/consent_form.html", {"study": study, "form": form})
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, pk, consent_pk):
+    study = get_study_with_names(request, pk)
+    consent = get_object_or_404(study.consents, pk=consent_pk)
+    if withdraw_consent(consent, by=request.user):
+        messages.success(
+            request,
+            _("Samtykket er trukket tilbake: personen er ute av alle senere uttrekk og analyser."),
+        )
+    else:
+        messages.info(request, _("Samtykket var allerede trukket tilbake."))
+    return redirect("research:consent_list", pk=study.pk)
+
+
+# --- Interview rounds (members and project leaders) ----------------------------------------
+
+
+@login_required
+def round_form(request, pk, round_pk=None):
+    study = get_study_for_user(request, pk)
+    instance = get_object_or_404(study.rounds, pk=round_pk) if round_pk else None
+    form = RoundForm(request.POST or None, instance=instance, study=study)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            targets = form.targets()
+            saved.targets.exclude(category__in=targets).delete()
+            for category, target in targets.items():
+                RoundTarget.objects.update_or_create(
+                    round=saved, category=category, defaults={"target": target}
+                )
+        messages.success(request, _("Intervjurunden er lagret."))
+        return redirect("research:round_detail", pk=study.pk, round_pk=saved.pk)
+    return render(
+        request, "research/round_form.html", {"study": study, "form": form, "round": instance}
+    )
+
+
+@login_required
+def round_detail(request, pk, round_pk):
+    study, interview_round = get_round_for_user(request, pk, round_pk)
+    form = InterviewForm(request.POST or None, round=interview_round)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Intervjuet er registrert."))
+        return redirect("research:round_detail", pk=study.pk, round_pk=interview_round.pk)
+    interviews = interview_round.interviews.select_related("municipality").order_by(
+        "date", "informant_code"
+    )
+    overview = [row for row in round_overview(study) if row["round"].pk == interview_round.pk]
+    return render(
+        request,
+        "research/round_detail.html",
+        {
+            "study": study,
+            "round": interview_round,
+            "interviews": interviews,
+            "form": form,
+            "row": overview[0] if overview else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def interview_delete(request, pk, round_pk, interview_pk):
+    study, interview_round = get_round_for_user(request, pk, round_pk)
+    interview = get_object_or_404(Interview, round=interview_round, pk=interview_pk)
+    interview.delete()
+    messages.success(request, _("Intervjuet er slettet."))
+    return redirect("research:round_detail", pk=study.pk, round_pk=interview_round.pk)

@@ -1,0 +1,157 @@
+"""Studies, consent and interview bookkeeping: project leaders see names, researchers who
+are members see the study without names, everyone else sees nothing."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from placements.factories import DoctorFactory
+from research.factories import ConsentFactory, InterviewFactory, InterviewRoundFactory
+from research.models import Category, Consent, Interview, RoundTarget, Study
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(programme, erin):
+    study = Study.objects.create(
+        programme=programme, name="Følgestudie ALIS-Vest", institution="NSDM",
+        started=date(2017, 9, 1),
+    )  # fmt: skip
+    study.members.add(erin)
+    return study
+
+
+def test_leader_creates_a_study_with_researcher_members(client_for, liv_mfa, erin, programme):
+    response = client_for(liv_mfa).post(
+        reverse("research:study_create"),
+        {"programme": programme.pk, "name": "Følgestudie", "institution": "NSDM",
+         "started": "2017-09-01", "members": [erin.pk]},
+    )  # fmt: skip
+    study = Study.objects.get(name="Følgestudie")
+    assert response.status_code == 302
+    assert list(study.members.all()) == [erin]
+    assert len(study.secret) == 64
+
+
+def test_researcher_cannot_create_a_study(client_for, erin_mfa, study):
+    assert client_for(erin_mfa).get(reverse("research:study_create")).status_code == 403
+
+
+def test_member_sees_study_but_not_consent_names(client_for, erin_mfa, study):
+    ConsentFactory(study=study, doctor=DoctorFactory(programme=study.programme, name="Dan Dale"))
+    client = client_for(erin_mfa)
+    detail = client.get(reverse("research:study_detail", args=[study.pk]))
+    assert detail.status_code == 200
+    assert "Dan Dale" not in detail.content.decode()
+    assert client.get(reverse("research:consent_list", args=[study.pk])).status_code == 404
+    assert client.get(reverse("research:consent_create", args=[study.pk])).status_code == 404
+
+
+def test_non_member_researcher_and_manager_get_404(client_for, study, programme, alice):
+    from alisvest.models import Role
+    from tests.conftest import person, with_totp
+
+    other = with_totp(person("ola@uit.no", "Ola Other", Role.RESEARCHER, programme))
+    assert (
+        client_for(other).get(reverse("research:study_detail", args=[study.pk])).status_code == 404
+    )
+    assert (
+        client_for(alice).get(reverse("research:study_detail", args=[study.pk])).status_code == 404
+    )
+
+
+def test_leader_registers_and_withdraws_consent(client_for, liv_mfa, study, carol):
+    client = client_for(liv_mfa)
+    response = client.post(
+        reverse("research:consent_create", args=[study.pk]),
+        {"category": Category.SUPERVISOR, "user": carol.pk, "given_at": "2018-05-02T10:00",
+         "method": Consent.Method.DIGITAL, "text_version": "v2 2018"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    consent = Consent.objects.get(study=study, user=carol)
+    assert consent.text_version == "v2 2018" and consent.registered_by == liv_mfa
+    client.post(reverse("research:consent_withdraw", args=[study.pk, consent.pk]))
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    assert not Consent.objects.active().filter(pk=consent.pk).exists()
+
+
+def test_consent_form_explains_two_people_and_keeps_input(client_for, liv_mfa, study, carol):
+    doctor = DoctorFactory(programme=study.programme)
+    response = client_for(liv_mfa).post(
+        reverse("research:consent_create", args=[study.pk]),
+        {"category": Category.ALIS, "doctor": doctor.pk, "name": "Hanne Hjelp",
+         "given_at": "2018-05-02T10:00", "method": "papir", "text_version": "v9"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "nøyaktig én person" in response.content.decode()
+    assert 'value="v9"' in response.content.decode()
+
+
+def test_database_refuses_consent_for_two_people(study, carol):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError, match="research_consent_one_person"):
+        Consent.objects.create(
+            study=study, category=Category.SUPERVISOR, user=carol, name="Også noen",
+            given_at="2018-01-01T00:00Z", method="papir", text_version="v1",
+        )  # fmt: skip
+
+
+def test_round_overview_reproduces_the_seed_table(client_for, erin_mfa, study, bergen):
+    round_1 = InterviewRoundFactory(
+        study=study, number=1, period_start=date(2017, 10, 1), period_end=date(2018, 2, 28)
+    )
+    RoundTarget.objects.create(round=round_1, category=Category.MANAGER, target=10)
+    RoundTarget.objects.create(round=round_1, category=Category.ALIS, target=12)
+    for _ in range(10):
+        InterviewFactory(round=round_1, category=Category.MANAGER, municipality=bergen)
+    for _ in range(12):
+        InterviewFactory(round=round_1, category=Category.ALIS, municipality=bergen)
+    response = client_for(erin_mfa).get(reverse("research:study_detail", args=[study.pk]))
+    [row] = response.context["overview"]
+    cells = {c["label"]: (c["done"], c["target"]) for c in row["cells"]}
+    assert cells["Helseleder"] == (10, 10)
+    assert cells["ALIS"] == (12, 12)
+    assert cells["Hjelpepersonell"] == (0, None)
+    assert "Oktober 2017" in response.content.decode()
+
+
+def test_member_creates_round_with_targets_and_records_interview(
+    client_for, erin_mfa, study, bergen, participating
+):
+    client = client_for(erin_mfa)
+    response = client.post(
+        reverse("research:round_create", args=[study.pk]),
+        {"number": 2, "period_start": "2018-05-01", "period_end": "2018-09-30",
+         "target_helseleder": 8, "target_alis": 9},
+    )  # fmt: skip
+    round_2 = study.rounds.get(number=2)
+    assert response.status_code == 302
+    assert dict(round_2.targets.values_list("category", "target")) == {
+        "helseleder": 8, "alis": 9
+    }  # fmt: skip
+    url = reverse("research:round_detail", args=[study.pk, round_2.pk])
+    ok = client.post(url, {"informant_code": "hl-01", "category": "helseleder",
+                           "municipality": bergen.pk, "date": "2018-06-01"})  # fmt: skip
+    assert ok.status_code == 302
+    assert Interview.objects.get(round=round_2).informant_code == "HL-01"
+    outside = client.post(url, {"informant_code": "HL-02", "category": "alis",
+                                "municipality": bergen.pk, "date": "2019-06-01"})  # fmt: skip
+    assert "utenfor rundens periode" in outside.content.decode()
+    duplicate = client.post(url, {"informant_code": "HL-01", "category": "alis",
+                                  "municipality": bergen.pk, "date": "2018-06-02"})  # fmt: skip
+    assert "allerede brukt" in duplicate.content.decode()
+
+
+def test_interview_codes_are_never_names(study, bergen):
+    from django.db import IntegrityError
+
+    round_1 = InterviewRoundFactory(study=study)
+    with pytest.raises(IntegrityError, match="research_interview_code_format"):
+        Interview.objects.create(
+            round=round_1, informant_code="Kari Nordmann", category="alis",
+            municipality=bergen, date=round_1.period_start,
+        )  # fmt: skip
