@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_doctors, views_placements
+from . import views, views_doctors, views_import, views_placements
 from .urls_applications import urlpatterns as application_urlpatterns
 
 app_name = "placements"
@@ -20,6 +20,17 @@ urlpatterns = [
         "stillinger/eksport.<str:fmt>",
         views_placements.placement_export,
         name="placement_export",
+    ),
+    path("stillinger/import/", views_import.placement_import, name="placement_import"),
+    path(
+        "stillinger/import/mal.xlsx",
+        views_import.placement_import_template,
+        name="placement_import_template",
+    ),
+    path(
+        "stillinger/import/<slug:token>/",
+        views_import.placement_import_preview,
+        name="placement_import_preview",
     ),
     path("stillinger/ny/", views_placements.placement_create, name="placement_create"),
     path("stillinger/<int:pk>/", views_placements.placement_detail, name="placement_detail"),

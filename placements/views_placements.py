@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from .forms import PlacementForm
+from .importing import may_import
 from .models import Municipality, Placement
 from .permissions import administers_municipality
 
@@ -96,6 +97,7 @@ def placement_list(request):
             "years": years,
             "contract_types": Placement.ContractType.choices,
             "query": request.GET.urlencode(),
+            "can_import": may_import(request.user),
         },
     )
 
