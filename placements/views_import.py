@@ -36,8 +36,7 @@ class PlacementImportForm(forms.Form):
         help_text=_lazy("Bruk malen. Høyst 2 MB og 1000 rader."),
         widget=forms.ClearableFileInput(
             attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument"
-                ".spreadsheetml.sheet"
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         ),
     )
@@ -74,9 +73,7 @@ def upload_key(user, token):
 @login_required
 def placement_import(request):
     programmes = importer_programmes(request.user)
-    form = PlacementImportForm(
-        request.POST or None, request.FILES or None, programmes=programmes
-    )
+    form = PlacementImportForm(request.POST or None, request.FILES or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         token = secrets.token_urlsafe(24)
         cache.set(

@@ -26,9 +26,7 @@ def test_manager_uploads_previews_fixes_and_confirms(
     assert page.get_by_role("button", name="Importer").count() == 0
 
     good = tmp_path / "rettet.xlsx"
-    good.write_bytes(
-        xlsx(row(), row(**{"HPR-nummer": "2222222", "Startdato": date(2025, 1, 6)}))
-    )
+    good.write_bytes(xlsx(row(), row(**{"HPR-nummer": "2222222", "Startdato": date(2025, 1, 6)})))
     page.get_by_role("link", name="Importer", exact=True).click()
     page.get_by_label("XLSX-fil").set_input_files(str(good))
     page.get_by_role("button", name="Last opp og forhåndsvis").click()
