@@ -116,10 +116,12 @@ from alisvest.models import Role, User  # noqa: E402
 from placements.models import (  # noqa: E402
     Doctor,
     Municipality,
+    Placement,
     Programme,
     ProgrammeUserObjectPermission,
 )
 
+from .export import TABLES  # noqa: E402
 from .models import Category, Consent, Interview, InterviewRound, Study  # noqa: E402
 
 
@@ -249,3 +251,44 @@ class InterviewForm(forms.ModelForm):
             self.instance.validate_constraints()
         except forms.ValidationError as error:
             self._update_errors(error)
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("xlsx", _("Excel (alle tabeller)")), ("csv", _("CSV (én tabell)"))],
+        initial="xlsx",
+    )
+    tabell = forms.ChoiceField(
+        label=_("Tabell (for CSV)"),
+        choices=list(TABLES.items()),
+        required=False,
+    )
+    fra_ar = forms.IntegerField(
+        label=_("Startår fra"), min_value=2000, max_value=2100, required=False
+    )
+    til_ar = forms.IntegerField(
+        label=_("Startår til"), min_value=2000, max_value=2100, required=False
+    )
+    avtaleform = forms.ChoiceField(
+        label=_("Avtaleform"),
+        choices=[("", _("Alle"))] + list(Placement.ContractType.choices),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("fra_ar")
+            and cleaned.get("til_ar")
+            and cleaned["fra_ar"] > cleaned["til_ar"]
+        ):
+            self.add_error("til_ar", _("«Startår til» kan ikke være før «startår fra»."))
+        return cleaned
+
+    def filters(self):
+        return {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if key != "format" and value not in (None, "")
+        }

@@ -32,4 +32,5 @@ urlpatterns = [
         views_studies.interview_delete,
         name="interview_delete",
     ),
+    path("forskning/<int:pk>/uttrekk/", views_studies.export_page, name="export"),
 ]

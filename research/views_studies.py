@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import ConsentForm, InterviewForm, RoundForm, StudyForm
+from . import export
+from .forms import ConsentForm, ExportForm, InterviewForm, RoundForm, StudyForm
 from .models import Category, Interview, RoundTarget, Study
 from .permissions import can_create_study, can_manage_study, sees_names
 from .services import withdraw_consent
@@ -237,3 +238,30 @@ def interview_delete(request, pk, round_pk, interview_pk):
     interview.delete()
     messages.success(request, _("Intervjuet er slettet."))
     return redirect("research:round_detail", pk=study.pk, round_pk=interview_round.pk)
+
+
+# --- Pseudonymised export (members and project leaders) ------------------------------------
+
+
+@login_required
+def export_page(request, pk):
+    study = get_study_for_user(request, pk)
+    form = ExportForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        filename, content_type, content = export.export(
+            study, request.user, form.cleaned_data["format"], form.filters()
+        )
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    logs = study.exports.select_related("user")[:50]
+    return render(
+        request,
+        "research/export.html",
+        {
+            "study": study,
+            "form": form if form.is_bound else ExportForm(),
+            "logs": logs,
+            "people": len(export.consenting_doctors(study)),
+        },
+    )
