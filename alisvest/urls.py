@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from funding import api as funding_api
 from placements import api as placements_api
 from placements import api_applications
 from supervision import api as supervision_api
@@ -24,6 +25,9 @@ router.register(
 router.register(
     "supervision-checks", supervision_api.MonthlyCheckViewSet, basename="supervision-check"
 )
+router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
+router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
+router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")
 
 admin.site.site_header = "ALIS-VEST"
 admin.site.site_title = "ALIS-VEST"
@@ -40,6 +44,7 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("supervision.urls")),
     path("", include("research.urls")),
+    path("", include("funding.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -27,30 +27,22 @@ def send_application_email(application_id, name):
 
 def _send_decision(application):
     """The decision e-mail carries the letter as a PDF attachment."""
-    from django.conf import settings
-    from django.contrib.staticfiles import finders
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
-    from django.utils import translation
-    from weasyprint import CSS, HTML
+    from alisvest.pdf import render_pdf
 
     context = {"application": application}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("emails/application-decision-subject.txt", context).strip()
-        text = render_to_string("emails/application-decision.txt", context)
-        html = render_to_string("emails/application-decision.html", context)
-        letter = render_to_string("placements/applications/decision_pdf.html", context)
-    pdf = HTML(string=letter).write_pdf(
-        stylesheets=[CSS(filename=finders.find("placements/pdf.css"))]
+    pdf = render_pdf("placements/applications/decision_pdf.html", context)
+    emails.send(
+        "application-decision",
+        application.contact_email,
+        context,
+        attachments=[
+            (
+                f"vedtak-{application.municipality.number}-{application.pk}.pdf",
+                pdf,
+                "application/pdf",
+            )
+        ],
     )
-    message = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, [application.contact_email]
-    )
-    message.attach_alternative(html, "text/html")
-    message.attach(
-        f"vedtak-{application.municipality.number}-{application.pk}.pdf", pdf, "application/pdf"
-    )
-    message.send()
 
 
 @shared_task

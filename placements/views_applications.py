@@ -6,8 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, F, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -430,13 +429,9 @@ def attachment_delete(request, pk, attachment_pk):
 
 
 def _pdf_response(template, context, filename):
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
+    from alisvest.pdf import render_pdf
 
-    html = render_to_string(template, context)
-    pdf = HTML(string=html).write_pdf(
-        stylesheets=[CSS(filename=finders.find("placements/pdf.css"))]
-    )
+    pdf = render_pdf(template, context, language=translation.get_language())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -245,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.check_previous_month",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
+    "grant-statements-previous-year": {
+        "task": "funding.tasks.issue_previous_year",
+        "schedule": crontab(month_of_year=1, day_of_month=15, hour=6, minute=0),
+    },
 }
 
 LOGGING = {

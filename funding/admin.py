@@ -1,0 +1,68 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Expense,
+    GrantScheme,
+    GrantStatement,
+    GrantStatementLine,
+    MonthlyRate,
+    MunicipalityFinance,
+)
+
+
+class MonthlyRateInline(admin.TabularInline):
+    model = MonthlyRate
+    extra = 0
+
+
+@admin.register(GrantScheme)
+class GrantSchemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "kind", "valid_from", "valid_to", "is_example"]
+    list_filter = ["kind", "is_example", "programme"]
+    inlines = [MonthlyRateInline]
+
+
+@admin.register(Expense)
+class ExpenseAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "year", "category", "amount", "created_at"]
+    list_filter = ["year", "category"]
+    raw_id_fields = ["placement"]
+    exclude = ["attachment"]
+
+
+class LineInline(admin.TabularInline):
+    model = GrantStatementLine
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GrantStatement)
+class GrantStatementAdmin(admin.ModelAdmin):
+    """Read only: a statement is never edited or deleted; issue a new version instead."""
+
+    list_display = ["number", "municipality", "year", "version", "status", "total_grant", "net"]
+    list_filter = ["year", "status", "programme"]
+    search_fields = ["number", "municipality__name", "municipality__number"]
+    inlines = [LineInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(MunicipalityFinance)
+class MunicipalityFinanceAdmin(SimpleHistoryAdmin):
+    list_display = ["municipality", "language"]
+    raw_id_fields = ["municipality"]

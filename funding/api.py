@@ -1,0 +1,190 @@
+"""Grant schemes (read), expenses (managers for their own municipality, through the same
+services and rules as the pages) and grant statements (read, with their lines)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, viewsets
+
+from placements.models import Placement
+
+from . import services
+from .models import Expense, GrantScheme, GrantStatement, GrantStatementLine, MonthlyRate
+
+
+class MonthlyRateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MonthlyRate
+        fields = ["job_type", "monthly_amount"]
+
+
+class GrantSchemeSerializer(serializers.ModelSerializer):
+    monthly_rates = MonthlyRateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GrantScheme
+        fields = [
+            "id",
+            "programme",
+            "name",
+            "kind",
+            "is_example",
+            "valid_from",
+            "valid_to",
+            "annual_cap",
+            "annual_own_share",
+            "class6_monthly_supplement",
+            "budget",
+            "reporting_deadline_days",
+            "payment_days",
+            "monthly_rates",
+        ]
+
+
+class GrantSchemeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = GrantSchemeSerializer
+
+    def get_queryset(self):
+        return (
+            GrantScheme.objects.for_user(self.request.user)
+            .prefetch_related("monthly_rates")
+            .order_by("pk")
+        )
+
+
+class ExpenseSerializer(serializers.ModelSerializer):
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    has_attachment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Expense
+        fields = [
+            "id",
+            "placement",
+            "year",
+            "category",
+            "amount",
+            "description",
+            "has_attachment",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            from .views import reportable_placements
+
+            self.fields["placement"].queryset = reportable_placements(request.user)
+        if self.instance is not None and not isinstance(self.instance, list):
+            self.fields["placement"].read_only = True
+
+    def get_has_attachment(self, expense) -> bool:
+        return bool(expense.attachment)
+
+
+def _as_api_error(error):
+    raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+class ExpenseViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    serializer_class = ExpenseSerializer
+
+    def get_queryset(self):
+        expenses = Expense.objects.for_user(self.request.user).order_by("year", "pk")
+        placement = self.request.query_params.get("placement", "")
+        if placement.isdigit() and len(placement) < 19:
+            expenses = expenses.filter(placement=int(placement))
+        year = self.request.query_params.get("year", "")
+        if year.isdigit() and len(year) <= 4:
+            expenses = expenses.filter(year=int(year))
+        return expenses
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        placement = data.pop("placement")
+        try:
+            serializer.instance = services.add_expense(placement, by=self.request.user, **data)
+        except DjangoValidationError as error:
+            _as_api_error(error)
+
+    def perform_update(self, serializer):
+        try:
+            services.update_expense(
+                serializer.instance, by=self.request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            _as_api_error(error)
+
+    def perform_destroy(self, instance):
+        try:
+            services.delete_expense(instance, by=self.request.user)
+        except DjangoValidationError as error:
+            _as_api_error(error)
+
+
+class GrantStatementLineSerializer(serializers.ModelSerializer):
+    placement_id = serializers.IntegerField()
+
+    class Meta:
+        model = GrantStatementLine
+        fields = [
+            "placement_id",
+            "doctor_name",
+            "period_start",
+            "period_end",
+            "days",
+            "months",
+            "cap",
+            "expenses",
+            "grant",
+            "own_share",
+            "net",
+        ]
+
+
+class GrantStatementSerializer(serializers.ModelSerializer):
+    municipality_number = serializers.CharField(source="municipality.number")
+    lines = GrantStatementLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GrantStatement
+        fields = [
+            "id",
+            "number",
+            "programme",
+            "municipality",
+            "municipality_number",
+            "year",
+            "version",
+            "status",
+            "superseded_by",
+            "issued_at",
+            "due_date",
+            "total_grant",
+            "total_own_share",
+            "net",
+            "lines",
+        ]
+
+
+class GrantStatementViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = GrantStatementSerializer
+
+    def get_queryset(self):
+        statements = (
+            GrantStatement.objects.for_user(self.request.user)
+            .select_related("municipality")
+            .prefetch_related("lines")
+            .order_by("-year", "number")
+        )
+        year = self.request.query_params.get("year", "")
+        if year.isdigit() and len(year) <= 4:
+            statements = statements.filter(year=int(year))
+        return statements

@@ -1,0 +1,107 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from placements.forms_applications import sniff_content_type
+
+from .models import MAX_EXPENSE_ATTACHMENT_BYTES, Expense, GrantScheme, MonthlyRate
+
+
+class GrantSchemeForm(forms.ModelForm):
+    class Meta:
+        model = GrantScheme
+        fields = [
+            "name",
+            "kind",
+            "is_example",
+            "valid_from",
+            "valid_to",
+            "annual_cap",
+            "annual_own_share",
+            "class6_monthly_supplement",
+            "budget",
+            "reporting_deadline_days",
+            "payment_days",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+MonthlyRateFormSet = forms.inlineformset_factory(
+    GrantScheme,
+    MonthlyRate,
+    fields=["job_type", "monthly_amount"],
+    extra=4,
+    max_num=4,
+    can_delete=True,
+)
+
+
+class ExpenseForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("Vedlegg (kvittering: PDF, PNG eller JPEG, høyst 10 MB)"), required=False
+    )
+
+    class Meta:
+        model = Expense
+        fields = ["year", "category", "amount", "description"]
+        widgets = {"amount": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})}
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        self.instance.placement = placement
+        self.fields["amount"].error_messages["min_value"] = _(
+            "Beløpet kan ikke være negativt. Skriv beløpet uten minustegn."
+        )
+        if not self.instance.pk and not self.initial.get("year"):
+            self.initial["year"] = min(
+                max(timezone.localdate().year, placement.start.year), placement.end.year
+            )
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(
+                _("Beløpet kan ikke være negativt. Skriv beløpet uten minustegn.")
+            )
+        return amount
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > MAX_EXPENSE_ATTACHMENT_BYTES:
+            raise forms.ValidationError(
+                _("«%(name)s» er for stor: vedlegg kan være høyst 10 MB.") % {"name": upload.name}
+            )
+        head = upload.read(16)
+        upload.seek(0)
+        kind = sniff_content_type(head, upload)
+        if kind is None:
+            raise forms.ValidationError(
+                _(
+                    "«%(name)s» er ikke en PDF-, DOCX-, ODT-, PNG- eller JPEG-fil "
+                    "(vi sjekker innholdet, ikke filnavnet)."
+                )
+                % {"name": upload.name}
+            )
+        self.cleaned_data["attachment_type"] = kind
+        return upload
+
+
+class GenerateForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    municipality = forms.CharField(
+        label=_("Bare én kommune (kommunenummer, valgfritt)"),
+        required=False,
+        max_length=4,
+    )
+
+    def clean_municipality(self):
+        number = self.cleaned_data["municipality"].strip()
+        if number and not (number.isdigit() and len(number) == 4):
+            raise forms.ValidationError(_("Kommunenummer er fire siffer."))
+        return number

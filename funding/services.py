@@ -1,0 +1,435 @@
+"""Expenses and the annual grant statements. Computing a year's statements is set-based:
+the same handful of queries whatever the number of municipalities and placements."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Max, Prefetch, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from placements.models import Municipality, Placement
+
+from . import permissions, rules
+from .models import (
+    Expense,
+    GrantScheme,
+    GrantStatement,
+    GrantStatementLine,
+    MonthlyRate,
+    MunicipalityFinance,
+    job_type_of,
+)
+
+# Advisory lock key space for issuing statements (plus the year).
+STATEMENT_LOCK = 6_150_000_000
+
+
+class NoData(Exception):
+    """There is nothing to put in a statement for the year asked for."""
+
+
+def _require(result):
+    allowed, reason = result
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+# --- Expenses ---------------------------------------------------------------------------
+
+
+def issued_statement_for(placement, year):
+    """The current statement covering this placement's year, if one is issued."""
+    recipient = recipient_of(placement.municipality, year)
+    return (
+        GrantStatement.objects.current()
+        .filter(programme=placement.programme_id, year=year, municipality=recipient)
+        .first()
+    )
+
+
+def lock_error(placement, year, by):
+    """The Norwegian reason an entry for `year` cannot be changed, or None."""
+    if by is not None and permissions.leads_programme_of(by, placement):
+        return None  # project leaders correct locked years and then issue a new version
+    statement = issued_statement_for(placement, year)
+    if statement is None:
+        return None
+    return _(
+        "Utgiftene for %(year)s er låst fordi årsoppgjør %(number)s er utstedt. Kontakt "
+        "prosjektleder hvis noe må rettes."
+    ) % {"year": year, "number": statement.number}
+
+
+@transaction.atomic
+def add_expense(placement, *, by, attachment=None, attachment_type="", **fields):
+    _require(permissions.can_report_expenses(by, placement))
+    expense = Expense(placement=placement, created_by=by, **fields)
+    expense.full_clean(exclude=["attachment"])
+    error = lock_error(placement, expense.year, by)
+    if error:
+        raise ValidationError({"year": error})
+    if attachment is not None:
+        expense.attachment_name = attachment.name[:200]
+        expense.attachment_type = attachment_type
+        expense.attachment = attachment
+    expense.save()
+    return expense
+
+
+@transaction.atomic
+def update_expense(expense, *, by, **fields):
+    _require(permissions.can_report_expenses(by, expense.placement))
+    old_year = expense.year
+    for name, value in fields.items():
+        setattr(expense, name, value)
+    expense.full_clean(exclude=["attachment"])
+    for year in {old_year, expense.year}:
+        error = lock_error(expense.placement, year, by)
+        if error:
+            raise ValidationError({"year": error})
+    expense.save()
+    return expense
+
+
+@transaction.atomic
+def delete_expense(expense, *, by):
+    _require(permissions.can_report_expenses(by, expense.placement))
+    error = lock_error(expense.placement, expense.year, by)
+    if error:
+        raise ValidationError(error)
+    if expense.attachment:
+        expense.attachment.delete(save=False)
+    expense.delete()
+
+
+# --- Statements -------------------------------------------------------------------------
+
+
+def recipient_of(municipality, year):
+    """Who receives the statement for `year`: the municipality as it was that year; a
+    municipality merged before the year ended is represented by today's municipality."""
+    if (
+        municipality.merged_into_id
+        and municipality.valid_to is not None
+        and municipality.valid_to < date(year, 12, 31)
+    ):
+        return municipality.merged_into_id
+    return municipality.pk
+
+
+@dataclass
+class Line:
+    placement: Placement
+    period_start: date
+    period_end: date
+    days: int
+    months: int | None
+    position_percent: int
+    cap: int
+    expenses: int
+    grant: int
+    own_share: int
+    net: int
+
+    def as_json(self):
+        return {
+            "placement_id": self.placement.pk,
+            "doctor": self.placement.doctor.name,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "days": self.days,
+            "cap": self.cap,
+            "expenses": self.expenses,
+            "grant": self.grant,
+            "own_share": self.own_share,
+        }
+
+
+@dataclass
+class Draft:
+    """A statement computed but not yet stored."""
+
+    scheme: GrantScheme
+    municipality: Municipality
+    year: int
+    lines: list = field(default_factory=list)
+
+    @property
+    def total_cap(self):
+        return sum(line.cap for line in self.lines)
+
+    @property
+    def total_expenses(self):
+        return sum(line.expenses for line in self.lines)
+
+    @property
+    def total_grant(self):
+        return sum(line.grant for line in self.lines)
+
+    @property
+    def total_own_share(self):
+        return sum(line.own_share for line in self.lines)
+
+    @property
+    def net(self):
+        return self.total_grant - self.total_own_share
+
+
+def compute_statements(year, *, municipality_number=None, programmes=None):
+    """Every statement for `year`, computed (not stored), in four queries: schemes with
+    their rates, placements with doctor and municipalities, expense sums, recipients."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    valid = GrantScheme.objects.valid_in(year)
+    if programmes is not None:
+        valid = valid.filter(programme__in=programmes)
+    schemes = {
+        s.programme_id: s
+        for s in valid.select_related("programme").prefetch_related(
+            Prefetch("monthly_rates", queryset=MonthlyRate.objects.all())
+        )
+    }
+    if not schemes:
+        raise NoData(
+            _("Ingen tilskuddsordning gjelder for %(year)s. Ingenting er skrevet.") % {"year": year}
+        )
+    placements = list(
+        Placement.objects.overlapping(first, last)
+        .filter(programme__in=schemes.keys())
+        .select_related("doctor", "municipality")
+        .order_by("doctor__name", "start", "pk")
+    )
+    expenses = dict(
+        Expense.objects.filter(year=year, placement__in=[p.pk for p in placements])
+        .values("placement")
+        .annotate(total=Sum("amount"))
+        .values_list("placement", "total")
+    )
+    recipient_ids = {recipient_of(p.municipality, year) for p in placements}
+    recipients = Municipality.objects.in_bulk(recipient_ids)
+    if municipality_number:
+        wanted = {pk for pk, m in recipients.items() if m.number == municipality_number}
+        placements = [p for p in placements if recipient_of(p.municipality, year) in wanted]
+    drafts = {}
+    for placement in placements:
+        scheme = schemes[placement.programme_id]
+        recipient = recipients[recipient_of(placement.municipality, year)]
+        draft = drafts.setdefault(
+            (scheme.pk, recipient.pk), Draft(scheme=scheme, municipality=recipient, year=year)
+        )
+        line = _line(scheme, placement, year, recipient, expenses.get(placement.pk, Decimal(0)))
+        if line.days:
+            draft.lines.append(line)
+    result = [d for d in drafts.values() if d.lines]
+    if not result:
+        where = (
+            _(" for kommune %(number)s") % {"number": municipality_number}
+            if municipality_number
+            else ""
+        )
+        raise NoData(
+            _("Ingen utdanningsstillinger i %(year)s%(where)s: ingen data. Ingenting er skrevet.")
+            % {"year": year, "where": where}
+        )
+    return sorted(result, key=lambda d: (d.scheme.programme_id, d.municipality.name))
+
+
+def _line(scheme, placement, year, recipient, expenses):
+    end = placement.end
+    period_start = max(placement.start, date(year, 1, 1))
+    period_end = min(end, date(year, 12, 31))
+    days = rules.days_in_year_inside(year, placement.start, end)
+    if scheme.kind == GrantScheme.Kind.PER_YEAR:
+        k = rules.kind1_line(
+            year=year,
+            start=placement.start,
+            end=end,
+            annual_cap=scheme.annual_cap,
+            annual_own_share=scheme.annual_own_share,
+            expenses=expenses,
+        )
+        return Line(
+            placement, period_start, period_end, k.days, None, placement.position_percent,
+            k.cap, k.expenses, k.grant, k.own_share, k.net,
+        )  # fmt: skip
+    months = rules.whole_months(year, placement.start, end)
+    rate = scheme.rates().get(job_type_of(placement.contract_type), 0)
+    amount = rules.kind2_amount(
+        year=year,
+        start=placement.start,
+        end=end,
+        monthly_amount=rate,
+        position_percent=placement.position_percent,
+        class6_monthly_supplement=scheme.class6_monthly_supplement,
+        centrality_class=recipient.centrality,
+    )
+    return Line(
+        placement, period_start, period_end, days, months, placement.position_percent,
+        amount, rules.round_kroner(expenses), amount, 0, amount,
+    )  # fmt: skip
+
+
+def _lock_year(year):
+    """Serialise issuing for a year: numbers are taken from max(sequence) + 1."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s::bigint)", [STATEMENT_LOCK + year])
+
+
+@transaction.atomic
+def issue_statements(
+    year, *, by=None, municipality_number=None, programmes=None, only_missing=False
+):
+    """Compute and store the year's statements. A municipality that already has an issued
+    statement for the year gets a new version that supersedes it (both are kept), unless
+    `only_missing` (the beat job: a re-run on 15 January issues nothing twice).
+    Returns the new statements. Raises NoData if there is nothing to issue."""
+    drafts = compute_statements(
+        year, municipality_number=municipality_number, programmes=programmes
+    )
+    _lock_year(year)
+    programme_ids = {d.scheme.programme_id for d in drafts}
+    current = {
+        (s.programme_id, s.municipality_id): s
+        for s in GrantStatement.objects.current().filter(year=year, programme__in=programme_ids)
+    }
+    if only_missing:
+        drafts = [d for d in drafts if (d.scheme.programme_id, d.municipality.pk) not in current]
+        if not drafts:
+            return []
+    next_sequence = defaultdict(int)
+    for programme_id, top in (
+        GrantStatement.objects.filter(year=year, programme__in=programme_ids)
+        .values("programme")
+        .annotate(top=Max("sequence"))
+        .values_list("programme", "top")
+    ):
+        next_sequence[programme_id] = top
+    languages = dict(
+        MunicipalityFinance.objects.filter(
+            municipality__in=[d.municipality.pk for d in drafts]
+        ).values_list("municipality", "language")
+    )
+    now = timezone.now()
+    statements = []
+    for draft in drafts:
+        scheme = draft.scheme
+        previous = current.get((scheme.programme_id, draft.municipality.pk))
+        next_sequence[scheme.programme_id] += 1
+        sequence = next_sequence[scheme.programme_id]
+        statements.append(
+            GrantStatement(
+                programme_id=scheme.programme_id,
+                scheme=scheme,
+                municipality=draft.municipality,
+                year=year,
+                sequence=sequence,
+                number=f"{scheme.programme.slug.upper()}-{year}-{sequence:04d}",
+                version=previous.version + 1 if previous else 1,
+                supersedes=previous,
+                issued_at=now,
+                issued_by=by,
+                due_date=timezone.localdate(now) + timedelta(days=scheme.payment_days),
+                language=languages.get(draft.municipality.pk, "nb"),
+                total_cap=draft.total_cap,
+                total_expenses=draft.total_expenses,
+                total_grant=draft.total_grant,
+                total_own_share=draft.total_own_share,
+                net=draft.net,
+            )
+        )
+    # The old versions step aside first: only one statement per year may be current.
+    old = [s.supersedes for s in statements if s.supersedes is not None]
+    if old:
+        GrantStatement.objects.filter(pk__in=[o.pk for o in old]).update(
+            status=GrantStatement.Status.SUPERSEDED, superseded_by=None
+        )
+    _insert(statements, drafts)
+    if old:
+        successors = {s.supersedes.pk: s.pk for s in statements if s.supersedes is not None}
+        for o in old:
+            o.superseded_by_id = successors[o.pk]
+        GrantStatement.objects.bulk_update(old, ["superseded_by"])
+    return statements
+
+
+def _insert(statements, drafts):
+    GrantStatement.objects.bulk_create(statements)
+    GrantStatementLine.objects.bulk_create(
+        GrantStatementLine(
+            statement=statement,
+            placement=line.placement,
+            doctor_name=line.placement.doctor.name,
+            period_start=line.period_start,
+            period_end=line.period_end,
+            days=line.days,
+            months=line.months,
+            position_percent=line.position_percent,
+            cap=line.cap,
+            expenses=line.expenses,
+            grant=line.grant,
+            own_share=line.own_share,
+            net=line.net,
+        )
+        for statement, draft in zip(statements, drafts, strict=True)
+        for line in draft.lines
+    )
+
+
+def statement_json(statement, lines=None):
+    lines = statement.lines.all() if lines is None else lines
+    return {
+        "number": statement.number,
+        "version": statement.version,
+        "municipality_number": statement.municipality.number,
+        "municipality": statement.municipality.name,
+        "year": statement.year,
+        "lines": [
+            {
+                "placement_id": line.placement_id,
+                "doctor": line.doctor_name,
+                "period_start": line.period_start.isoformat(),
+                "period_end": line.period_end.isoformat(),
+                "days": line.days,
+                "cap": line.cap,
+                "expenses": line.expenses,
+                "grant": line.grant,
+                "own_share": line.own_share,
+            }
+            for line in lines
+        ],
+        "total_grant": statement.total_grant,
+        "total_own_share": statement.total_own_share,
+        "net": statement.net,
+    }
+
+
+def statements_with_lines(ids):
+    return (
+        GrantStatement.objects.filter(pk__in=ids)
+        .select_related("municipality", "programme", "scheme")
+        .prefetch_related("lines")
+        .order_by("programme", "municipality__name")
+    )
+
+
+def statement_managers(statement):
+    """E-mail addresses of the recipient municipality's managers (and of its successor)."""
+    from alisvest.models import User
+    from placements.models import MunicipalityUserObjectPermission
+
+    municipality = statement.municipality
+    ids = [municipality.pk] + ([municipality.merged_into_id] if municipality.merged_into_id else [])
+    return list(
+        User.objects.filter(
+            pk__in=MunicipalityUserObjectPermission.objects.filter(
+                content_object__in=ids, permission__codename="manage_municipality"
+            ).values("user"),
+            is_active=True,
+        )
+        .order_by("email")
+        .values_list("email", flat=True)
+    )

@@ -1,0 +1,141 @@
+"""The annual statement job. Issuing is one transaction; then one task per statement (one per
+municipality) renders the PDF and e-mails it, so the PDFs are made in parallel across
+workers. Every task is idempotent: compare-and-set on pdf_generated_at and emailed_at."""
+
+from celery import group, shared_task
+from celery.result import GroupResult
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from alisvest import emails
+from alisvest.pdf import render_pdf
+
+from . import services
+from .models import GrantStatement, StatementRun
+
+RETRYING = {
+    "autoretry_for": (OperationalError, InterfaceError, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 6,
+    "acks_late": True,
+}
+
+
+def pdf_bytes(statement):
+    lines = list(statement.lines.all())
+    return render_pdf(
+        "funding/statement_pdf.html",
+        {"statement": statement, "lines": lines},
+        language=statement.language,
+        stylesheets=("placements/pdf.css", "funding/statement_pdf.css"),
+    )
+
+
+def store_pdf(statement):
+    """Render and keep the PDF once; a second renderer loses the compare-and-set and reuses
+    the first one's file."""
+    if statement.pdf:
+        return statement
+    content = pdf_bytes(statement)
+    name = statement.filename
+    file = ContentFile(content, name=name)
+    storage = GrantStatement._meta.get_field("pdf").storage
+    path = storage.save(f"statements/{statement.year}/{name}", file)
+    claimed = GrantStatement.objects.filter(pk=statement.pk, pdf="").update(
+        pdf=path, pdf_generated_at=timezone.now()
+    )
+    if not claimed:
+        storage.delete(path)
+    statement.refresh_from_db(fields=["pdf", "pdf_generated_at"])
+    return statement
+
+
+@shared_task(**RETRYING)
+def render_and_send(statement_id, send=True):
+    statement = GrantStatement.objects.select_related("municipality", "programme", "scheme").get(
+        pk=statement_id
+    )
+    store_pdf(statement)
+    if not send:
+        return statement.number
+    # Claim the e-mail once (compare-and-set), then send; a retry after a failed send must
+    # try again, so the claim is released on error.
+    if GrantStatement.objects.filter(pk=statement.pk, emailed_at=None).update(
+        emailed_at=timezone.now()
+    ):
+        try:
+            with statement.pdf.open("rb") as handle:
+                content = handle.read()
+            for address in services.statement_managers(statement):
+                emails.send(
+                    "grant-statement",
+                    address,
+                    {"statement": statement},
+                    language=statement.language,
+                    attachments=[(statement.filename, content, "application/pdf")],
+                )
+        except Exception:
+            GrantStatement.objects.filter(pk=statement.pk).update(emailed_at=None)
+            raise
+    return statement.number
+
+
+def dispatch(statement_ids, run=None, send=True):
+    """After commit: a group of render_and_send tasks; the run records the group id."""
+
+    def start():
+        result = group(render_and_send.s(pk, send) for pk in statement_ids).apply_async()
+        result.save()
+        if run is not None:
+            StatementRun.objects.filter(pk=run.pk).update(group_id=result.id)
+
+    transaction.on_commit(start)
+
+
+@transaction.atomic
+def start_run(year, *, by, programmes, municipality_number=None):
+    statements = services.issue_statements(
+        year, by=by, programmes=programmes, municipality_number=municipality_number
+    )
+    run = StatementRun.objects.create(
+        programme_id=statements[0].programme_id, year=year, started_by=by, total=len(statements)
+    )
+    run.statements.set(statements)
+    dispatch([s.pk for s in statements], run=run)
+    return run
+
+
+def progress(run):
+    done = failed = 0
+    if run.group_id:
+        result = GroupResult.restore(run.group_id)
+        if result is not None:
+            done = result.completed_count()
+            failed = sum(1 for child in result.results if child.failed())
+    total = run.total or 1
+    return {
+        "done": done,
+        "failed": failed,
+        "total": run.total,
+        "percent": round(100 * (done + failed) / total),
+        "finished": bool(run.group_id) and done + failed >= run.total,
+        "started": bool(run.group_id),
+    }
+
+
+@shared_task(**RETRYING)
+def issue_previous_year():
+    """Beat, 15 January 06:00 Europe/Oslo: statements for the year that just ended. A
+    re-run issues nothing twice (only municipalities still without a statement)."""
+    year = timezone.localdate().year - 1
+    with transaction.atomic():
+        try:
+            statements = services.issue_statements(year, only_missing=True)
+        except services.NoData:
+            return {"year": year, "issued": 0}
+        # Also those a crashed earlier run left without PDF or e-mail.
+        unsent = GrantStatement.objects.current().filter(year=year, emailed_at=None)
+        dispatch(list(unsent.values_list("pk", flat=True)))
+    return {"year": year, "issued": len(statements)}
