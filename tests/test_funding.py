@@ -284,9 +284,7 @@ def test_expense_form_explains_bad_input(scheme, programme, bergen, alice, clien
     assert 'value="2030"' in response.content.decode()  # nothing the user typed is lost
     upload = io.BytesIO(b"MZ not a receipt")
     upload.name = "kvittering.pdf"
-    response = client.post(
-        url, {"year": 2017, "category": "reise", "amount": "10", "file": upload}
-    )
+    response = client.post(url, {"year": 2017, "category": "reise", "amount": "10", "file": upload})
     assert "vi sjekker innholdet, ikke filnavnet" in response.content.decode()
     assert not Expense.objects.exists()
 
@@ -369,7 +367,9 @@ def test_command_json_keys_and_pdf_dir(scheme, programme, bergen, stord, tmp_pat
     )
     assert (data["municipality_number"], data["year"], data["net"]) == ("4601", 2017, 50_137)
     [line] = data["lines"]
-    assert {k: line[k] for k in ("placement_id", "days", "cap", "expenses", "grant", "own_share")} == {
+    assert {
+        k: line[k] for k in ("placement_id", "days", "cap", "expenses", "grant", "own_share")
+    } == {
         "placement_id": placement.pk,
         "days": 122,
         "cap": 66_849,
@@ -444,9 +444,7 @@ def test_statement_list_queries_are_constant(
         client.get(reverse("funding:statement_list"))
 
 
-def test_pages_render_for_leader_and_manager(
-    scheme, programme, bergen, alice, liv_mfa, client_for
-):
+def test_pages_render_for_leader_and_manager(scheme, programme, bergen, alice, liv_mfa, client_for):
     placement = place(programme, bergen, date(2017, 9, 1))
     ExpenseFactory(placement=placement, year=2017)
     [statement] = services.issue_statements(2017)
