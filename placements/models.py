@@ -845,3 +845,13 @@ from .models_applications import (  # noqa: E402,F401
     MeetingSignup,
     Review,
 )
+from .models_plans import (  # noqa: E402,F401
+    EducationPlan,
+    LearningObjective,
+    ObjectiveProgress,
+    PlannedCourse,
+    PlanPeriod,
+    PlanTemplate,
+    TemplateCourse,
+    TemplatePeriod,
+)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views, views_doctors, views_import, views_placements
 from .urls_applications import urlpatterns as application_urlpatterns
+from .urls_plans import urlpatterns as plan_urlpatterns
 
 app_name = "placements"
 urlpatterns = [
@@ -37,3 +38,4 @@ urlpatterns = [
     path("stillinger/<int:pk>/endre/", views_placements.placement_edit, name="placement_edit"),
 ]
 urlpatterns += application_urlpatterns
+urlpatterns += plan_urlpatterns

@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models_plans import PlannedCourse, PlanPeriod, TemplateCourse, TemplatePeriod
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanPeriodForm(forms.ModelForm):
+    class Meta:
+        model = PlanPeriod
+        fields = ["kind", "start", "end", "institution"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+
+
+class PlannedCourseForm(forms.ModelForm):
+    class Meta:
+        model = PlannedCourse
+        fields = ["name", "date"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+
+
+TemplatePeriodFormSet = forms.inlineformset_factory(
+    TemplatePeriod.template.field.related_model,
+    TemplatePeriod,
+    fields=["kind", "start_month", "months", "institution"],
+    extra=2,
+    can_delete=True,
+)
+TemplateCourseFormSet = forms.inlineformset_factory(
+    TemplateCourse.template.field.related_model,
+    TemplateCourse,
+    fields=["name", "month"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class ObjectiveImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_(
+            "Kolonnene code, group og text (eller kode, gruppe, tekst), med overskriftsrad. "
+            "Komma eller semikolon. Finnes koden fra før, oppdateres målet."
+        ),
+    )

@@ -1,0 +1,108 @@
+"""What the plan and objective pages and partials show, computed in a fixed number of
+queries."""
+
+from collections import OrderedDict
+
+from . import permissions_plans as permissions
+from .models_plans import EducationPlan, LearningObjective, ObjectiveProgress
+from .plan_rules import plan_warnings
+from .plan_timeline import build_timeline
+
+Status = ObjectiveProgress.Status
+BAR_WIDTH = 300
+
+
+def plan_context(user, placement, with_timeline=True):
+    plan = EducationPlan.objects.filter(placement=placement).first()
+    periods = list(plan.periods.all()) if plan else []
+    courses = list(plan.courses.all()) if plan else []
+    context = {
+        "placement": placement,
+        "plan": plan,
+        "periods": periods,
+        "courses": courses,
+        "warnings": plan_warnings(periods) if plan else [],
+        "can_edit_plan": permissions.can_edit_plan(user, placement)[0],
+        "groups": group_progress(placement),
+    }
+    if with_timeline and plan:
+        context["timeline"] = build_timeline(placement, periods, courses)
+    return context
+
+
+def group_progress(placement):
+    """Per objective group: how many objectives are in each step, and the bar's segments."""
+    statuses = dict(
+        ObjectiveProgress.objects.filter(placement=placement).values_list("objective", "status")
+    )
+    groups = OrderedDict()
+    for pk, group in (
+        LearningObjective.objects.filter(programme=placement.programme_id)
+        .order_by("order", "code")
+        .values_list("pk", "group")
+    ):
+        counts = groups.setdefault(group, dict.fromkeys(Status.values, 0))
+        counts[statuses.get(pk, Status.NOT_STARTED)] += 1
+    result = []
+    for group, counts in groups.items():
+        total = sum(counts.values())
+        x = 0.0
+        segments = []
+        # Furthest step first, so the bar fills from the left as objectives are approved.
+        for status, css in (
+            (Status.APPROVED, "op-approved"),
+            (Status.SIGNED, "op-signed"),
+            (Status.LOGGED, "op-logged"),
+        ):
+            width = round(counts[status] / total * BAR_WIDTH, 1)
+            if width:
+                segments.append({"x": x, "width": width, "css": css, "count": counts[status]})
+            x += width
+        result.append(
+            {
+                "group": group,
+                "total": total,
+                "approved": counts[Status.APPROVED],
+                "signed": counts[Status.SIGNED],
+                "logged": counts[Status.LOGGED],
+                "not_started": counts[Status.NOT_STARTED],
+                "segments": segments,
+                "width": BAR_WIDTH,
+            }
+        )
+    return result
+
+
+def objective_rows(user, placement, only=None):
+    """Each objective of the programme with its progress and the steps this user may take
+    now. The role checks run once; the services check again when a step is taken."""
+    objectives = LearningObjective.objects.filter(programme=placement.programme_id).order_by(
+        "order", "code"
+    )
+    if only is not None:
+        objectives = objectives.filter(pk=only.pk)
+    progress = {
+        p.objective_id: p
+        for p in ObjectiveProgress.objects.filter(
+            placement=placement, objective__in=objectives
+        ).select_related("logged_by", "signed_by", "approved_by")
+    }
+    is_alis = permissions.is_alis_of(user, placement)
+    supervises = permissions.supervises(user, placement)
+    manages = permissions.manages_municipality_of(user, placement)
+    rows = []
+    for objective in objectives:
+        p = progress.get(objective.pk) or ObjectiveProgress(
+            placement=placement, objective=objective
+        )
+        rows.append(
+            {
+                "objective": objective,
+                "progress": p,
+                "placement": placement,
+                "can_log": is_alis and p.status in {Status.NOT_STARTED, Status.LOGGED},
+                "can_sign": supervises and p.status == Status.LOGGED,
+                "can_approve": manages and p.status == Status.SIGNED,
+            }
+        )
+    return rows
