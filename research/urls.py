@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_studies
+from . import views, views_retention, views_studies
 
 app_name = "research"
 urlpatterns = [
@@ -33,4 +33,20 @@ urlpatterns = [
         name="interview_delete",
     ),
     path("forskning/<int:pk>/uttrekk/", views_studies.export_page, name="export"),
+    path("forskning/<int:pk>/stabilitet/", views_retention.retention_page, name="retention"),
+    path(
+        "forskning/<int:pk>/stabilitet/rapport.pdf",
+        views_retention.retention_pdf,
+        name="retention_pdf",
+    ),
+    path(
+        "forskning/<int:pk>/stabilitet/personer/",
+        views_retention.retention_people,
+        name="retention_people",
+    ),
+    path(
+        "forskning/<int:pk>/stabilitet/<str:name>.<str:fmt>",
+        views_retention.retention_figure,
+        name="retention_figure",
+    ),
 ]
