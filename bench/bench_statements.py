@@ -193,8 +193,7 @@ def main():
 
     print(f"database {name}: {placements} placements (built in {built:.1f} s)")
     print(
-        f"compute {len(drafts)} statements, {lines} lines: {computed:.3f} s, "
-        f"{len(queries)} queries"
+        f"compute {len(drafts)} statements, {lines} lines: {computed:.3f} s, {len(queries)} queries"
     )
     print(f"issue (compute + store): {issued:.3f} s, {len(issue_queries)} queries")
     if args.skip_pdf:
