@@ -14,6 +14,7 @@ Sign-in for the generated people (password SYNTHETIC_PASSWORD):
   alis<N>@synthetic.alisvest.no       the doctor of placement N (1..active are active now)
 """
 
+import contextlib
 import resource
 import time
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ class Generator:
                 exprs.append(f"%({key})s::{field.db_type(connection)}")
             elif field.null:
                 exprs.append("NULL")
-            elif isinstance(field, models.CharField | models.TextField):
+            elif isinstance(field, models.CharField | models.TextField | models.FileField):
                 exprs.append("''")
             else:
                 raise ValueError(f"{model.__name__}.{field.name} needs a value")
@@ -159,7 +160,121 @@ class Generator:
 
     def extensions(self):
         """Steps for models other apps add; each runs only when its models exist."""
-        return []
+        steps = []
+        if self.model("funding.Expense") and self.model("funding.GrantScheme"):
+            steps.append(("utgifter og årsoppgjør", self.funding))
+        if self.model("research.SurveyResponse") and self.model("research.Study"):
+            steps.append(("undersøkelser og svar", self.surveys))
+        return steps
+
+    def funding(self):
+        from decimal import Decimal
+
+        GrantScheme = self.model("funding.GrantScheme")
+        Expense = self.model("funding.Expense")
+        GrantScheme.objects.create(
+            programme=self.programme_obj,
+            name="Syntetisk ordning, per ALIS-år",
+            kind=1,
+            valid_from=self.programme_obj.started,
+            annual_cap=Decimal(200_000),
+            annual_own_share=Decimal(50_000),
+        )
+        categories = "ARRAY['kursavgift', 'veiledningsgruppe', 'vikar', 'reise', 'veilederhonorar']"
+        key = "p.g * 100 + (y - 2000) * 3 + n"
+        # One to three documented expenses per placement and year, years up to last year.
+        rows = self.insert(
+            Expense,
+            {
+                "placement_id": "p.id",
+                "year": "y",
+                "category": f"({categories})[1 + {self.h(key, 100, 5)}]",
+                "amount": f"(2000 + {self.h(key, 101, 60)} * 1000)::numeric",
+                "description": "'Syntetisk utgift'",
+            },
+            f"{self._placements_cte()} "
+            "CROSS JOIN LATERAL generate_series(extract(year FROM p.start)::int, "
+            "  least(extract(year FROM p.upto)::int, %(last_year)s)) y "
+            f"CROSS JOIN generate_series(1, 3) n WHERE n <= 1 + {self.h('p.g * 100 + y', 102, 3)}",
+            {
+                "today": self.today,
+                "programme": self.programme_obj.pk,
+                "last_year": self.today.year - 1,
+            },
+        )
+        # Last year's statements, issued as the January job would (no PDFs, no e-mail).
+        try:
+            from funding.services import NoData, issue_statements
+        except ImportError:
+            return rows
+        with contextlib.suppress(NoData):
+            rows += len(issue_statements(self.today.year - 1, programmes=[self.programme_obj.pk]))
+        return rows
+
+    def surveys(self):
+        from datetime import datetime, time
+
+        Study = self.model("research.Study")
+        Wave = self.model("research.SurveyWave")
+        Question = self.model("research.Question")
+        Response = self.model("research.SurveyResponse")
+        Invitation = self.model("research.SurveyInvitation")
+        study = Study.objects.create(
+            programme=self.programme_obj,
+            name="Syntetisk følgeforskning",
+            started=self.programme_obj.started,
+        )
+        rows = 1
+        zone = timezone.get_current_timezone()
+        for offset in (3, 2, 1):
+            year = self.today.year - offset
+            wave = Wave.objects.create(
+                study=study,
+                title=f"Kommuneundersøkelse {year}",
+                opens_at=datetime.combine(date(year, 3, 1), time(8), zone),
+                closes_at=datetime.combine(date(year, 4, 1), time(16), zone),
+            )
+            questions = Question.objects.bulk_create(
+                [
+                    Question(wave=wave, position=1, text="Antall ALIS i kommunen", kind="tall"),
+                    Question(
+                        wave=wave,
+                        position=2,
+                        text="Hvordan er rekrutteringen?",
+                        kind="ett_valg",
+                        choices=["God", "Middels", "Vanskelig"],
+                    ),
+                    Question(wave=wave, position=3, text="Kommentar", kind="tekst"),
+                ]
+            )
+            params = {"wave": wave.pk, "numbers": self.numbers}
+            rows += self.insert(
+                Invitation,
+                {
+                    "wave_id": "%(wave)s",
+                    "municipality_id": "m.id",
+                    "email": f"'helseleder' || m.k || '@{DOMAIN}'",
+                    "nonce": f"md5(m.k || '-' || %(wave)s || '-{self.seed}')",
+                    "sent_at": "%(opens)s",
+                },  # fmt: skip
+                self._municipality_cte(),
+                {**params, "opens": wave.opens_at},
+            )
+            number, choice, text = (f"q{q.pk}" for q in questions)
+            key = f"m.k * 10 + {offset}"
+            rows += self.insert(
+                Response,
+                {
+                    "wave_id": "%(wave)s",
+                    "municipality_id": "m.id",
+                    "answers": f"jsonb_build_object('{number}', {self.h(key, 110, 6)}, "
+                    f"'{choice}', (ARRAY['God', 'Middels', 'Vanskelig'])"
+                    f"[1 + {self.h(key, 111, 3)}], '{text}', '')",
+                },
+                f"{self._municipality_cte()} WHERE {self.h(key, 112, 5)} < 3",
+                params,
+            )
+        return rows
 
     # --- steps ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -315,6 +316,8 @@ def pages():
         ),  # fmt: skip
         ("Leger (register)", leader, "placements:doctor_list", {}, ""),
         ("Økonomi: oversikt", leader, "funding:overview", {}, ""),
+        ("Økonomi: oppgjør", leader, "funding:statement_list", {}, ""),
+        ("Planlegging (styringsgruppe)", f"styring1@{DOMAIN}", "research:planning", {}, ""),
         ("Følgeforskning: retensjon", f"forsker1@{DOMAIN}", "research:retention", {}, ""),
     ]
     api = [
@@ -328,8 +331,9 @@ def pages():
         "supervision-check",
         "placement",
         "doctor",
+        "grant-scheme",
         "expense",
-        "statement",
+        "grant-statement",
         "survey",
     ]
     wanted += [(f"API: {name}-list", leader, f"{name}-list", {}, "") for name in api]
@@ -381,18 +385,118 @@ def bench_pages(requests):
     return rows
 
 
-def bench_statements():
-    """Grant statements for every municipality for one year, with and without PDFs.
-    Measured once the funding app offers them; until then the rows say so."""
+def children_of(pid):
+    """Process ids whose parent is pid (the Celery pool processes)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def peak_rss_mib(pid):
+    """VmHWM: the highest resident set size the process has had."""
     try:
-        from bench import bench_statements  # the funding app's own figures
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0
+
+
+def bench_statements(runs, url):
+    """Grant statements for every municipality for last year: computed only, then the PDFs
+    rendered by two Celery worker processes (the funding app's own task)."""
+    try:
+        from funding.models import GrantStatement
+        from funding.services import compute_statements
+        from funding.tasks import render_and_send
     except ImportError:
         return [
             row("Tilskuddsoppgjør, beregning", note=NOT_YET, target="≤ 2000 ms"),
             row("Tilskuddsoppgjør med PDF, 2 Celery-arbeidere", note=NOT_YET, target="≤ 60 s"),
             row("Minne: oppgjørsjobben (topp RSS)", note=NOT_YET),
         ]
-    return bench_statements.rows(row)
+    from celery import group
+    from django.utils import timezone
+
+    from alisvest.celery import app
+    from alisvest.synthetic import PROGRAMME_SLUG
+    from placements.models import Programme
+
+    programme = Programme.objects.get(slug=PROGRAMME_SLUG)
+    year = timezone.localdate().year - 1
+
+    def compute():
+        return compute_statements(year, programmes=[programme.pk])
+
+    rolled_back(compute)
+    computed = [rolled_back(compute) for _ in range(runs)]
+    drafts = computed[0][2]
+    median, p95 = summary([t for t, _q, _v in computed])
+    rows = [
+        row(
+            f"Tilskuddsoppgjør {year}, beregning ({len(drafts)} kommuner, "
+            f"{sum(len(d.lines) for d in drafts)} linjer)",
+            median=median,
+            p95=p95,
+            queries=computed[0][1],
+            target="≤ 2000 ms",
+            met=p95 <= 2000,
+        )
+    ]
+    statements = GrantStatement.objects.current().filter(year=year, programme=programme)
+    ids = list(statements.values_list("pk", flat=True))
+    storage = GrantStatement._meta.get_field("pdf").storage
+    for path in statements.exclude(pdf="").values_list("pdf", flat=True):
+        storage.delete(path)
+    statements.update(pdf="", pdf_generated_at=None)
+    queue = f"bench-{os.getpid()}"
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "alisvest", "worker", "-c", "2", "-Q", queue,
+         "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "-l", "warning"],
+        env={**os.environ, "DATABASE_URL": url},
+        cwd=ROOT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        me = [f"{queue}@{socket.gethostname()}"]
+        while time.monotonic() < deadline and not app.control.ping(me, timeout=1):
+            time.sleep(0.5)
+        start = time.perf_counter()
+        result = group(render_and_send.s(pk, False).set(queue=queue) for pk in ids).apply_async()
+        result.get(timeout=900, disable_sync_subtasks=False)
+        elapsed = time.perf_counter() - start
+        pool = children_of(worker.pid)
+        peak = max([peak_rss_mib(pid) for pid in pool] or [0])
+        main = peak_rss_mib(worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    made = statements.exclude(pdf="").count()
+    rows.append(
+        row(
+            f"Tilskuddsoppgjør {year} med PDF, 2 Celery-arbeidere ({made} PDF-er)",
+            median=elapsed * 1000,
+            p95=elapsed * 1000,
+            target="≤ 60 s",
+            met=elapsed <= 60 and made == len(ids),
+            note="én kjøring",
+        )
+    )
+    rows.append(
+        row(
+            "Minne: oppgjørsjobben (topp RSS)",
+            note=f"{peak:.0f} MiB per arbeiderprosess, {main:.0f} MiB hovedprosessen",
+        )
+    )
+    return rows
 
 
 # --- output -------------------------------------------------------------------------------
@@ -456,7 +560,7 @@ def main():
     print("» Månedskontroll mot SQL-gulvet …", flush=True)
     rows += bench_monthly_check(args.check_runs)
     print("» Tilskuddsoppgjør …", flush=True)
-    rows += bench_statements()
+    rows += bench_statements(args.check_runs, url)
     print(f"» Sider, {args.requests} forespørsler hver …", flush=True)
     rows += bench_pages(args.requests)
     rows.append(
