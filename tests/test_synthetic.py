@@ -43,7 +43,7 @@ def fingerprint_of(seed):
 def test_small_scale_has_the_promised_sizes(register, django_assert_max_num_queries):
     scale = SCALES["small"]
     # Bulk statements: the number of queries does not follow the number of rows.
-    with django_assert_max_num_queries(100):
+    with django_assert_max_num_queries(150):
         generate("small", seed=3, today=TODAY)
     assert Placement.objects.count() == scale.placements
     assert Placement.objects.active(TODAY).count() == scale.active
