@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alisvest.uploads import validate_upload
+
 from .models import Equipment, MedicalCentre, Municipality, Programme
 from .models_applications import (
     MAX_ATTACHMENT_BYTES,
@@ -196,55 +198,14 @@ class SignupForm(forms.ModelForm):
         fields = ["attendees"]
 
 
-def sniff_content_type(head, upload):
-    """The type from the file's first bytes (and, for ZIP-based documents, its members)."""
-    import zipfile
-
-    if head.startswith(b"%PDF-"):
-        return ApplicationAttachment.Kind.PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ApplicationAttachment.Kind.PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return ApplicationAttachment.Kind.JPEG
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            upload.seek(0)
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if "word/document.xml" in names:
-                    return ApplicationAttachment.Kind.DOCX
-                if "mimetype" in names and archive.read("mimetype").strip() == (
-                    b"application/vnd.oasis.opendocument.text"
-                ):
-                    return ApplicationAttachment.Kind.ODT
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-    return None
-
-
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Vedlegg (PDF, DOCX, ODT, PNG eller JPEG, høyst 10 MB)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("«%(name)s» er for stor: vedlegg kan være høyst 10 MB.") % {"name": upload.name}
-            )
-        head = upload.read(16)
-        upload.seek(0)
-        kind = sniff_content_type(head, upload)
-        if kind is None:
-            raise forms.ValidationError(
-                _(
-                    "«%(name)s» er ikke en PDF-, DOCX-, ODT-, PNG- eller JPEG-fil "
-                    "(vi sjekker innholdet, ikke filnavnet)."
-                )
-                % {"name": upload.name}
-            )
-        self.cleaned_data["content_type"] = kind
+        self.cleaned_data["content_type"] = validate_upload(
+            upload, kinds=ApplicationAttachment.Kind.values, max_bytes=MAX_ATTACHMENT_BYTES
+        )
         return upload
 
 

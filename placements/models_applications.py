@@ -394,9 +394,9 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 def attachment_path(instance, filename):
     # The stored name never comes from the user: no path tricks, no guessable names.
-    import uuid
+    from alisvest.uploads import random_name
 
-    return f"applications/{instance.application_id}/{uuid.uuid4().hex}"
+    return random_name(f"applications/{instance.application_id}")
 
 
 class ApplicationAttachment(models.Model):

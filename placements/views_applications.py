@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from alisvest.uploads import attachment_response, safe_filename
 
 from . import services_applications as services
 from .forms_applications import (
@@ -381,15 +383,17 @@ def attachment_upload(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        ApplicationAttachment.objects.create(
+        attachment = ApplicationAttachment.objects.create(
             application=application,
             file=upload,
-            name=upload.name[:200],
+            name=safe_filename(upload.name, form.cleaned_data["content_type"]),
             content_type=form.cleaned_data["content_type"],
             size=upload.size,
             uploaded_by=request.user,
         )
-        messages.success(request, _("Vedlegget «%(name)s» er lastet opp.") % {"name": upload.name})
+        messages.success(
+            request, _("Vedlegget «%(name)s» er lastet opp.") % {"name": attachment.name}
+        )
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -405,14 +409,7 @@ def get_attachment_for_user(request, pk, attachment_pk):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     _application, attachment = get_attachment_for_user(request, pk, attachment_pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(attachment.file.open("rb"), attachment.name, attachment.content_type)
 
 
 @login_required

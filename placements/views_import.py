@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from alisvest.uploads import XLSX, validate_upload
+
 from .importing import (
     MAX_FILE_BYTES,
     ImportFileError,
@@ -47,8 +49,7 @@ class PlacementImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("Filen er større enn 2 MB."))
+        validate_upload(upload, kinds=[XLSX], max_bytes=MAX_FILE_BYTES)
         data = upload.read()
         try:
             read_workbook(data)

@@ -118,6 +118,42 @@ def test_login_is_rate_limited(client, alice):
     assert client.get(reverse("dashboard")).status_code == 302
 
 
+def test_login_throttle_counts_per_address_and_per_ip(client, alice, bob):
+    """5/5m per address: a sixth try from another machine is refused too, while bob, whose
+    address was not attacked, still logs in from there. 5/5m per IP: one machine guessing
+    many addresses is stopped as well."""
+    from django.test import Client
+
+    url = reverse("account_login")
+    attacker = Client(REMOTE_ADDR="10.0.0.66")
+    for _ in range(5):
+        attacker.post(url, {"login": alice.email, "password": "feil-passord"})
+    elsewhere = Client(REMOTE_ADDR="10.0.0.7")
+    refused = elsewhere.post(url, {"login": alice.email, "password": "passord-for-test-1"})
+    assert "For mange innloggingsforsøk" in refused.content.decode()
+    assert (
+        elsewhere.post(url, {"login": bob.email, "password": "passord-for-test-1"}).status_code
+        == 302
+    )
+
+    sprayer = Client(REMOTE_ADDR="10.0.0.99")
+    for n in range(5):
+        sprayer.post(url, {"login": f"gjett{n}@example.no", "password": "feil-passord"})
+    response = sprayer.post(url, {"login": bob.email, "password": "passord-for-test-1"})
+    assert response.status_code == 200
+    assert "For mange innloggingsforsøk" in response.content.decode()
+
+
+def test_password_reset_is_throttled_with_a_norwegian_page(client, alice):
+    url = reverse("account_reset_password")
+    for _ in range(5):
+        assert client.post(url, {"email": alice.email}).status_code == 302
+    response = client.post(url, {"email": alice.email})
+    assert response.status_code == 429
+    assert "Du har prøvd for mange ganger på kort tid" in response.content.decode()
+    assert len(mail.outbox) == 5
+
+
 def test_email_login_works(client, alice):
     response = client.post(
         reverse("account_login"),

@@ -66,7 +66,7 @@ def test_fake_extension_is_refused(client_for, alice, draft):
 def test_oversize_file_is_refused(client_for, alice, draft):
     big = PDF + b"0" * (10 * 1024 * 1024)
     response = upload(client_for(alice), draft, "stor.pdf", big)
-    assert "er for stor: vedlegg kan være høyst 10 MB" in response.content.decode()
+    assert "er for stor: filen kan være høyst 10 MB" in response.content.decode()
     assert not draft.attachments.exists()
 
 

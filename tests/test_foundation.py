@@ -15,24 +15,42 @@ from placements.models import MedicalCentre, Municipality, Participation, Recrui
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
+def deploy_check(tmp_path, secret="s" * 20 + "e" * 20 + "c" * 20 + "r3t!", **extra):
+    """`manage.py check --deploy` under the production settings, as a fresh process."""
     secret_file = tmp_path / "secret"
-    secret_file.write_text("s" * 20 + "e" * 20 + "c" * 20 + "r3t!")
+    secret_file.write_text(secret)
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "alisvest.settings.production",
         "SECRET_KEY_FILE": str(secret_file),
         "ALLOWED_HOSTS": "alisvest.example.no",
+        **extra,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = deploy_check(tmp_path)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_uploads_under_the_static_root(tmp_path):
+    result = deploy_check(tmp_path, MEDIA_ROOT=str(ROOT / "staticfiles" / "uploads"))
+    assert result.returncode != 0
+    assert "alisvest.E010" in result.stderr + result.stdout
+
+
+def test_production_refuses_a_short_secret_key(tmp_path):
+    result = deploy_check(tmp_path, secret="kort")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
 
 
 def test_postgresql_only():

@@ -274,10 +274,11 @@ def test_manager_cannot_choose_a_programme_outside_scope(client_for, bob, partic
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"<html><script>alert(1)</script></html>", "ikke en XLSX-fil"),
-        (b"PK\x03\x04 not really a zip", "kunne ikke leses"),
+        (b"<html><script>alert(1)</script></html>", "er en SVG-, HTML- eller XML-fil"),
+        (b"%PDF-1.4 a pdf", "er ikke en XLSX-fil"),
+        (b"PK\x03\x04 not really a zip", "er ikke en XLSX-fil"),
         (xlsx(row(), header=["HPR-nummer", "Legesenter"]), "mangler kolonnen «Kommunenummer»"),
-        (b"PK\x03\x04" + b"0" * (2 * 1024 * 1024), "større enn 2 MB"),
+        (b"PK\x03\x04" + b"0" * (2 * 1024 * 1024), "er for stor: filen kan være høyst 2 MB"),
     ],
 )
 def test_unusable_files_are_refused_with_a_reason(

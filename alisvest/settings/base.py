@@ -196,12 +196,13 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "alisvest.uploads.PrivateStorage",
         "OPTIONS": {"location": env.path("MEDIA_ROOT", default=BASE_DIR / "var/media")},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Uploads are private: never routed; served only through views that check scope.
+# Uploads are private: never routed; served only through views that check scope, by
+# alisvest.uploads.attachment_response. A system check refuses a MEDIA_ROOT near the static root.
 MEDIA_URL = "/private-media/"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,0 +1,247 @@
+"""Property tests for the forms people type into: arbitrary text, numbers and dates never
+give a 500 or an unhandled exception; invalid input is answered with field errors and saves
+nothing; valid input saves and reads back as typed. Posted through the real views, each
+example in a savepoint that is rolled back. Bounded and derandomised to stay fast and stable."""
+
+from contextlib import contextmanager
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alisvest.factories import UserFactory
+from alisvest.models import Role
+from alisvest.roles import grant_role
+from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
+from placements.factories_applications import ApplicationFactory, CallFactory
+from placements.forms_applications import ApplicationForm
+from placements.models import Equipment
+from placements.models_applications import Application
+from supervision.forms import DURATIONS
+from supervision.models import SupervisionSession
+
+pytestmark = pytest.mark.django_db
+
+BOUNDED = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+NASTY = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "-Infinity",
+    "9" * 40,
+    "2024-02-30",
+    "0000-00-00",
+    "31.12.2024",
+    "'; DROP TABLE placements_placement; --",
+    "<script>alert(1)</script>",
+    "\x00",
+    "a\x00b",
+    "\u202eevil",
+    "١٢٣",
+    "🙂" * 50,
+    "x" * 5000,
+]
+
+hostile = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(NASTY),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.floats().map(str),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat),
+)
+
+
+def hostile_post(fields):
+    # At least one key: a browser always posts the fields, and an empty POST is read as a GET.
+    return st.dictionaries(st.sampled_from(fields), hostile, min_size=1)
+
+
+# Text a person could type: no NUL (PostgreSQL cannot hold it; forms refuse it), no lone
+# surrogates; forms strip surrounding whitespace.
+typed = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\n\t"), max_size=200
+).map(str.strip)
+email = st.from_regex(r"[a-z0-9]{1,20}(\.[a-z0-9]{1,10})?@[a-z0-9]{1,20}\.(no|com)", fullmatch=True)
+
+
+@contextmanager
+def rolled_back():
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def assert_field_errors(form):
+    assert form.errors, "a rejected post must say why"
+    assert set(form.errors) <= set(form.fields) | {"__all__"}
+
+
+# --- The application form -----------------------------------------------------------------
+
+
+@pytest.fixture
+def draft(programme, bergen, bergen_centre):
+    return ApplicationFactory(call=CallFactory(programme=programme), municipality=bergen)
+
+
+APPLICATION_FIELDS = ApplicationForm.Meta.fields
+
+
+@BOUNDED
+@given(data=hostile_post(APPLICATION_FIELDS), submit=st.booleans())
+def test_application_form_survives_any_input(client_for, alice, draft, data, submit):
+    client = client_for(alice)
+    url = reverse("placements:application_edit", args=[draft.pk])
+    before = Application.objects.filter(pk=draft.pk).values().get()
+    with rolled_back():
+        response = client.post(url, data | ({"submit": "1"} if submit else {}))
+        assert response.status_code in {200, 302}
+        if response.status_code == 200:
+            assert_field_errors(response.context["form"])
+            assert Application.objects.filter(pk=draft.pk).values().get() == before
+
+
+maybe = st.one_of  # readability: maybe(st.none(), ...)
+
+valid_application = st.fixed_dictionaries(
+    {
+        "posts_requested": maybe(st.none(), st.integers(0, 50)),
+        "contact_name": typed,
+        "contact_email": maybe(st.just(""), email),
+        "recruitment_situation": typed,
+        "list_solution": st.sampled_from(["", *Application.ListSolution.values]),
+        "list_length": maybe(st.none(), st.integers(0, 3000)),
+        "supervisor_is_specialist": st.sampled_from([None, True, False]),
+        "supervision_hours_per_month": maybe(
+            st.none(), st.decimals(min_value=0, max_value=Decimal("999.9"), places=1)
+        ),
+        "equipment": st.lists(st.sampled_from(Equipment.values), unique=True),
+        "municipal_work_percent": maybe(st.none(), st.integers(0, 100)),
+        "post_kind": st.sampled_from(["", *Application.PostKind.values]),
+        "employed_doctor_progress": typed,
+    }
+)
+
+
+def as_post(values):
+    post = {}
+    for name, value in values.items():
+        if value is None:
+            post[name] = ""
+        elif isinstance(value, bool):
+            post[name] = "true" if value else "false"
+        else:
+            post[name] = value if isinstance(value, list) else str(value)
+    return post
+
+
+@BOUNDED
+@given(values=valid_application)
+def test_valid_application_saves_and_reads_back(client_for, alice, draft, values):
+    client = client_for(alice)
+    url = reverse("placements:application_edit", args=[draft.pk])
+    with rolled_back():
+        response = client.post(url, as_post(values))
+        assert response.status_code == 302, response.context["form"].errors
+        saved = Application.objects.get(pk=draft.pk)
+        for name, value in values.items():
+            if name == "equipment":
+                assert sorted(saved.equipment) == sorted(value)
+            else:
+                assert getattr(saved, name) == value, name
+        # And the form shows it again as it was typed.
+        form = client.get(url).context["form"]
+        assert form["contact_name"].value() == values["contact_name"]
+        assert form["posts_requested"].value() == values["posts_requested"]
+
+
+# --- The supervision-session form ----------------------------------------------------------
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def placement(programme, bergen_centre, carol):
+    dan = UserFactory(email="dan@example.no", name="Dan Dale")
+    grant_role(dan, Role.ALIS)
+    placement = PlacementFactory(
+        doctor=DoctorFactory(programme=programme, name="Dan Dale", user=dan),
+        centre=bergen_centre,
+        start=TODAY - timedelta(days=400),
+    )
+    SupervisorAssignmentFactory(placement=placement, supervisor=carol)
+    return placement
+
+
+SESSION_FIELDS = ["date", "minutes", "kind", "topics", "learning_objectives"]
+
+
+@BOUNDED
+@given(data=hostile_post(SESSION_FIELDS))
+def test_session_form_survives_any_input(client_for, carol, placement, data):
+    client = client_for(carol)
+    with rolled_back():
+        response = client.post(reverse("supervision:session_create", args=[placement.pk]), data)
+        assert response.status_code in {200, 302}
+        if response.status_code == 200:
+            assert_field_errors(response.context["form"])
+            assert not SupervisionSession.objects.exists()
+
+
+batch_keys = st.sampled_from(
+    ["form-TOTAL_FORMS", "form-INITIAL_FORMS", "form-MAX_NUM_FORMS"]
+    + [f"form-{i}-{f}" for i in (0, 1, 30, 31, 99) for f in SESSION_FIELDS]
+)
+
+
+@BOUNDED
+@given(data=st.dictionaries(batch_keys, hostile, min_size=1))
+def test_session_batch_survives_any_input(client_for, carol, placement, data):
+    client = client_for(carol)
+    with rolled_back():
+        response = client.post(reverse("supervision:session_batch", args=[placement.pk]), data)
+        assert response.status_code in {200, 302}
+        if response.status_code == 200:
+            assert not SupervisionSession.objects.exists()
+
+
+valid_session = st.fixed_dictionaries(
+    {
+        "date": st.integers(0, 59).map(lambda days: TODAY - timedelta(days=days)),
+        "minutes": st.sampled_from([m for m, _label in DURATIONS]),
+        "kind": st.sampled_from(SupervisionSession.Kind.values),
+        "topics": typed,
+        "learning_objectives": typed.map(lambda s: s[:300].strip()),
+    }
+)
+
+
+@BOUNDED
+@given(values=valid_session)
+def test_valid_session_saves_and_reads_back(client_for, carol, placement, values):
+    client = client_for(carol)
+    post = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in values.items()}
+    with rolled_back():
+        response = client.post(reverse("supervision:session_create", args=[placement.pk]), post)
+        assert response.status_code == 302, response.context["form"].errors
+        session = SupervisionSession.objects.get()
+        assert {f: getattr(session, f) for f in SESSION_FIELDS} == values
+        assert (session.placement, session.supervisor) == (placement, carol)
+        form = client.get(reverse("supervision:session_edit", args=[session.pk])).context["form"]
+        assert form["topics"].value() == values["topics"]
+        assert form["minutes"].value() == values["minutes"]
