@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from placements.forms_applications import sniff_content_type
+from alisvest.uploads import JPEG, PDF, PNG, validate_upload
 
 from .models import MAX_EXPENSE_ATTACHMENT_BYTES, Expense, GrantScheme, MonthlyRate
 
@@ -73,22 +73,9 @@ class ExpenseForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        if upload.size > MAX_EXPENSE_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("«%(name)s» er for stor: vedlegg kan være høyst 10 MB.") % {"name": upload.name}
-            )
-        head = upload.read(16)
-        upload.seek(0)
-        kind = sniff_content_type(head, upload)
-        if kind is None:
-            raise forms.ValidationError(
-                _(
-                    "«%(name)s» er ikke en PDF-, DOCX-, ODT-, PNG- eller JPEG-fil "
-                    "(vi sjekker innholdet, ikke filnavnet)."
-                )
-                % {"name": upload.name}
-            )
-        self.cleaned_data["attachment_type"] = kind
+        self.cleaned_data["attachment_type"] = validate_upload(
+            upload, kinds=[PDF, PNG, JPEG], max_bytes=MAX_EXPENSE_ATTACHMENT_BYTES
+        )
         return upload
 
 

@@ -1,7 +1,6 @@
 """Grant schemes (rates as data), expense reports, and the annual grant statements: numbered
 snapshot documents that are never edited; a new version supersedes the old (pretix Invoice)."""
 
-import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -245,7 +244,9 @@ class ExpenseQuerySet(models.QuerySet):
 
 def expense_attachment_path(instance, filename):
     # The stored name never comes from the user: no path tricks, no guessable names.
-    return f"expenses/{instance.placement_id}/{uuid.uuid4().hex}"
+    from alisvest.uploads import random_name
+
+    return random_name(f"expenses/{instance.placement_id}")
 
 
 class ExpenseCategory(models.TextChoices):

@@ -12,6 +12,7 @@ from django.db.models import Max, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alisvest.uploads import safe_filename
 from placements.models import Municipality, Placement
 
 from . import permissions, rules
@@ -74,7 +75,7 @@ def add_expense(placement, *, by, attachment=None, attachment_type="", **fields)
     if error:
         raise ValidationError({"year": error})
     if attachment is not None:
-        expense.attachment_name = attachment.name[:200]
+        expense.attachment_name = safe_filename(attachment.name, attachment_type)
         expense.attachment_type = attachment_type
         expense.attachment = attachment
     expense.save()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.roles import access_of
+from alisvest.uploads import attachment_response
 from placements.models import Placement, Programme
 
 from . import charts, permissions, services, tasks
@@ -209,14 +210,11 @@ def expense_attachment(request, pk):
     expense = get_expense_for_user(request, pk)
     if not expense.attachment:
         raise Http404
-    response = FileResponse(
+    return attachment_response(
         expense.attachment.open("rb"),
-        as_attachment=True,
-        filename=expense.attachment_name or "vedlegg",
-        content_type=expense.attachment_type or "application/octet-stream",
+        expense.attachment_name,
+        expense.attachment_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Schemes ----------------------------------------------------------------------------

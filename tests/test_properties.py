@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from alisvest.factories import UserFactory
 from alisvest.models import Role
 from alisvest.roles import grant_role
+from funding.models import Expense
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.factories_applications import ApplicationFactory, CallFactory
 from placements.forms_applications import ApplicationForm
@@ -28,7 +30,7 @@ from supervision.models import SupervisionSession
 pytestmark = pytest.mark.django_db
 
 BOUNDED = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     database=None,
@@ -55,6 +57,14 @@ NASTY = [
     "١٢٣",
     "🙂" * 50,
     "x" * 5000,
+]
+
+NASTY_FILES = [
+    ("kvittering.pdf", b"%PDF-1.4 receipt"),
+    ("../../../etc/passwd", b"%PDF-1.4 receipt"),
+    ("bilde.png", b"<svg onload='alert(1)'/>"),
+    ("x.pdf", b"MZ\x90\x00"),
+    ("tom.pdf", b""),
 ]
 
 hostile = st.one_of(
@@ -245,3 +255,57 @@ def test_valid_session_saves_and_reads_back(client_for, carol, placement, values
         form = client.get(reverse("supervision:session_edit", args=[session.pk])).context["form"]
         assert form["topics"].value() == values["topics"]
         assert form["minutes"].value() == values["minutes"]
+
+
+# --- The expense form ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def funded(programme, bergen_centre):
+    """A placement from 1 Sep 2017 to 1 Sep 2022, so expenses belong in 2017–2022."""
+    return PlacementFactory(
+        doctor=DoctorFactory(programme=programme), centre=bergen_centre, start=date(2017, 9, 1)
+    )
+
+
+EXPENSE_FIELDS = ["year", "category", "amount", "description"]
+
+
+@BOUNDED
+@given(data=hostile_post(EXPENSE_FIELDS), receipt=st.sampled_from([None, *NASTY_FILES]))
+def test_expense_form_survives_any_input(client_for, alice, funded, data, receipt, tmp_path):
+    client = client_for(alice)
+    if receipt is not None:
+        data = data | {"file": SimpleUploadedFile(*receipt)}
+    with rolled_back():
+        response = client.post(reverse("funding:expenses", args=[funded.pk, 2018]), data)
+        assert response.status_code in {200, 302}
+        if response.status_code == 200:
+            assert_field_errors(response.context["form"])
+            assert not Expense.objects.exists()
+
+
+valid_expense = st.fixed_dictionaries(
+    {
+        "year": st.integers(2017, 2022),
+        "category": st.sampled_from(Expense.Category.values),
+        "amount": st.decimals(min_value=0, max_value=Decimal("9999999999.99"), places=2),
+        "description": typed,
+    }
+)
+
+
+@BOUNDED
+@given(values=valid_expense)
+def test_valid_expense_saves_and_reads_back(client_for, alice, funded, values):
+    client = client_for(alice)
+    with rolled_back():
+        response = client.post(
+            reverse("funding:expenses", args=[funded.pk, values["year"]]),
+            {k: str(v) for k, v in values.items()},
+        )
+        assert response.status_code == 302, response.context["form"].errors
+        expense = Expense.objects.get()
+        assert {f: getattr(expense, f) for f in EXPENSE_FIELDS} == values
+        page = client.get(reverse("funding:expenses", args=[funded.pk, values["year"]]))
+        assert expense in page.context["entries"]
