@@ -15,7 +15,18 @@ from placements.models import (
     Programme,
 )
 
-from .models import Category, Consent, Interview, InterviewRound, RoundTarget, Study
+from .models import (
+    Category,
+    Consent,
+    Interview,
+    InterviewRound,
+    Question,
+    RoundTarget,
+    Study,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyWave,
+)
 
 P = Placement
 # (name, hpr, municipality number today, start, contract, actual end, reason, destination)
@@ -208,6 +219,66 @@ def _offset(i, count, span):
     return timedelta(days=span * i // max(count, 1))
 
 
+QUESTIONS = [
+    ("Hvor mange fastlegehjemler har kommunen?", Question.Kind.NUMBER, True, []),
+    ("Hvilken avtaleform har ALIS i kommunen?", Question.Kind.SINGLE, True,
+     ["Fastlønn", "Fastlønn med bonus", "Næringsdrift"]),
+    ("Hvilke tiltak har kommunen for å beholde ALIS?", Question.Kind.MULTIPLE, False,
+     ["Veiledning i arbeidstiden", "Kursstøtte", "Redusert liste", "Bonus"]),
+    ("Andre kommentarer", Question.Kind.TEXT, False, []),
+]  # fmt: skip
+
+
+def _survey(study):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from placements.models import MunicipalityUserObjectPermission
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    wave, _ = SurveyWave.objects.get_or_create(
+        study=study,
+        title="Spørreundersøkelse til deltakerkommunene",
+        defaults={
+            "intro": "Årlig undersøkelse om rekruttering og stabilitet.",
+            "opens_at": now - timedelta(days=7),
+            "closes_at": now + timedelta(days=30),
+            "base_url": "http://localhost:8000",
+        },
+    )
+    for i, (text, kind, required, choices) in enumerate(QUESTIONS, start=1):
+        Question.objects.get_or_create(
+            wave=wave,
+            position=i,
+            defaults={"text": text, "kind": kind, "required": required, "choices": choices},
+        )
+    managers = MunicipalityUserObjectPermission.objects.filter(
+        permission__codename="manage_municipality", user__email__endswith="@demo.alisvest.no"
+    ).select_related("user", "content_object")
+    for permission in managers.order_by("content_object__number"):
+        SurveyInvitation.objects.get_or_create(
+            wave=wave,
+            municipality=permission.content_object,
+            defaults={"email": permission.user.email, "sent_at": wave.opens_at},
+        )
+    keys = {q.position: q.key for q in wave.questions.all()}
+    bergen = Municipality.objects.filter(number="4601", valid_to=None).first()
+    if bergen:
+        SurveyResponse.objects.get_or_create(
+            wave=wave,
+            municipality=bergen,
+            defaults={
+                "answers": {
+                    keys[1]: 270,
+                    keys[2]: "Fastlønn",
+                    keys[3]: ["Veiledning i arbeidstiden", "Kursstøtte"],
+                    keys[4]: "ALIS-stillingene har gjort rekrutteringen lettere.",
+                }
+            },
+        )
+
+
 def seed(stdout):
     vest = Programme.objects.filter(slug="alis-vest").first()
     if vest is None:
@@ -228,3 +299,4 @@ def seed(stdout):
         study.members.add(erin)
     _consents(study, doctors)
     _rounds(study, vest)
+    _survey(study)

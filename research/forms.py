@@ -292,3 +292,80 @@ class ExportForm(forms.Form):
             for key, value in self.cleaned_data.items()
             if key != "format" and value not in (None, "")
         }
+
+
+# --- Survey waves ---------------------------------------------------------------------------
+
+from .models import Question, SurveyWave  # noqa: E402
+
+
+class WaveForm(forms.ModelForm):
+    class Meta:
+        model = SurveyWave
+        fields = ["title", "intro", "opens_at", "closes_at", "remind_after_days"]
+        widgets = {
+            "opens_at": DATETIME,
+            "closes_at": DATETIME,
+            "intro": forms.Textarea(attrs={"rows": 3, "cols": 20}),
+        }
+
+    def __init__(self, *args, study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.study = study
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("Undersøkelsen må stenge etter at den åpner."))
+        return cleaned
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Svaralternativer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 20}),
+        help_text=_("Ett alternativ per linje; bare for spørsmål med valg."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["text", "kind", "required"]
+
+    def __init__(self, *args, wave, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.wave = wave
+
+    def clean(self):
+        cleaned = super().clean()
+        options = [
+            line.strip() for line in cleaned.get("choices_text", "").splitlines() if line.strip()
+        ]
+        kind = cleaned.get("kind")
+        if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+            if len(options) < 2:
+                self.add_error(
+                    "choices_text", _("Spørsmål med valg trenger minst to alternativer.")
+                )
+            elif len(set(options)) != len(options):
+                self.add_error("choices_text", _("Alternativene må være forskjellige."))
+        elif options:
+            self.add_error(
+                "choices_text", _("Bare spørsmål med ett eller flere valg har svaralternativer.")
+            )
+        self.instance.choices = (
+            options if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) else []
+        )
+        return cleaned
+
+    def save(self, commit=True):
+        question = super().save(commit=False)
+        if question.position == 0:
+            last = question.wave.questions.order_by("-position").first()
+            question.position = (last.position + 1) if last else 1
+        if commit:
+            question.save()
+        return question

@@ -31,6 +31,10 @@ def new_secret():
     return secrets.token_hex(32)
 
 
+def new_nonce():
+    return secrets.token_hex(16)
+
+
 class StudyQuerySet(models.QuerySet):
     def for_user(self, user):
         """Project leaders see their programme's studies; researchers the ones they are
@@ -412,6 +416,9 @@ class SurveyWave(models.Model):
     opens_at = models.DateTimeField(_("åpner"))
     closes_at = models.DateTimeField(_("stenger"))
     remind_after_days = models.PositiveSmallIntegerField(_("påminnelse etter (dager)"), default=7)
+    # Where the links point; remembered when the invitations go out so the beat's
+    # reminders can build the same links without a request.
+    base_url = models.CharField(max_length=200, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = SurveyWaveQuerySet.as_manager()
@@ -504,7 +511,7 @@ class SurveyInvitation(models.Model):
         related_name="+",
     )
     email = models.EmailField(_("e-post"))
-    nonce = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("påminnet"), null=True, blank=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_retention, views_studies
+from . import views, views_retention, views_studies, views_surveys
 
 app_name = "research"
 urlpatterns = [
@@ -33,6 +33,47 @@ urlpatterns = [
         name="interview_delete",
     ),
     path("forskning/<int:pk>/uttrekk/", views_studies.export_page, name="export"),
+    path("forskning/<int:pk>/undersokelser/ny/", views_surveys.wave_form, name="wave_create"),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/",
+        views_surveys.wave_detail,
+        name="wave_detail",
+    ),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/endre/",
+        views_surveys.wave_form,
+        name="wave_edit",
+    ),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/svarprosent/",
+        views_surveys.wave_rate,
+        name="wave_rate",
+    ),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/send/",
+        views_surveys.wave_invite,
+        name="wave_invite",
+    ),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/paminn/",
+        views_surveys.wave_remind,
+        name="wave_remind",
+    ),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/sporsmal/<int:question_pk>/slett/",
+        views_surveys.question_delete,
+        name="question_delete",
+    ),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/svar.<str:fmt>",
+        views_surveys.wave_answers,
+        name="wave_answers",
+    ),
+    path(
+        "sporreundersokelse/<str:number>/<str:token>/",
+        views_surveys.survey_answer,
+        name="survey_answer",
+    ),
     path("forskning/<int:pk>/stabilitet/", views_retention.retention_page, name="retention"),
     path(
         "forskning/<int:pk>/stabilitet/rapport.pdf",

@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alisvest.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    "research-survey-reminders": {
+        "task": "research.tasks.send_survey_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "supervision-monthly-check": {
         "task": "supervision.tasks.check_previous_month",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
