@@ -279,7 +279,11 @@ class Expense(models.Model):
         _("filtype"), max_length=100, blank=True, choices=ApplicationAttachment.Kind.choices
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
     history = HistoricalRecords()

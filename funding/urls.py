@@ -6,6 +6,7 @@ app_name = "funding"
 urlpatterns = [
     path("okonomi/", views.home, name="home"),
     path("okonomi/stilling/<int:pk>/<int:year>/", views.expenses, name="expenses"),
+    path("okonomi/utgift/<int:pk>/endre/", views.expense_edit, name="expense_edit"),
     path("okonomi/utgift/<int:pk>/slett/", views.expense_delete, name="expense_delete"),
     path("okonomi/utgift/<int:pk>/vedlegg/", views.expense_attachment, name="expense_attachment"),
     path("okonomi/ordninger/", views.scheme_list, name="scheme_list"),

@@ -192,6 +192,41 @@ def expenses(request, pk, year):
 
 
 @login_required
+def expense_edit(request, pk):
+    expense = get_expense_for_user(request, pk)
+    placement = expense.placement
+    # The form validates its own copy (validation changes the instance): the service must
+    # see the stored year to check that year's lock too.
+    form = ExpenseForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=get_expense_for_user(request, pk),
+        placement=placement,
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in ("year", "category", "amount", "description")}
+        upload = form.cleaned_data.get("file")
+        if upload:
+            fields |= {
+                "attachment": upload,
+                "attachment_name": upload.name[:200],
+                "attachment_type": form.cleaned_data["attachment_type"],
+            }
+        try:
+            services.update_expense(expense, by=request.user, **fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Utgiften er endret."))
+            return redirect("funding:expenses", pk=placement.pk, year=expense.year)
+    return render(
+        request,
+        "funding/expense_form.html",
+        {"form": form, "expense": expense, "placement": placement},
+    )
+
+
+@login_required
 @require_POST
 def expense_delete(request, pk):
     expense = get_expense_for_user(request, pk)

@@ -505,3 +505,57 @@ def test_progress_polls_until_done(scheme, programme, bergen, liv_mfa, client_fo
     run = StatementRun.objects.create(programme=programme, year=2017, total=3)
     body = client_for(liv_mfa).get(reverse("funding:run_progress", args=[run.pk])).content
     assert b'hx-trigger="every 1s"' in body and b"0 av 3" in body
+
+
+def test_beat_job_runs_15_january_for_the_previous_year_once(
+    scheme, programme, bergen, monkeypatch
+):
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    from funding import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["grant-statements-previous-year"]
+    assert entry["task"] == "funding.tasks.issue_previous_year"
+    assert entry["schedule"] == crontab(month_of_year=1, day_of_month=15, hour=6, minute=0)
+    assert tasks.issue_previous_year.acks_late
+
+    place(programme, bergen, date(2017, 9, 1))
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda *a: date(2018, 1, 15))
+    sent = []
+    monkeypatch.setattr(tasks, "dispatch", lambda ids, **kw: sent.append(ids))
+    assert tasks.issue_previous_year() == {"year": 2017, "issued": 1}
+    assert tasks.issue_previous_year() == {"year": 2017, "issued": 0}
+    assert GrantStatement.objects.count() == 1
+    statement = GrantStatement.objects.get()
+    # The re-run re-sends what a crashed run left unsent, and nothing else.
+    assert sent == [[statement.pk], [statement.pk]]
+
+
+def test_render_and_send_sends_once(scheme, programme, bergen, alice, mailoutbox):
+    from funding import tasks
+
+    place(programme, bergen, date(2017, 9, 1))
+    [statement] = services.issue_statements(2017)
+    tasks.render_and_send(statement.pk)
+    tasks.render_and_send(statement.pk)
+    assert [m.to for m in mailoutbox] == [[alice.email]]
+    statement.refresh_from_db()
+    assert statement.pdf and statement.emailed_at
+
+
+def test_manager_edits_an_expense(scheme, programme, bergen, alice, client_for):
+    placement = place(programme, bergen, date(2017, 9, 1))
+    expense = ExpenseFactory(placement=placement, year=2017, amount=Decimal(100))
+    client = client_for(alice)
+    url = reverse("funding:expense_edit", args=[expense.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"year": 2017, "category": "reise", "amount": "-1"})
+    assert "Beløpet kan ikke være negativt" in response.content.decode()
+    response = client.post(url, {"year": 2018, "category": "reise", "amount": "250"})
+    assert response.status_code == 302, response.context["form"].errors
+    expense.refresh_from_db()
+    assert (expense.year, expense.category, expense.amount) == (2018, "reise", Decimal(250))
+    services.issue_statements(2018)
+    response = client.post(url, {"year": 2017, "category": "reise", "amount": "250"})
+    assert "Utgiftene for 2018 er låst" in response.content.decode()
