@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from funding import api as funding_api
 from placements import api as placements_api
-from placements import api_applications
+from placements import api_applications, api_plans
 from supervision import api as supervision_api
 
 from . import views, views_audit
@@ -17,6 +17,12 @@ router.register("centres", placements_api.MedicalCentreViewSet, basename="centre
 router.register("calls", api_applications.CallViewSet, basename="call")
 router.register("applications", api_applications.ApplicationViewSet, basename="application")
 router.register("reviews", api_applications.ReviewViewSet, basename="review")
+router.register(
+    "learning-objectives", api_plans.LearningObjectiveViewSet, basename="learning-objective"
+)
+router.register(
+    "objective-progress", api_plans.ObjectiveProgressViewSet, basename="objective-progress"
+)
 router.register(
     "supervision-sessions",
     supervision_api.SupervisionSessionViewSet,

@@ -6,7 +6,7 @@ from django.db import transaction
 # Each app seeds its own part, in dependency order; an app without demo.py is skipped.
 APPS = ["placements", "supervision", "funding", "research"]
 # Further demo modules, by full path, seeded after the apps.
-MODULES = ["placements.demo_applications"]
+MODULES = ["placements.demo_applications", "placements.demo_plans"]
 
 
 class Command(BaseCommand):
