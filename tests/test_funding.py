@@ -559,3 +559,36 @@ def test_manager_edits_an_expense(scheme, programme, bergen, alice, client_for):
     services.issue_statements(2018)
     response = client.post(url, {"year": 2017, "category": "reise", "amount": "250"})
     assert "Utgiftene for 2018 er låst" in response.content.decode()
+
+
+def test_pdf_is_in_the_municipality_language(scheme, programme, bergen, stord):
+    from funding.models import MunicipalityFinance
+    from funding.tasks import pdf_bytes
+
+    MunicipalityFinance.objects.create(municipality=stord, language="en")
+    place(programme, bergen, date(2017, 9, 1))
+    place(programme, stord, date(2017, 9, 1))
+    statements = {s.municipality.number: s for s in services.issue_statements(2017)}
+    assert (statements["4601"].language, statements["4614"].language) == ("nb", "en")
+    assert "Oppgjørsnummer" in pdf_text(pdf_bytes(statements["4601"]))
+    english = pdf_text(pdf_bytes(statements["4614"]))
+    assert "Statement number" in english and "Oppgjørsnummer" not in english
+    assert "kr 16 712" in english  # Norwegian money format whatever the language
+
+
+def test_expense_home_queries_are_constant(scheme, programme, bergen, alice, client_for):
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(alice)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("funding:home")).status_code == 200
+        return len(ctx.captured_queries)
+
+    ExpenseFactory(placement=place(programme, bergen, date(2017, 9, 1)), year=2017)
+    few = count()
+    for _ in range(5):
+        ExpenseFactory(placement=place(programme, bergen, date(2018, 9, 1)), year=2018)
+    # session, user, access (3), placements with expense sums, statements, session update
+    assert count() == few
