@@ -23,6 +23,7 @@ def plan_context(user, placement, with_timeline=True):
         "courses": courses,
         "warnings": plan_warnings(periods) if plan else [],
         "can_edit_plan": permissions.can_edit_plan(user, placement)[0],
+        "leads_programme": permissions.leads_programme(user, placement.programme),
         "groups": group_progress(placement),
     }
     if with_timeline and plan:

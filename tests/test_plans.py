@@ -1,6 +1,7 @@
 """Education plans: rule warnings, the template, the timeline on the placement page,
 editing periods, and who sees which plan."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -191,6 +192,9 @@ def test_the_placement_page_draws_the_timeline_with_warnings(client_for, alice, 
     assert ">2018<" in html and ">2022<" in html  # year ticks
     assert 'data-rule="institution"' in html
     assert 'style="' not in html  # CSP: colours come from classes
+    # Coordinates are not localised: "12,5" would break the drawing in Norwegian.
+    numbers = re.findall(r' (?:x|y|width|height|cx|cy|x1|x2|y1|y2)="([^"]*)"', html)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers)
 
 
 def test_without_a_plan_the_manager_makes_one_from_the_template(client_for, alice, placement):
