@@ -253,99 +253,6 @@ def bench_monthly_check(runs):
     ]
 
 
-def pages():
-    """(name, user e-mail, url): each role's dashboard and the most used pages."""
-    from django.urls import NoReverseMatch, reverse
-    from django.utils import timezone
-
-    from alisvest.synthetic import DOMAIN
-    from placements.models import Call, Municipality, Placement
-
-    today = timezone.localdate()
-    supervisor = f"veileder1@{DOMAIN}"
-    placement = (
-        Placement.objects.active(today)
-        .filter(supervisor_assignments__supervisor__email=supervisor)
-        .order_by("pk")
-        .first()
-    )
-    alis_placement = Placement.objects.active(today).order_by("pk").first()
-    alis = alis_placement.doctor.user.email
-    county = Municipality.objects.get(pk=placement.municipality_id).county
-    call = Call.objects.order_by("-deadline").first()
-    leader = f"leder1@{DOMAIN}"
-    manager = f"helseleder1@{DOMAIN}"
-    wanted = [
-        ("Oversikt: prosjektleder", leader, "dashboard", {}, ""),
-        ("Oversikt: styringsgruppe", f"styring1@{DOMAIN}", "dashboard", {}, ""),
-        ("Oversikt: helseleder", manager, "dashboard", {}, ""),
-        ("Oversikt: veileder", supervisor, "dashboard", {}, ""),
-        ("Oversikt: ALIS", alis, "dashboard", {}, ""),
-        ("Oversikt: forsker", f"forsker1@{DOMAIN}", "dashboard", {}, ""),
-        ("Veiledning: veileders start", supervisor, "supervision:home", {}, ""),
-        (
-            "Stillinger, filtrert (aktive i fylket)",
-            leader,
-            "placements:placement_list",
-            {},
-            f"?status=aktiv&fylke={county}",
-        ),
-        ("Stilling", leader, "placements:placement_detail", {"pk": placement.pk}, ""),
-        (
-            "Veiledning: skjema ny time",
-            supervisor,
-            "supervision:session_create",
-            {"pk": placement.pk},
-            "",
-        ),  # fmt: skip
-        (
-            "Veiledning: timer i stillingen",
-            supervisor,
-            "supervision:placement",
-            {"pk": placement.pk},
-            "",
-        ),  # fmt: skip
-        ("Etterlevelse (varmekart)", leader, "supervision:compliance", {}, ""),
-        ("Etterlevelse (helseleder)", manager, "supervision:compliance", {}, ""),
-        (
-            "Søknader til vurdering (utlysning)",
-            leader,
-            "placements:call_detail",
-            {"pk": call.pk},
-            "",
-        ),  # fmt: skip
-        ("Leger (register)", leader, "placements:doctor_list", {}, ""),
-        ("Økonomi: oversikt", leader, "funding:overview", {}, ""),
-        ("Økonomi: oppgjør", leader, "funding:statement_list", {}, ""),
-        ("Planlegging (styringsgruppe)", f"styring1@{DOMAIN}", "research:planning", {}, ""),
-        ("Følgeforskning: retensjon", f"forsker1@{DOMAIN}", "research:retention", {}, ""),
-    ]
-    api = [
-        "programme",
-        "municipality",
-        "centre",
-        "call",
-        "application",
-        "review",
-        "supervision-session",
-        "supervision-check",
-        "placement",
-        "doctor",
-        "grant-scheme",
-        "expense",
-        "grant-statement",
-        "survey",
-    ]
-    wanted += [(f"API: {name}-list", leader, f"{name}-list", {}, "") for name in api]
-    found = []
-    for name, email, url_name, kwargs, query in wanted:
-        try:
-            found.append((name, email, reverse(url_name, kwargs=kwargs) + query))
-        except NoReverseMatch:
-            found.append((name, email, None))
-    return found
-
-
 def bench_pages(requests):
     from django.db import connection
     from django.test import Client
@@ -354,6 +261,8 @@ def bench_pages(requests):
     from alisvest.models import User
 
     rows = []
+    from bench.pages import pages
+
     for name, email, url in pages():
         if url is None:
             rows.append(row(name, note=NOT_YET, target="median ≤ 150 ms"))

@@ -1,0 +1,125 @@
+"""No page's query count grows with the data: every page and API list endpoint of the
+benchmark (bench/pages.py) is requested with the small synthetic set and with one four times
+larger, and must make the same number of queries at both sizes, the number pinned below."""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from alisvest.models import User
+from alisvest.synthetic import generate
+from bench.pages import pages
+
+# Every count includes the per-request base: session, user, the user's programme and
+# municipality permissions and groups; for programme staff also the sliding session expiry
+# (SAVEPOINT, UPDATE django_session, RELEASE). After "+" are the page's own queries.
+PINNED = {
+    # + programmes; per programme (one here): rounds, their sums, centre count,
+    # participations; applications waiting for review
+    "Oversikt: prosjektleder": 13,
+    "Oversikt: styringsgruppe": 13,
+    # + counties of the managed municipalities, open calls, "has applications to review",
+    # managed municipalities with centre counts, their centres (prefetch)
+    "Oversikt: helseleder": 9,
+    # + "has applications to review", supervisor panel placements
+    "Oversikt: veileder": 6,
+    # + "has applications to review"
+    "Oversikt: ALIS": 5,
+    # + programmes, rounds, sums, centre count, "has applications", participations
+    "Oversikt: forsker": 13,
+    # + count and page of placements with this month's minutes, sessions awaiting
+    "Veiledning: veileders start": 7,
+    # + counts aggregate, start years, municipalities, counties, rows
+    "Stillinger, filtrert (aktive i fylket)": 12,
+    # + placement, may-edit check, education plan, may-edit-plan check, objective
+    # progress, learning objectives, supervisor assignments, absences
+    "Stilling": 15,
+    # + placement, current assignment
+    "Veiledning: skjema ny time": 6,
+    # + placement, sessions with supervisor, monthly checks, current assignment
+    "Veiledning: timer i stillingen": 8,
+    # + first/last month, municipalities, count and page of placements, their cells,
+    # rolling 12-month sums
+    "Etterlevelse (varmekart)": 13,
+    "Etterlevelse (helseleder)": 10,
+    # + call, meeting sign-ups, applications with municipality and scores
+    "Søknader til vurdering (utlysning)": 10,
+    # + doctors with programme and user, their placements (prefetch)
+    "Leger (register)": 9,
+    # + "is staff" check, years, per-municipality rows, grant sums (2), budget, per year
+    "Økonomi: oversikt": 14,
+    # + "is staff" check, years, statements
+    "Økonomi: oppgjør": 10,
+    # + nothing from the database beyond the base
+    "Planlegging (styringsgruppe)": 7,
+    # API: + count and page (one query with select_related)
+    "API: programme-list": 9,
+    "API: municipality-list": 9,
+    "API: centre-list": 9,
+    "API: call-list": 9,
+    # + count, page, attachments (prefetch)
+    "API: application-list": 10,
+    "API: review-list": 9,
+    "API: supervision-session-list": 9,
+    "API: supervision-check-list": 9,
+    # + count, page, monthly rates (prefetch)
+    "API: grant-scheme-list": 10,
+    "API: expense-list": 9,
+    # + count, page, lines (prefetch)
+    "API: grant-statement-list": 10,
+}
+
+
+class Rollback(Exception):
+    pass
+
+
+def counts_at(scale, pin=None):
+    """{page name: (queries, status)} with the synthetic set `scale`, rolled back after.
+    With `pin` (django_assert_num_queries), each request must make its PINNED count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    found = {}
+    try:
+        with transaction.atomic():
+            generate(scale)
+            for name, email, url in pages():
+                if url is None:
+                    continue
+                client = Client()
+                client.force_login(User.objects.get(email=email))
+                client.get(url)  # first request: caches warm, session created
+                with CaptureQueriesContext(connection) as queries:
+                    if pin is not None and name in PINNED:
+                        with pin(PINNED[name]):
+                            response = client.get(url)
+                    else:
+                        response = client.get(url)
+                found[name] = (len(queries), response.status_code)
+            raise Rollback
+    except Rollback:
+        pass
+    return found
+
+
+@pytest.mark.django_db
+def test_query_counts_are_pinned_and_do_not_grow_with_the_data(
+    register, settings, django_assert_num_queries
+):
+    settings.MFA_REQUIRED_ROLES = []  # as in the benchmark (dev settings): no TOTP step
+    small = counts_at("small", pin=django_assert_num_queries)
+    medium = counts_at("medium")
+    assert small, "no pages measured"
+    errors = [f"{name}: status {status}" for name, (_n, status) in small.items() if status != 200]
+    errors += [
+        f"{name}: {small[name][0]} queries with the small set, {medium[name][0]} with the larger"
+        for name in small
+        if small[name][0] != medium[name][0]
+    ]
+    errors += [
+        f"{name}: {n} queries and not pinned (add it to PINNED and name the queries)"
+        for name, (n, _status) in small.items()
+        if name not in PINNED
+    ]
+    assert not errors, "\n".join(errors)
