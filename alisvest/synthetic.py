@@ -472,7 +472,8 @@ class Generator:
                FROM generate_series(1, {s.placements}) g
                JOIN placements_doctor d
                  ON d.hpr_number = (2000000 + {self.seed % 1000} * 10000 + g)::text
-               JOIN (SELECT id, municipality_id, row_number() OVER (ORDER BY id) AS k
+               JOIN (SELECT id, municipality_id,
+                            substring(name from '[0-9]+$')::int AS k
                        FROM placements_medicalcentre
                       WHERE municipality_id IN (SELECT id FROM placements_municipality
                                                  WHERE valid_to IS NULL
