@@ -266,11 +266,6 @@ class PlacementResource(resources.ModelResource):
         self.resolve_doctor(instance, row, errors, preview)
         if instance.start and not instance.planned_end and "planned_end" not in errors:
             instance.planned_end = five_years_after(instance.start)
-        # Checked here because the overlap constraint cannot even build a backwards range.
-        if instance.start and instance.planned_end and instance.planned_end < instance.start:
-            errors["planned_end"] = _("Planlagt slutt kan ikke være før startdato.")
-        if instance.start and instance.actual_end and instance.actual_end < instance.start:
-            errors["actual_end"] = _("Faktisk slutt kan ikke være før startdato.")
         self.check_overlaps(instance, number, errors)
         preview.start, preview.end = instance.start, instance.actual_end or instance.planned_end
         if errors:
@@ -431,8 +426,8 @@ class PlacementResource(resources.ModelResource):
         if not (instance.doctor_id and instance.start) or {"start", "actual_end"} & set(errors):
             return
         end = instance.actual_end or instance.planned_end
-        if not end:
-            return
+        if not end or end < instance.start:
+            return  # a backwards period is the model's error, not an overlap
         for doctor, start, other_end, other_number in self.periods:
             if doctor == instance.doctor_id and start <= end and instance.start <= other_end:
                 errors["start"] = _(

@@ -735,6 +735,12 @@ class Placement(models.Model):
             errors["actual_end"] = _("Fyll inn faktisk sluttdato når du oppgir sluttårsak.")
         if self.actual_end and not self.end_reason:
             errors["end_reason"] = _("Oppgi hvorfor stillingen sluttet.")
+        # Said here, per field, so the overlap constraint is not validated with a backwards
+        # date range, which PostgreSQL refuses to build (a 400 instead of a field error).
+        if self.start and self.planned_end and self.planned_end < self.start:
+            errors["planned_end"] = _("Planlagt slutt kan ikke være før startdato.")
+        if self.start and self.actual_end and self.actual_end < self.start:
+            errors["actual_end"] = _("Faktisk slutt kan ikke være før startdato.")
         if errors:
             raise ValidationError(errors)
 

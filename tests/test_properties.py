@@ -22,7 +22,7 @@ from funding.models import Expense
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.factories_applications import ApplicationFactory, CallFactory
 from placements.forms_applications import ApplicationForm
-from placements.models import Equipment
+from placements.models import Equipment, Placement
 from placements.models_applications import Application
 from supervision.forms import DURATIONS
 from supervision.models import SupervisionSession
@@ -309,3 +309,66 @@ def test_valid_expense_saves_and_reads_back(client_for, alice, funded, values):
         assert {f: getattr(expense, f) for f in EXPENSE_FIELDS} == values
         page = client.get(reverse("funding:expenses", args=[funded.pk, values["year"]]))
         assert expense in page.context["entries"]
+
+
+# --- The placement form: a valid post with hostile values in some fields ------------------
+
+
+@pytest.fixture
+def placement_post(programme, participating, bergen, bergen_centre):
+    doctor = DoctorFactory(programme=programme)
+    return {
+        "programme": str(programme.pk),
+        "doctor": str(doctor.pk),
+        "municipality": str(bergen.pk),
+        "centre": str(bergen_centre.pk),
+        "contract_type": "fastlonn",
+        "position_percent": "100",
+        "list_length": "0",
+        "other_work_percent": "0",
+        "start": "2020-01-06",
+    }
+
+
+PLACEMENT_FIELDS = [
+    "programme",
+    "doctor",
+    "municipality",
+    "second_municipality",
+    "centre",
+    "contract_type",
+    "position_percent",
+    "list_length",
+    "other_work_percent",
+    "start",
+    "planned_end",
+    "actual_end",
+    "end_reason",
+    "end_note",
+    "destination",
+]
+
+
+@BOUNDED
+@given(overrides=hostile_post(PLACEMENT_FIELDS))
+def test_placement_form_survives_hostile_fields_in_a_valid_post(
+    client_for, liv_mfa, placement_post, overrides
+):
+    client = client_for(liv_mfa)
+    with rolled_back():
+        response = client.post(reverse("placements:placement_create"), placement_post | overrides)
+        assert response.status_code in {200, 302}
+        if response.status_code == 200:
+            assert_field_errors(response.context["form"])
+            assert not Placement.objects.exists()
+
+
+def test_a_backwards_period_is_a_field_error_not_a_400(client_for, liv_mfa, placement_post):
+    response = client_for(liv_mfa).post(
+        reverse("placements:placement_create"),
+        placement_post | {"planned_end": "2019-01-01", "actual_end": "2019-06-01"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["planned_end"] == ["Planlagt slutt kan ikke være før startdato."]
+    assert "Faktisk slutt kan ikke være før startdato." in errors["actual_end"]
