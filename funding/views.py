@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.roles import access_of
-from alisvest.uploads import attachment_response
+from alisvest.uploads import attachment_response, safe_filename
 from placements.models import Placement, Programme
 
 from . import charts, permissions, services, tasks
@@ -209,7 +209,7 @@ def expense_edit(request, pk):
         if upload:
             fields |= {
                 "attachment": upload,
-                "attachment_name": upload.name[:200],
+                "attachment_name": safe_filename(upload.name, form.cleaned_data["attachment_type"]),
                 "attachment_type": form.cleaned_data["attachment_type"],
             }
         try:
