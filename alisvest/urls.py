@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from funding import api as funding_api
 from placements import api as placements_api
 from placements import api_applications, api_plans
+from research import api as research_api
 from supervision import api as supervision_api
 
 from . import views, views_audit
@@ -34,6 +35,12 @@ router.register(
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")
+
+router.register("studies", research_api.StudyViewSet, basename="study")
+router.register("consents", research_api.ConsentViewSet, basename="consent")
+router.register("interview-rounds", research_api.InterviewRoundViewSet, basename="interview-round")
+router.register("survey-waves", research_api.SurveyWaveViewSet, basename="survey-wave")
+router.register("exports", research_api.ExportLogViewSet, basename="export-log")
 
 admin.site.site_header = "ALIS-VEST"
 admin.site.site_title = "ALIS-VEST"

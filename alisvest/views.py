@@ -72,6 +72,10 @@ def dashboard(request):
             .prefetch_related("centres")
         )
     context.update(application_overview(user, access))
+    if access.researched_programmes or access.led_programmes:
+        from research.models import Study
+
+        context["studies"] = list(Study.objects.for_user(user).select_related("programme"))
     return render(request, "dashboard.html", context)
 
 

@@ -1,0 +1,292 @@
+"""Research API: studies, consents, interview rounds, survey waves, retention aggregates and
+exports. Read-only, and pseudonymised for everyone: no names, e-mails or HPR numbers. For
+researchers, withdrawn consents are gone and small cells are "<3", as on the pages."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from alisvest.roles import access_of
+
+from . import export, retention
+from .models import Category, Consent, ExportLog, InterviewRound, Question, Study, SurveyWave
+from .permissions import sees_names
+
+
+class StudySerializer(serializers.ModelSerializer):
+    programme = serializers.StringRelatedField()
+    consenting = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Study
+        fields = ["id", "name", "institution", "programme", "started", "ended", "consenting"]
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    pseudonym = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "study",
+            "pseudonym",
+            "category",
+            "given_at",
+            "method",
+            "text_version",
+            "withdrawn_at",
+        ]
+
+    def get_pseudonym(self, consent) -> str:
+        return consent.pseudonym
+
+
+class CategoryCountsSerializer(serializers.Serializer):
+    helseleder = serializers.IntegerField(allow_null=True)
+    alis = serializers.IntegerField(allow_null=True)
+    veileder = serializers.IntegerField(allow_null=True)
+    hjelpepersonell = serializers.IntegerField(allow_null=True)
+
+
+class InterviewRoundSerializer(serializers.ModelSerializer):
+    targets = serializers.SerializerMethodField()
+    interviews = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InterviewRound
+        fields = ["id", "study", "number", "label", "period_start", "period_end", "targets",
+                  "interviews"]  # fmt: skip
+
+    @extend_schema_field(CategoryCountsSerializer)
+    def get_targets(self, interview_round) -> dict:
+        targets = {t.category: t.target for t in interview_round.targets.all()}
+        return {value: targets.get(value) for value in Category.values}
+
+    @extend_schema_field(CategoryCountsSerializer)
+    def get_interviews(self, interview_round) -> dict:
+        return {value: getattr(interview_round, f"n_{value}") for value in Category.values}
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    key = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Question
+        fields = ["key", "position", "text", "kind", "required", "choices"]
+
+
+class SurveyWaveSerializer(serializers.ModelSerializer):
+    questions = QuestionSerializer(many=True, read_only=True)
+    invited = serializers.IntegerField(read_only=True)
+    answered = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SurveyWave
+        fields = ["id", "study", "title", "opens_at", "closes_at", "questions", "invited",
+                  "answered"]  # fmt: skip
+
+
+class ExportLogSerializer(serializers.ModelSerializer):
+    user = serializers.StringRelatedField()
+
+    class Meta:
+        model = ExportLog
+        fields = ["id", "study", "user", "at", "format", "filters", "people"]
+
+
+class CurveSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    n = serializers.IntegerField()
+    points = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
+
+
+TEXT = serializers.CharField
+
+
+class RetentionSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    summary = serializers.DictField(child=serializers.CharField())
+    monthly_in_post = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_null=True))
+    )
+    curves = serializers.DictField(child=CurveSerializer(many=True))
+    hidden_groups = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField())
+    )
+    end_reasons = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+    destinations = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ExportSerializer(serializers.Serializer):
+    table = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+def _year(request, name):
+    value = request.query_params.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise ValidationError({name: _("Oppgi et årstall mellom 2000 og 2100.")})
+    return int(value)
+
+
+class StudyViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = StudySerializer
+
+    def get_queryset(self):
+        return (
+            Study.objects.for_user(self.request.user)
+            .select_related("programme")
+            .annotate(consenting=Count("consents", filter=Q(consents__withdrawn_at=None)))
+            .order_by("pk")
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("measure", OpenApiTypes.STR, enum=["stilling", "kommune"])],
+        responses=RetentionSerializer,
+    )
+    @action(detail=True)
+    def retention(self, request, pk=None):
+        """Retention aggregates: Kaplan–Meier curves per cohort, phase and contract type,
+        ALIS in post month by month, reasons and destinations."""
+        study = self.get_object()
+        measure = request.query_params.get("measure", "stilling")
+        if measure not in retention.MEASURES:
+            raise ValidationError({"measure": _("Velg «stilling» eller «kommune».")})
+        suppressed = not sees_names(request.user, study)
+        rows = retention.records(study, names=False)
+        curves, hidden = {}, {}
+        for grouping in retention.GROUPINGS:
+            curves[grouping], hidden[grouping] = retention.km_by(
+                rows, grouping, measure, suppressed
+            )
+        from placements.models import Placement
+
+        data = {
+            "measure": measure,
+            "summary": {k: str(v) for k, v in retention.summary(rows, suppressed).items()},
+            "monthly_in_post": [
+                [f"{m:%Y-%m}", "<3" if n is None else str(n)]
+                for m, n in retention.monthly_in_post(rows, suppressed=suppressed)
+            ],
+            "curves": curves,
+            "hidden_groups": hidden,
+            "end_reasons": [
+                [label, str(n)]
+                for label, n in retention.breakdown(
+                    rows, "end_reason", Placement.EndReason.choices, suppressed
+                )
+            ],
+            "destinations": [
+                [label, str(n)]
+                for label, n in retention.breakdown(
+                    rows, "destination", Placement.Destination.choices, suppressed
+                )
+            ],
+        }
+        return Response(RetentionSerializer(data).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("table", OpenApiTypes.STR, enum=list(export.TABLES)),
+            OpenApiParameter("from_year", OpenApiTypes.INT),
+            OpenApiParameter("to_year", OpenApiTypes.INT),
+        ],
+        responses=ExportSerializer,
+    )
+    @action(detail=True)
+    def export(self, request, pk=None):
+        """One table of the pseudonymised export as JSON. Logged like a file export."""
+        study = self.get_object()
+        table = request.query_params.get("table", "stillinger")
+        if table not in export.TABLES:
+            raise ValidationError({"table": _("Ukjent tabell.")})
+        filters = {"tabell": table}
+        for name, key in (("from_year", "fra_ar"), ("to_year", "til_ar")):
+            year = _year(request, name)
+            if year:
+                filters[key] = year
+        doctors, tables = export.build_tables(study, filters)
+        [found] = [t for t in tables if t.key == table]
+        ExportLog.objects.create(
+            study=study, user=request.user, format="api", filters=filters, people=len(doctors)
+        )
+        return Response(
+            {
+                "table": table,
+                "columns": found.columns,
+                "rows": [[str(v) for v in row] for row in found.rows],
+            }
+        )
+
+
+class ConsentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Consents by pseudonym. Researchers see only consents in force."""
+
+    serializer_class = ConsentSerializer
+
+    def get_queryset(self):
+        access = access_of(self.request.user)
+        consents = Consent.objects.for_user(self.request.user).select_related("study")
+        if not access.superuser:
+            consents = consents.filter(
+                Q(study__programme__in=access.led_programmes) | Q(withdrawn_at=None)
+            )
+        study = self.request.query_params.get("study", "")
+        if study.isdigit():
+            consents = consents.filter(study=study)
+        return consents.order_by("study", "pk")
+
+
+class InterviewRoundViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = InterviewRoundSerializer
+
+    def get_queryset(self):
+        rounds = (
+            InterviewRound.objects.filter(study__in=Study.objects.for_user(self.request.user))
+            .annotate(
+                **{
+                    f"n_{value}": Count("interviews", filter=Q(interviews__category=value))
+                    for value in Category.values
+                }
+            )
+            .prefetch_related("targets")
+        )
+        study = self.request.query_params.get("study", "")
+        if study.isdigit():
+            rounds = rounds.filter(study=study)
+        return rounds.order_by("study", "number")
+
+
+class SurveyWaveViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SurveyWaveSerializer
+
+    def get_queryset(self):
+        return (
+            SurveyWave.objects.for_user(self.request.user)
+            .annotate(
+                invited=Count("invitations", distinct=True),
+                answered=Count("responses", distinct=True),
+            )
+            .prefetch_related("questions")
+            .order_by("pk")
+        )
+
+
+class ExportLogViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ExportLogSerializer
+
+    def get_queryset(self):
+        return (
+            ExportLog.objects.filter(study__in=Study.objects.for_user(self.request.user))
+            .select_related("user")
+            .order_by("-at")
+        )
