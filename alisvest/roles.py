@@ -63,6 +63,10 @@ class Access:
     def is_programme_staff(self):
         return bool(self.staff_programmes) or self.superuser
 
+    @property
+    def is_supervisor(self):
+        return Role.SUPERVISOR in self.roles
+
     def has(self, role):
         return role in self.roles
 

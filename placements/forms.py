@@ -2,7 +2,17 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Doctor, Equipment, MedicalCentre, Municipality, Placement, Programme
+from .models import (
+    Absence,
+    Doctor,
+    Equipment,
+    MedicalCentre,
+    Municipality,
+    Placement,
+    Programme,
+    RecruitmentRound,
+    SupervisorAssignment,
+)
 
 
 class MedicalCentreForm(forms.ModelForm):
@@ -150,3 +160,76 @@ class DoctorForm(forms.ModelForm):
                 code="invalid",
             )
         return hpr
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SupervisorAssignmentForm(forms.ModelForm):
+    prefix = "veileder"  # shares the placement page with the absence form
+
+    class Meta:
+        model = SupervisorAssignment
+        fields = ["supervisor", "start", "end", "is_specialist", "same_centre"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        help_texts = {
+            "start": _("Nåværende veileder avsluttes dagen før."),
+            "end": _("Tom: til videre."),
+        }
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        from alisvest.models import Role, User
+
+        self.instance.placement = placement
+        self.fields["supervisor"].queryset = (
+            User.objects.filter(Q(groups__name=Role.SUPERVISOR) | Q(supervisions__isnull=False))
+            .filter(is_active=True)
+            .distinct()
+            .order_by("name")
+        )
+
+
+class AbsenceForm(forms.ModelForm):
+    prefix = "fravaer"
+
+    class Meta:
+        model = Absence
+        fields = ["kind", "start", "end", "substitute_arranged", "note"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.placement = placement
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        placement = self.instance.placement
+        if start and end and end < start:
+            self.add_error("end", _("«Til» kan ikke være før «fra»."))
+        elif start and not placement.start <= start <= placement.end:
+            self.add_error("start", _("Fraværet må begynne innenfor stillingens periode."))
+        return data
+
+
+class RecruitmentRoundForm(forms.ModelForm):
+    class Meta:
+        model = RecruitmentRound
+        fields = ["programme", "label", "date", "applicants", "hired", "note"]
+        widgets = {"date": DATE_WIDGET}
+        labels = {"date": _("Utlyst dato")}
+
+    def __init__(self, *args, municipality, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        self.fields["programme"].queryset = programmes
+        if len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0].pk
+
+    def clean(self):
+        data = super().clean()
+        applicants, hired = data.get("applicants"), data.get("hired")
+        if applicants is not None and hired is not None and hired > applicants:
+            self.add_error("hired", _("Kan ikke ansette flere enn det var søkere."))
+        return data

@@ -745,6 +745,19 @@ class Placement(models.Model):
             raise ValidationError(errors)
 
 
+class PlacementChildQuerySet(models.QuerySet):
+    """Rows of a placement, visible exactly where the placement is."""
+
+    def for_user(self, user):
+        return self.filter(placement__in=Placement.objects.for_user(user).values("pk"))
+
+
+class SupervisorAssignmentQuerySet(PlacementChildQuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+
+
 class SupervisorAssignment(models.Model):
     """The individual supervisor (veileder) of a placement for a period."""
 
@@ -765,6 +778,8 @@ class SupervisorAssignment(models.Model):
     is_specialist = models.BooleanField(_("spesialist i allmennmedisin"), default=True)
     same_centre = models.BooleanField(_("arbeider på samme legesenter"), default=True)
     history = HistoricalRecords()
+
+    objects = SupervisorAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("veilederoppdrag")
@@ -820,9 +835,20 @@ class Absence(models.Model):
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"))
+
+    class EndDecision(models.TextChoices):
+        MOVED = "flyttet", _("Planlagt slutt er flyttet")
+        KEPT = "beholdt", _("Planlagt slutt er beholdt")
+
     substitute_arranged = models.BooleanField(_("vikar er ordnet"), default=False)
     note = models.CharField(_("merknad"), max_length=300, blank=True)
+    # The answer to "move the planned end?" after long leave, so the prompt is asked once.
+    end_decision = models.CharField(
+        _("planlagt slutt"), max_length=10, choices=EndDecision.choices, blank=True
+    )
     history = HistoricalRecords()
+
+    objects = PlacementChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fravær")

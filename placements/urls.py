@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_doctors, views_import, views_placements
+from . import views, views_doctors, views_import, views_placements, views_register
 from .urls_applications import urlpatterns as application_urlpatterns
 from .urls_plans import urlpatterns as plan_urlpatterns
 
@@ -36,6 +36,23 @@ urlpatterns = [
     path("stillinger/ny/", views_placements.placement_create, name="placement_create"),
     path("stillinger/<int:pk>/", views_placements.placement_detail, name="placement_detail"),
     path("stillinger/<int:pk>/endre/", views_placements.placement_edit, name="placement_edit"),
+    path(
+        "stillinger/<int:pk>/veiledere/ny/",
+        views_register.supervisor_assign,
+        name="supervisor_assign",
+    ),
+    path("stillinger/<int:pk>/fravaer/nytt/", views_register.absence_create, name="absence_create"),
+    path(
+        "stillinger/<int:pk>/fravaer/<int:absence_pk>/flytt-slutt/",
+        views_register.absence_move_end,
+        name="absence_move_end",
+    ),
+    path("veileder/", views_register.my_alis, name="my_alis"),
+    path(
+        "kommuner/<str:number>/rekruttering/ny/",
+        views_register.recruitment_round_create,
+        name="recruitment_round_create",
+    ),
 ]
 urlpatterns += application_urlpatterns
 urlpatterns += plan_urlpatterns

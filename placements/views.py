@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .forms import MedicalCentreForm
 from .models import MedicalCentre, Municipality, Participation, Placement, RecruitmentRound
-from .permissions import can_add_centre, can_edit_centre
+from .permissions import administers_municipality, can_add_centre, can_edit_centre
 
 
 def get_municipality_for_user(request, number):
@@ -110,6 +110,8 @@ def municipality_detail(request, number):
             "centres": centres,
             "placements": placements,
             "can_add_centre": can_add,
+            "can_add_round": municipality.valid_to is None
+            and administers_municipality(request.user, current),
         },
     )
 

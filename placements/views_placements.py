@@ -175,19 +175,15 @@ def placement_export(request, fmt):
 
 @login_required
 def placement_detail(request, pk):
+    from .views_register import register_context
+
     placement = get_placement_for_user(request, pk)
-    assignments = placement.supervisor_assignments.select_related("supervisor").order_by("start")
-    absences = placement.absences.order_by("start")
-    return render(
-        request,
-        "placements/placement_detail.html",
-        {
-            "placement": placement,
-            "assignments": assignments,
-            "absences": absences,
-            "can_edit": can_edit_placement(request.user, placement.municipality),
-        },
-    )
+    context = {
+        "placement": placement,
+        "can_edit": can_edit_placement(request.user, placement.municipality),
+    }
+    context.update(register_context(request.user, placement))
+    return render(request, "placements/placement_detail.html", context)
 
 
 def can_edit_placement(user, municipality):
