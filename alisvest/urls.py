@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from funding import api as funding_api
 from placements import api as placements_api
-from placements import api_applications, api_plans
+from placements import api_applications, api_plans, api_register
 from research import api as research_api
 from supervision import api as supervision_api
 
@@ -15,6 +15,17 @@ router = DefaultRouter()
 router.register("programmes", placements_api.ProgrammeViewSet, basename="programme")
 router.register("municipalities", placements_api.MunicipalityViewSet, basename="municipality")
 router.register("centres", placements_api.MedicalCentreViewSet, basename="centre")
+router.register("doctors", api_register.DoctorViewSet, basename="doctor")
+router.register("placements", api_register.PlacementViewSet, basename="placement")
+router.register(
+    "supervisor-assignments",
+    api_register.SupervisorAssignmentViewSet,
+    basename="supervisor-assignment",
+)
+router.register("absences", api_register.AbsenceViewSet, basename="absence")
+router.register(
+    "recruitment-rounds", api_register.RecruitmentRoundViewSet, basename="recruitment-round"
+)
 router.register("calls", api_applications.CallViewSet, basename="call")
 router.register("applications", api_applications.ApplicationViewSet, basename="application")
 router.register("reviews", api_applications.ReviewViewSet, basename="review")
