@@ -76,6 +76,9 @@ def dashboard(request):
         from research.models import Study
 
         context["studies"] = list(Study.objects.for_user(user).select_related("programme"))
+    from placements.views_register import alis_overview
+
+    context["alis"] = alis_overview(user)
     return render(request, "dashboard.html", context)
 
 

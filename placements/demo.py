@@ -115,3 +115,6 @@ def seed(stdout):
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
         grant_role(user, role, scope.get(role) or managed.get(email))
+    from .demo_register import seed as seed_register
+
+    seed_register(vest, User.objects.get(email="carol@demo.alisvest.no"), stdout)

@@ -15,6 +15,22 @@ from .models import (
 )
 
 
+def programmes_for_registering(user):
+    """Programmes a user registers doctors and placements in: those they lead, and those
+    their municipality (or a predecessor) takes part in."""
+    access = user.access
+    if access.superuser:
+        return Programme.objects.order_by("started", "name")
+    lineage = Municipality.objects.lineage_of(access.managed_municipalities)
+    return (
+        Programme.objects.filter(
+            Q(pk__in=access.led_programmes) | Q(participations__municipality__in=lineage)
+        )
+        .distinct()
+        .order_by("started", "name")
+    )
+
+
 class MedicalCentreForm(forms.ModelForm):
     equipment = forms.MultipleChoiceField(
         label=_("Utstyr"),
@@ -78,7 +94,10 @@ class PlacementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["planned_end"].required = False
         self.fields["planned_end"].help_text = _("Tom: startdato + 5 år.")
-        self.fields["programme"].queryset = Programme.objects.for_user(user)
+        self.fields["programme"].queryset = programmes_for_registering(user)
+        programmes = list(self.fields["programme"].queryset[:2])
+        if len(programmes) == 1 and not self.initial.get("programme"):
+            self.initial["programme"] = programmes[0].pk
         self.fields["doctor"].queryset = Doctor.objects.for_user(user)
         municipalities = Municipality.objects.for_user(user).current().order_by("name")
         self.fields["municipality"].queryset = municipalities
@@ -122,14 +141,7 @@ class DoctorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         access = user.access
         managed = Municipality.objects.filter(pk__in=access.managed_municipalities)
-        if access.superuser:
-            programmes = Programme.objects.all()
-        else:
-            lineage = Municipality.objects.lineage_of(access.managed_municipalities)
-            programmes = Programme.objects.filter(
-                Q(pk__in=access.led_programmes) | Q(participations__municipality__in=lineage)
-            ).distinct()
-        self.fields["programme"].queryset = programmes.order_by("started", "name")
+        self.fields["programme"].queryset = programmes_for_registering(user)
         if len(self.fields["programme"].queryset) == 1:
             self.fields["programme"].initial = self.fields["programme"].queryset[0].pk
         if access.managed_municipalities and not (access.led_programmes or access.superuser):

@@ -163,3 +163,23 @@ def recruitment_round_create(request, number):
             "back": reverse("placements:municipality_detail", args=[municipality.number]),
         },
     )
+
+
+def alis_overview(user):
+    """The dashboard's ALIS card: placements in the user's scope, in one aggregate query."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import Placement
+
+    today = timezone.localdate()
+    counts = Placement.objects.for_user(user).aggregate(
+        total=Count("pk"),
+        active=Count(
+            "pk",
+            filter=Q(start__lte=today)
+            & (Q(actual_end__isnull=True, planned_end__gte=today) | Q(actual_end__gte=today)),
+        ),
+        left_early=Count("pk", filter=Q(actual_end__isnull=False) & ~Q(end_reason="spesialist")),
+    )
+    return counts if counts["total"] else None

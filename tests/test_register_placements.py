@@ -227,3 +227,64 @@ def test_manager_records_a_recruitment_round(client_for, bob, per):
     bergen_url = reverse("placements:recruitment_round_create", args=["4601"])
     assert client.post(bergen_url, data).status_code in {403, 404}
     assert RecruitmentRound.objects.count() == 1
+
+
+def test_seed_demo_has_the_phase_one_placements(register):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from alisvest.models import User
+
+    call_command("seed_demo", stdout=StringIO())
+    counts = (Placement.objects.count(), SupervisorAssignment.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (Placement.objects.count(), SupervisorAssignment.objects.count()) == counts
+    phase_one = Placement.objects.filter(start__lte=date(2018, 12, 31), programme__slug="alis-vest")
+    assert phase_one.count() >= 16
+    assert phase_one.filter(start=date(2017, 9, 1)).count() == 14
+    assert phase_one.filter(municipality__number="1238", start__year=2018).exists()  # Kvam
+    left_in_first_year = phase_one.filter(start=date(2017, 9, 1), actual_end__lte=date(2018, 8, 31))
+    assert left_in_first_year.count() == 5
+    assert set(left_in_first_year.values_list("end_reason", flat=True)) == {
+        Placement.EndReason.FAMILY,
+        Placement.EndReason.NOT_GENERAL_PRACTICE,
+        Placement.EndReason.OWN_LIST,
+        Placement.EndReason.PAY_CONDITIONS,
+    }
+    assert all(p.supervisor_assignments.exists() for p in phase_one)
+    # A 2017 record still reads Odda; the shared post names Modalen.
+    assert phase_one.filter(municipality__name="Odda").count() == 2
+    assert phase_one.get(second_municipality__name="Modalen").municipality.name == "Masfjorden"
+    carol = User.objects.get(email="carol@demo.alisvest.no")
+    assert SupervisorAssignment.objects.filter(
+        supervisor=carol, placement__start=date(2017, 9, 1)
+    ).exists()
+
+
+def test_manager_registers_a_placement_in_own_municipality(
+    client_for, alice, programme, bergen, participating
+):
+    from placements.factories import DoctorFactory
+
+    doctor = DoctorFactory(programme=programme, registered_by=bergen)
+    centre = MedicalCentreFactory(municipality=bergen)
+    client = client_for(alice)
+    form = client.get(reverse("placements:placement_create")).context["form"]
+    assert list(form.fields["programme"].queryset) == [programme]
+    response = client.post(
+        reverse("placements:placement_create"),
+        {
+            "programme": programme.pk,
+            "doctor": doctor.pk,
+            "municipality": bergen.pk,
+            "centre": centre.pk,
+            "contract_type": "fastlonn",
+            "position_percent": "100",
+            "list_length": "700",
+            "other_work_percent": "0",
+            "start": "2025-01-01",
+        },
+    )
+    assert response.status_code == 302
+    assert Placement.objects.get(doctor=doctor).planned_end == date(2030, 1, 1)
