@@ -40,4 +40,7 @@ class RecruitmentRoundAdmin(SimpleHistoryAdmin):
     list_filter = ["programme", "label"]
 
 
-from . import admin_applications  # noqa: E402,F401
+from . import (
+    admin_applications,  # noqa: E402,F401
+    admin_plans,  # noqa: E402,F401
+)

@@ -52,3 +52,14 @@ class ObjectiveImportForm(forms.Form):
             "Komma eller semikolon. Finnes koden fra før, oppdateres målet."
         ),
     )
+
+    MAX_BYTES = 1024 * 1024
+
+    def clean_file(self):
+        # Parsed in memory and never stored or served, so a size cap is the rule that matters.
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("Filen er større enn 1 MB; en læringsmålkatalog er mindre.")
+            )
+        return upload

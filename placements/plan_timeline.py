@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models_plans import PeriodKind
 
@@ -80,8 +81,10 @@ def build_timeline(placement, periods, courses, today=None):
         "label_y": axis_y + 20,
         "ticks": ticks,
         "today_x": x(today) if first <= today <= last else None,
-        "start_x": x(placement.start),
-        "end_x": x(placement.end),
+        "ended_x": x(placement.actual_end) if placement.actual_end else None,
+        "ended_title": f"{_('Sluttet')} {_day(placement.actual_end)}"
+        if placement.actual_end
+        else "",
         "first": first,
         "last": last,
     }

@@ -216,3 +216,12 @@ def test_the_objective_page_lists_in_a_fixed_number_of_queries(
     # for 18 objectives as for one.
     with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+def test_a_catalogue_file_over_one_megabyte_is_refused(client_for, liv_mfa, programme):
+    url = reverse("placements:objective_import", args=[programme.slug])
+    big = b"code,group,text\n" + b"A,B,C\n" * 200_000
+    response = client_for(liv_mfa).post(url, {"file": SimpleUploadedFile("mal.csv", big)})
+    assert response.status_code == 200
+    assert "større enn 1 MB" in response.content.decode()
+    assert not LearningObjective.objects.exists()

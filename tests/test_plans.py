@@ -301,3 +301,14 @@ def test_a_project_leader_edits_the_template(client_for, liv_mfa, programme, ali
 def test_a_steering_group_member_cannot_edit_the_template(client_for, stein, programme):
     response = client_for(stein).get(reverse("placements:plan_template", args=[programme.slug]))
     assert response.status_code == 403
+
+
+def test_an_ended_placement_marks_the_end_on_the_timeline(client_for, alice, placement):
+    services.create_plan(placement)
+    placement.actual_end = date(2018, 6, 30)
+    placement.end_reason = placement.EndReason.FAMILY
+    placement.save()
+    response = client_for(alice).get(reverse("placements:placement_detail", args=[placement.pk]))
+    html = response.content.decode()
+    assert 'class="tl-ended"' in html
+    assert "Sluttet 30.06.2018" in html
