@@ -40,7 +40,4 @@ class RecruitmentRoundAdmin(SimpleHistoryAdmin):
     list_filter = ["programme", "label"]
 
 
-from . import (
-    admin_applications,  # noqa: E402,F401
-    admin_plans,  # noqa: E402,F401
-)
+from . import admin_applications, admin_plans  # noqa: E402,F401
