@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import export
+from .export import suppress
 from .forms import ConsentForm, ExportForm, InterviewForm, RoundForm, StudyForm
 from .models import Category, Interview, RoundTarget, Study
 from .permissions import can_create_study, can_manage_study, sees_names
@@ -47,7 +48,7 @@ def study_list(request):
         )
     )
     allowed, _reason = can_create_study(request.user)
-    if not studies and not allowed:
+    if not (allowed or request.user.access.researched_programmes):
         raise Http404
     return render(request, "research/study_list.html", {"studies": studies, "can_create": allowed})
 
@@ -79,7 +80,8 @@ def study_edit(request, pk):
     return render(request, "research/study_form.html", {"form": form, "study": study})
 
 
-def consent_summary(study):
+def consent_summary(study, suppressed=False):
+    show = suppress if suppressed else (lambda n: n)
     counts = {
         row["category"]: row
         for row in study.consents.values("category").annotate(
@@ -90,8 +92,8 @@ def consent_summary(study):
     return [
         {
             "label": label,
-            "active": counts.get(value, {}).get("active", 0),
-            "withdrawn": counts.get(value, {}).get("withdrawn", 0),
+            "active": show(counts.get(value, {}).get("active", 0)),
+            "withdrawn": show(counts.get(value, {}).get("withdrawn", 0)),
         }
         for value, label in Category.choices
     ]
@@ -123,19 +125,20 @@ def round_overview(study):
 @login_required
 def study_detail(request, pk):
     study = get_study_for_user(request, pk)
+    names = sees_names(request.user, study)
     return render(
         request,
         "research/study_detail.html",
         {
             "study": study,
             "members": study.members.order_by("name"),
-            "consents": consent_summary(study),
+            "consents": consent_summary(study, suppressed=not names),
             "overview": round_overview(study),
             "waves": study.waves.annotate(
                 invited=Count("invitations", distinct=True),
                 answered=Count("responses", distinct=True),
             ),
-            "sees_names": sees_names(request.user, study),
+            "sees_names": names,
             "categories": Category.choices,
         },
     )

@@ -12,6 +12,9 @@ from research.models import Category, Consent, Interview, RoundTarget, Study
 
 pytestmark = pytest.mark.django_db
 
+NUM_CONSENT_LIST_QUERIES = 10
+NUM_STUDY_LIST_QUERIES = 9
+
 
 @pytest.fixture
 def study(programme, erin):
@@ -155,3 +158,47 @@ def test_interview_codes_are_never_names(study, bergen):
             round=round_1, informant_code="Kari Nordmann", category="alis",
             municipality=bergen, date=round_1.period_start,
         )  # fmt: skip
+
+
+def test_researcher_sees_small_consent_counts_suppressed(client_for, erin_mfa, liv_mfa, study):
+    ConsentFactory(study=study)
+    erin_rows = client_for(erin_mfa).get(reverse("research:study_detail", args=[study.pk]))
+    assert erin_rows.context["consents"][1] == {"label": "ALIS", "active": "<3", "withdrawn": "<3"}
+    leader_rows = client_for(liv_mfa).get(reverse("research:study_detail", args=[study.pk]))
+    assert leader_rows.context["consents"][1] == {"label": "ALIS", "active": 1, "withdrawn": 0}
+
+
+def test_consent_list_query_count_is_constant(
+    client_for, liv_mfa, study, django_assert_num_queries
+):
+    client = client_for(liv_mfa)
+    url = reverse("research:consent_list", args=[study.pk])
+    client.get(url)  # warm the session
+    ConsentFactory.create_batch(2, study=study)
+    # Session read and sliding-expiry write, user, access (programme permissions,
+    # municipality permissions, groups), MFA check, the study, the consents joined with
+    # their doctor, user and registrar: the same count for 2 and 6 consents.
+    with django_assert_num_queries(NUM_CONSENT_LIST_QUERIES):
+        client.get(url)
+    ConsentFactory.create_batch(4, study=study)
+    with django_assert_num_queries(NUM_CONSENT_LIST_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+def test_study_list_query_count_is_constant(
+    client_for, erin_mfa, programme, study, django_assert_num_queries
+):
+    from research.factories import StudyFactory
+
+    client = client_for(erin_mfa)
+    url = reverse("research:study_list")
+    client.get(url)
+    with django_assert_num_queries(NUM_STUDY_LIST_QUERIES):
+        client.get(url)
+    for _ in range(3):
+        StudyFactory(programme=programme).members.add(erin_mfa)
+    # Session read and sliding-expiry write, user, access (3), MFA check, the studies with
+    # their consent and round counts in one query: the same count for 1 and 4 studies.
+    with django_assert_num_queries(NUM_STUDY_LIST_QUERIES):
+        response = client.get(url)
+    assert len(response.context["studies"]) == 4
