@@ -426,7 +426,7 @@ class AbsenceViewSet(WritableViewSet):
         return Absence.objects.for_user(self.request.user).order_by("pk")
 
     def _require(self, placement):
-        allowed, reason = services.can_edit_register(self.request.user, placement)
+        allowed, reason = services.can_record_absence(self.request.user, placement)
         if not allowed:
             raise PermissionDenied(reason)
 

@@ -23,6 +23,13 @@ def can_edit_register(user, placement):
     return False, _("Du har lesetilgang til denne stillingen, men kan ikke endre den.")
 
 
+def can_record_absence(user, placement):
+    """The municipality's manager, the programme's leader, or the ALIS themselves."""
+    if placement.doctor.user_id is not None and placement.doctor.user_id == user.pk:
+        return True, ""
+    return can_edit_register(user, placement)
+
+
 def _require(result):
     allowed, reason = result
     if not allowed:
@@ -69,7 +76,7 @@ def assign_supervisor(placement, *, by, supervisor, start, end=None, **flags):
 
 @transaction.atomic
 def record_absence(placement, *, by, **fields):
-    _require(can_edit_register(by, placement))
+    _require(can_record_absence(by, placement))
     absence = Absence(placement=placement, **fields)
     absence.full_clean()
     absence.save()

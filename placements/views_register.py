@@ -30,7 +30,9 @@ def register_context(user, placement):
         "end_prompts": [(a, days) for a, days in prompts if days],
         "can_edit_register": can_edit,
         "supervisor_form": SupervisorAssignmentForm(placement=placement) if can_edit else None,
-        "absence_form": AbsenceForm(placement=placement) if can_edit else None,
+        "absence_form": AbsenceForm(placement=placement)
+        if services.can_record_absence(user, placement)[0]
+        else None,
     }
 
 
@@ -83,7 +85,10 @@ def supervisor_assign(request, pk):
 
 @login_required
 def absence_create(request, pk):
-    placement = _placement_for_edit(request, pk)
+    placement = get_placement_for_user(request, pk)
+    allowed, reason = services.can_record_absence(request.user, placement)
+    if not allowed:
+        raise PermissionDenied(reason)
     form = AbsenceForm(request.POST or None, placement=placement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +99,10 @@ def absence_create(request, pk):
             _apply(form, error)
         else:
             messages.success(request, _("Fraværet er registrert."))
-            if services.extension_days(absence):
+            if (
+                services.extension_days(absence)
+                and services.can_edit_register(request.user, placement)[0]
+            ):
                 return _back(placement, f"#flytt-slutt-{absence.pk}")
             return _back(placement, "#fravaer")
     return _form_page(request, form, placement, _("Registrer fravær"))

@@ -288,3 +288,31 @@ def test_manager_registers_a_placement_in_own_municipality(
     )
     assert response.status_code == 302
     assert Placement.objects.get(doctor=doctor).planned_end == date(2030, 1, 1)
+
+
+def test_alis_records_own_absence_but_cannot_move_the_end(client_for, kari, per):
+    from alisvest.models import Role
+    from tests.conftest import person
+
+    dan = person("dan@example.no", "Kari Aktiv", Role.ALIS)
+    kari.doctor.user = dan
+    kari.doctor.save()
+    client = client_for(dan)
+    data = {"fravaer-kind": "foreldrepermisjon", "fravaer-start": "2025-01-01",
+            "fravaer-end": "2025-06-29"}  # fmt: skip
+    response = client.post(reverse("placements:absence_create", args=[kari.pk]), data)
+    assert response.status_code == 302
+    absence = Absence.objects.get()
+    page = client.get(reverse("placements:placement_detail", args=[kari.pk])).content.decode()
+    assert "Flytt planlagt slutt med" not in page
+    move = reverse("placements:absence_move_end", args=[kari.pk, absence.pk])
+    assert client.post(move, {"svar": "ja"}).status_code == 403
+    other = reverse("placements:absence_create", args=[per.pk])
+    assert client.post(other, data).status_code == 404
+
+
+def test_researcher_sees_no_doctor_names(client_for, erin_mfa, kari):
+    client = client_for(erin_mfa)
+    response = client.get(reverse("placements:doctor_list"))
+    assert list(response.context["doctors"]) == []
+    assert client.get(reverse("placements:doctor_detail", args=[kari.doctor_id])).status_code == 404
