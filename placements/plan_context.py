@@ -32,46 +32,59 @@ def plan_context(user, placement, with_timeline=True):
 
 
 def group_progress(placement):
-    """Per objective group: how many objectives are in each step, and the bar's segments."""
-    statuses = dict(
-        ObjectiveProgress.objects.filter(placement=placement).values_list("objective", "status")
-    )
-    groups = OrderedDict()
-    for pk, group in (
-        LearningObjective.objects.filter(programme=placement.programme_id)
+    return group_progress_for([placement])[placement.pk]
+
+
+def group_progress_for(placements):
+    """Per placement and objective group: how many objectives are in each step, and the
+    bar's segments. Two queries, however many placements."""
+    statuses = {
+        (placement_id, objective_id): status
+        for placement_id, objective_id, status in ObjectiveProgress.objects.filter(
+            placement__in=[p.pk for p in placements]
+        ).values_list("placement", "objective", "status")
+    }
+    catalogue = {}
+    for pk, programme_id, group in (
+        LearningObjective.objects.filter(programme__in={p.programme_id for p in placements})
         .order_by("order", "code")
-        .values_list("pk", "group")
+        .values_list("pk", "programme", "group")
     ):
-        counts = groups.setdefault(group, dict.fromkeys(Status.values, 0))
-        counts[statuses.get(pk, Status.NOT_STARTED)] += 1
-    result = []
-    for group, counts in groups.items():
-        total = sum(counts.values())
-        x = 0.0
-        segments = []
-        # Furthest step first, so the bar fills from the left as objectives are approved.
-        for status, css in (
-            (Status.APPROVED, "op-approved"),
-            (Status.SIGNED, "op-signed"),
-            (Status.LOGGED, "op-logged"),
-        ):
-            width = round(counts[status] / total * BAR_WIDTH, 1)
-            if width:
-                segments.append({"x": x, "width": width, "css": css, "count": counts[status]})
-            x += width
-        result.append(
-            {
-                "group": group,
-                "total": total,
-                "approved": counts[Status.APPROVED],
-                "signed": counts[Status.SIGNED],
-                "logged": counts[Status.LOGGED],
-                "not_started": counts[Status.NOT_STARTED],
-                "segments": segments,
-                "width": BAR_WIDTH,
-            }
-        )
+        catalogue.setdefault(programme_id, []).append((pk, group))
+    result = {}
+    for placement in placements:
+        groups = OrderedDict()
+        for pk, group in catalogue.get(placement.programme_id, []):
+            counts = groups.setdefault(group, dict.fromkeys(Status.values, 0))
+            counts[statuses.get((placement.pk, pk), Status.NOT_STARTED)] += 1
+        result[placement.pk] = [_bar(group, counts) for group, counts in groups.items()]
     return result
+
+
+def _bar(group, counts):
+    total = sum(counts.values())
+    x = 0.0
+    segments = []
+    # Furthest step first, so the bar fills from the left as objectives are approved.
+    for status, css in (
+        (Status.APPROVED, "op-approved"),
+        (Status.SIGNED, "op-signed"),
+        (Status.LOGGED, "op-logged"),
+    ):
+        width = round(counts[status] / total * BAR_WIDTH, 1)
+        if width:
+            segments.append({"x": x, "width": width, "css": css, "count": counts[status]})
+        x += width
+    return {
+        "group": group,
+        "total": total,
+        "approved": counts[Status.APPROVED],
+        "signed": counts[Status.SIGNED],
+        "logged": counts[Status.LOGGED],
+        "not_started": counts[Status.NOT_STARTED],
+        "segments": segments,
+        "width": BAR_WIDTH,
+    }
 
 
 def objective_rows(user, placement, only=None):

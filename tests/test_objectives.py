@@ -1,7 +1,7 @@
 """Learning objectives: the catalogue import (command and web), and each placement's way
 through not started → activity logged → supervisor signed → approved by the manager."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from alisvest.factories import UserFactory
 from alisvest.models import Role
@@ -225,3 +226,35 @@ def test_a_catalogue_file_over_one_megabyte_is_refused(client_for, liv_mfa, prog
     assert response.status_code == 200
     assert "større enn 1 MB" in response.content.decode()
     assert not LearningObjective.objects.exists()
+
+
+def test_the_supervisors_page_shows_bars_per_alis_in_constant_queries(
+    client_for, placement, catalogue, dan, carol, programme
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    placement.start = timezone.localdate() - timedelta(days=365)  # a current ALIS
+    placement.planned_end = placement.start + timedelta(days=5 * 365)
+    placement.save()
+    progress = services.progress_for(placement, catalogue.get(code="EKS-ALM-01"))
+    services.sign(services.log_activity(progress, by=dan, note="Gjort"), by=carol)
+    client = client_for(carol)
+    url = reverse("placements:my_alis")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(url).content.decode()
+    assert html.count('class="objective-bar__svg"') == 5
+    assert reverse("placements:placement_objectives", args=[placement.pk]) in html
+
+    other = PlacementFactory(
+        doctor=DoctorFactory(programme=programme, name="Siri Sæle"),
+        centre=placement.centre,
+        start=placement.start,
+    )
+    SupervisorAssignmentFactory(placement=other, supervisor=carol)
+    with CaptureQueriesContext(connection) as two:
+        html = client.get(url).content.decode()
+    assert html.count('class="objective-bar__svg"') == 10
+    # The bars take two queries (objectives, progress) however many ALIS there are.
+    assert len(two.captured_queries) == len(one.captured_queries)

@@ -58,3 +58,12 @@ def test_project_leader_registers_doctor_placement_and_supervisor(
     assert page.get_by_role("heading", name="Nora Nyland").is_visible()
     assert page.get_by_role("cell", name="Carol Corneliussen").is_visible()
     assert page.get_by_text("Veilederen arbeider ikke på samme legesenter.").is_visible()
+
+    # The education plan: made from the programme's template, drawn as a timeline.
+    page.get_by_role("button", name="Lag plan fra programmets planmal").click()
+    page.wait_for_url(f"**/stillinger/{placement.pk}/plan/")
+    page.goto(f"/stillinger/{placement.pk}/")
+    timeline = page.get_by_test_id("plan-timeline")
+    assert timeline.is_visible()
+    assert timeline.bounding_box()["height"] > 100
+    assert page.locator(".tl-institution rect").count() == 1
