@@ -478,10 +478,6 @@ class GrantStatement(models.Model):
         raise ImmutableError("Et årsoppgjør slettes aldri.")
 
     @property
-    def own_share_to_pay(self):
-        return self.total_own_share
-
-    @property
     def filename(self):
         return f"arsoppgjor-{self.number}.pdf".lower()
 

@@ -137,19 +137,6 @@ class Line:
     own_share: int
     net: int
 
-    def as_json(self):
-        return {
-            "placement_id": self.placement.pk,
-            "doctor": self.placement.doctor.name,
-            "period_start": self.period_start.isoformat(),
-            "period_end": self.period_end.isoformat(),
-            "days": self.days,
-            "cap": self.cap,
-            "expenses": self.expenses,
-            "grant": self.grant,
-            "own_share": self.own_share,
-        }
-
 
 @dataclass
 class Draft:
