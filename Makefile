@@ -1,12 +1,13 @@
 # make run   – everything installed, embedded PostgreSQL/Redis unless configured, demo data, web + worker + beat
 # make test  – everything installed, linters, migrations check, the full suite including browser tests
+# make bench / make loadtest – national synthetic data in <db>_bench, figures (see README)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SERVICES := $(PY) scripts/services.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format shell clean
+.PHONY: help install run test lint format shell clean bench loadtest
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
@@ -31,6 +32,14 @@ test: install ## Linters, migrations check and the full test suite, browser test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(SERVICES) test -- sh -c 'DJANGO_SETTINGS_MODULE=alisvest.settings.test $(PY) manage.py makemigrations --check --dry-run && $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)'
+
+bench: install ## Benchmarks at national scale (own database <name>_bench): table + bench/results.json
+	$(PY) -m pip install --quiet ".[bench]"
+	$(SERVICES) test -- $(PY) bench/run.py
+
+loadtest: install ## gunicorn (2 workers) + Locust, 50 users for 2 minutes on 127.0.0.1
+	$(PY) -m pip install --quiet ".[bench]"
+	$(SERVICES) test -- $(PY) bench/loadtest.py
 
 lint: install ## Format code and templates
 	$(VENV)/bin/ruff check --fix .

@@ -205,6 +205,7 @@ def bench_monthly_check(runs):
     from django.db import connection
     from django.utils import timezone
 
+    from supervision.models import MonthlyCheck
     from supervision.services import month_bounds, previous_month, run_monthly_check
 
     month = previous_month(timezone.localdate())
@@ -213,6 +214,12 @@ def bench_monthly_check(runs):
 
     def check():
         run_monthly_check(month, notify=True)  # the claim runs too; rolled back, none sent
+
+    def first_run():
+        MonthlyCheck.objects.filter(month=first).delete()  # untimed: as before the 1st run
+        start = time.perf_counter()
+        run_monthly_check(month, notify=True)
+        return time.perf_counter() - start
 
     def totals():
         with connection.cursor() as cursor:
@@ -227,21 +234,33 @@ def bench_monthly_check(runs):
     rolled_back(check)  # warm the caches
     check_runs = [rolled_back(check, totals) for _ in range(runs)]
     floor_runs = [rolled_back(floor) for _ in range(runs)]
+    first_runs = [rolled_back(first_run)[2] for _ in range(runs)]
     same = check_runs[0][2] == floor_runs[0][2]
     check_median, check_p95 = summary([t for t, _q, _v in check_runs])
     floor_median, floor_p95 = summary([t for t, _q, _v in floor_runs])
-    ratio = check_median / floor_median
-    totals = dict(zip(["ok", "deficit", "exempt"], check_runs[0][2][:3], strict=True))
+    first_median, first_p95 = summary(first_runs)
+    totals_by_status = dict(zip(["ok", "deficit", "exempt"], check_runs[0][2][:3], strict=True))
+    label = f"Månedskontroll {month:%Y-%m} ({sum(totals_by_status.values())} stillinger)"
     return [
         row(
-            f"Månedskontroll {month:%Y-%m} ({sum(totals.values())} stillinger)",
+            f"{label}, ny kjøring",
             median=check_median,
             p95=check_p95,
             queries=check_runs[0][1],
-            ratio=ratio,
+            ratio=check_median / floor_median,
             target="≤ 2000 ms, ≤ 1.5 × gulv",
-            met=check_p95 <= 2000 and ratio <= 1.5 and same,
-            note=("samme tall som gulvet" if same else "AVVIKER fra gulvet") + f" {totals}",
+            met=check_p95 <= 2000 and check_median <= 1.5 * floor_median and same,
+            note=("samme tall som gulvet" if same else "AVVIKER fra gulvet")
+            + f" {totals_by_status}",
+        ),
+        row(
+            f"{label}, første kjøring (alle rader nye)",
+            median=first_median,
+            p95=first_p95,
+            queries=check_runs[0][1],
+            ratio=first_median / floor_median,
+            target="≤ 2000 ms",
+            met=first_p95 <= 2000,
         ),
         row(
             "Månedskontroll, gulv (én SQL-spørring)",
@@ -484,6 +503,8 @@ def main():
     result = {
         "machine": machine(),
         "taken_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        # The machine is shared: its load average says how much of it the run had.
+        "load_average": [round(x, 1) for x in os.getloadavg()],
         "database": name,
         "data_reused": reused,
         "generation": generation,

@@ -6,6 +6,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,11 +86,20 @@ def placement_list(request):
         .distinct()
     )
     years = [d.year for d in scope.dates("start", "year")]
+    # 100 a page (a national register renders 5 000 rows otherwise); the total comes from
+    # the counts above, so paging costs no extra COUNT query.
+    paginator = Paginator(placements.for_table().order_by("municipality__name", "start", "pk"), 100)
+    paginator.count = counts["total"]
+    page = paginator.get_page(request.GET.get("side"))
+    others = request.GET.copy()
+    others.pop("side", None)
     return render(
         request,
         "placements/placement_list.html",
         {
-            "placements": placements.for_table().order_by("municipality__name", "start"),
+            "placements": page,
+            "page": page,
+            "page_query": others.urlencode(),
             "filters": filters,
             "counts": counts,
             "municipalities": municipalities,

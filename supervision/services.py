@@ -167,6 +167,13 @@ ON CONFLICT (placement_id, month) DO UPDATE SET
        status = EXCLUDED.status,
        was_deficit = supervision_monthlycheck.was_deficit OR EXCLUDED.was_deficit,
        checked_at = EXCLUDED.checked_at
+ -- A row whose numbers did not change is not rewritten: a re-run writes only what moved
+ -- (checked_at is when the numbers were last computed differently).
+ WHERE (supervision_monthlycheck.eligible_days, supervision_monthlycheck.required_minutes,
+        supervision_monthlycheck.logged_minutes, supervision_monthlycheck.status)
+       IS DISTINCT FROM
+       (EXCLUDED.eligible_days, EXCLUDED.required_minutes, EXCLUDED.logged_minutes,
+        EXCLUDED.status)
 """  # noqa: S608 (constant SQL text; every value is a parameter)
 
 # A placement whose period changed so it no longer touches the month loses its row.

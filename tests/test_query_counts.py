@@ -44,8 +44,8 @@ PINNED = {
     "Etterlevelse (helseleder)": 10,
     # + call, meeting sign-ups, applications with municipality and scores
     "Søknader til vurdering (utlysning)": 10,
-    # + doctors with programme and user, their placements (prefetch)
-    "Leger (register)": 9,
+    # + count, page of doctors with programme and user, their placements (prefetch)
+    "Leger (register)": 10,
     # + "is staff" check, years, per-municipality rows, grant sums (2), budget, per year
     "Økonomi: oversikt": 14,
     # + "is staff" check, years, statements
@@ -60,7 +60,8 @@ PINNED = {
     # + count, page, attachments (prefetch)
     "API: application-list": 10,
     "API: review-list": 9,
-    "API: supervision-session-list": 9,
+    # + page by cursor (no count over a million sessions)
+    "API: supervision-session-list": 8,
     "API: supervision-check-list": 9,
     # + count, page, monthly rates (prefetch)
     "API: grant-scheme-list": 10,
