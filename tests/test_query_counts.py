@@ -15,25 +15,26 @@ from bench.pages import pages
 # (SAVEPOINT, UPDATE django_session, RELEASE). After "+" are the page's own queries.
 PINNED = {
     # + programmes; per programme (one here): rounds, their sums, centre count,
-    # participations; applications waiting for review
-    "Oversikt: prosjektleder": 13,
-    "Oversikt: styringsgruppe": 13,
+    # participations; applications waiting for review; placement counts; (leader) studies
+    "Oversikt: prosjektleder": 15,
+    "Oversikt: styringsgruppe": 14,
     # + counties of the managed municipalities, open calls, "has applications to review",
-    # managed municipalities with centre counts, their centres (prefetch)
-    "Oversikt: helseleder": 9,
-    # + "has applications to review", supervisor panel placements
-    "Oversikt: veileder": 6,
-    # + "has applications to review"
-    "Oversikt: ALIS": 5,
-    # + programmes, rounds, sums, centre count, "has applications", participations
-    "Oversikt: forsker": 13,
+    # managed municipalities with centre counts, their centres (prefetch), placement counts
+    "Oversikt: helseleder": 10,
+    # + "has applications to review", placement counts, supervisor panel placements
+    "Oversikt: veileder": 7,
+    # + "has applications to review", placement counts
+    "Oversikt: ALIS": 6,
+    # + programmes, rounds, sums, centre count, "has applications", studies, placement
+    # counts, participations
+    "Oversikt: forsker": 15,
     # + count and page of placements with this month's minutes, sessions awaiting
     "Veiledning: veileders start": 7,
     # + counts aggregate, start years, municipalities, counties, rows
     "Stillinger, filtrert (aktive i fylket)": 12,
-    # + placement, may-edit check, education plan, may-edit-plan check, objective
-    # progress, learning objectives, supervisor assignments, absences
-    "Stilling": 15,
+    # + placement, may-edit check (3 times: page, absences, plan), absences, education
+    # plan, its periods, its courses, objective progress, learning objectives, assignments
+    "Stilling": 19,
     # + placement, current assignment
     "Veiledning: skjema ny time": 6,
     # + placement, sessions with supervisor, monthly checks, current assignment
@@ -63,6 +64,8 @@ PINNED = {
     # + page by cursor (no count over a million sessions)
     "API: supervision-session-list": 8,
     "API: supervision-check-list": 9,
+    "API: placement-list": 9,
+    "API: doctor-list": 9,
     # + count, page, monthly rates (prefetch)
     "API: grant-scheme-list": 10,
     "API: expense-list": 9,
