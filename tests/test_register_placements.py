@@ -316,3 +316,20 @@ def test_researcher_sees_no_doctor_names(client_for, erin_mfa, kari):
     response = client.get(reverse("placements:doctor_list"))
     assert list(response.context["doctors"]) == []
     assert client.get(reverse("placements:doctor_detail", args=[kari.doctor_id])).status_code == 404
+
+
+def test_manager_administers_2017_records_of_the_former_municipality(
+    client_for, alice, carol, programme, participating, register, bergen
+):
+    bergen_1201 = register.get(number="1201")
+    old = PlacementFactory(
+        programme=programme,
+        doctor__programme=programme,
+        municipality=bergen_1201,
+        centre=MedicalCentreFactory(municipality=bergen),
+        start=date(2017, 9, 1),
+    )
+    client = client_for(alice)
+    page = client.get(reverse("placements:placement_detail", args=[old.pk])).content.decode()
+    assert "Ny veileder" in page
+    assert assign(client, old, carol, "2017-09-01").status_code == 302
