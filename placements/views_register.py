@@ -30,8 +30,9 @@ def register_context(user, placement):
         "end_prompts": [(a, days) for a, days in prompts if days],
         "can_edit_register": can_edit,
         "supervisor_form": SupervisorAssignmentForm(placement=placement) if can_edit else None,
+        # The ALIS records their own absences too (can_record_absence without a query).
         "absence_form": AbsenceForm(placement=placement)
-        if services.can_record_absence(user, placement)[0]
+        if can_edit or placement.doctor.user_id == user.pk
         else None,
     }
 
