@@ -32,10 +32,10 @@ PINNED = {
     "Veiledning: veileders start": 7,
     # + counts aggregate, start years, municipalities, counties, rows
     "Stillinger, filtrert (aktive i fylket)": 12,
-    # + placement, may-edit check (4 times: page, absences, plan, assignments), absences,
+    # + placement, may-edit check (3 times: page, register partials, plan), absences,
     # education plan, its periods, its courses, objective progress, learning objectives,
     # assignments, the supervisor choices of the assignment form
-    "Stilling": 20,
+    "Stilling": 19,
     # + placement, current assignment
     "Veiledning: skjema ny time": 6,
     # + placement, sessions with supervisor, monthly checks, current assignment
