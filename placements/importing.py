@@ -281,6 +281,8 @@ class PlacementResource(resources.ModelResource):
             for name in ("doctor", "municipality", "centre")
             if not getattr(instance, f"{name}_id")
         }
+        if instance.planned_end is None and "start" in errors:
+            unset.add("planned_end")  # it follows from the start date, which is wrong
         skip = set(errors) | (unset if errors else set())
         try:
             with transaction.atomic():

@@ -316,3 +316,12 @@ def test_placement_list_links_to_the_import(client_for, alice, carol, participat
     assert IMPORT_URL in content
     content = client_for(carol).get(reverse("placements:placement_list")).content.decode()
     assert IMPORT_URL not in content
+
+
+def test_a_bad_start_date_is_one_error_not_two(liv_mfa, programme, participating, bergen_centre):
+    outcome = import_placements(
+        xlsx(row(**{"Startdato": "32.13.2019"})), user=liv_mfa, programme=programme
+    )
+    assert outcome.rows[0].errors == [
+        ("Startdato", "«32.13.2019» er ikke en gyldig dato; skriv dd.mm.åååå.")
+    ]
