@@ -136,6 +136,22 @@ def validate_upload(upload, *, kinds, max_bytes):
     return kind
 
 
+def validate_text_upload(upload, *, max_bytes):
+    """For CSV and other plain-text imports that are read, never stored: the size limit and
+    no markup (a spreadsheet saved as HTML is not a CSV file)."""
+    name = safe_filename(upload.name)
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("«%(name)s» er for stor: filen kan være høyst %(max)s MB.")
+            % {"name": name, "max": max_bytes // MB},
+            code="too_big",
+        )
+    if is_markup(upload) or sniff(upload) is not None:
+        raise ValidationError(
+            _("«%(name)s» er ikke en tekstfil (CSV).") % {"name": name}, code="wrong_type"
+        )
+
+
 # Characters that cut or confuse a Content-Disposition header or a Windows file name.
 UNSAFE = re.compile(r'[<>:"/\\|?*;]')
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alisvest.uploads import validate_text_upload
+
 from .models_plans import PlannedCourse, PlanPeriod, TemplateCourse, TemplatePeriod
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -56,10 +58,12 @@ class ObjectiveImportForm(forms.Form):
     MAX_BYTES = 1024 * 1024
 
     def clean_file(self):
-        # Parsed in memory and never stored or served, so a size cap is the rule that matters.
+        # Parsed in memory and never stored or served, so a size cap is the rule that matters;
+        # the shared rules also refuse HTML and binary files dressed up as .csv.
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(
                 _("Filen er større enn 1 MB; en læringsmålkatalog er mindre.")
             )
+        validate_text_upload(upload, max_bytes=self.MAX_BYTES)
         return upload

@@ -230,3 +230,24 @@ def test_svg_upload_is_refused_with_the_reason(client_for, alice, draft, private
     assert "«logo.png» er en SVG-, HTML- eller XML-fil" in response.content.decode()
     assert not draft.attachments.exists()
     assert not private_media.exists() or not any(private_media.rglob("*.*"))
+
+
+# --- Text imports (CSV), read but never stored ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"<html><table><tr><td>ALM-1</td></tr></table></html>", "wrong_type"),
+        (PDF_BYTES, "wrong_type"),
+        (b"code;group;text\n" + b"x" * (1024 * 1024), "too_big"),
+    ],
+)
+def test_csv_imports_refuse_markup_binaries_and_huge_files(content, code):
+    with pytest.raises(ValidationError) as error:
+        uploads.validate_text_upload(file("mal.csv", content), max_bytes=1024 * 1024)
+    assert error.value.code == code
+
+
+def test_csv_import_accepts_plain_text():
+    uploads.validate_text_upload(file("mal.csv", b"code;group;text\nALM-1;A;Tekst\n"), max_bytes=99)
