@@ -712,6 +712,14 @@ class Generator:
         for _ in range(self.scale.checked_months):
             month = (month - timezone.timedelta(days=1)).replace(day=1)
             run_monthly_check(month, notify=False)
+        # Past deficits were notified when their month was checked: a re-run claims none.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE supervision_monthlycheck SET notified_at = checked_at "
+                "WHERE status = 'deficit' AND notified_at IS NULL AND placement_id IN "
+                "(SELECT id FROM placements_placement WHERE programme_id = %s)",
+                [self.programme_obj.pk],
+            )
         return self.model("supervision.MonthlyCheck").objects.count()
 
     def recruitment(self):

@@ -387,7 +387,7 @@ def bench_statements(runs, url):
     statements.update(pdf="", pdf_generated_at=None)
     queue = f"bench-{os.getpid()}"
     worker = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "alisvest", "worker", "-c", "2", "-Q", queue,
+        [sys.executable, "-m", "celery", "-q", "-A", "alisvest", "worker", "-c", "2", "-Q", queue,
          "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "-l", "warning"],
         env={**os.environ, "DATABASE_URL": url},
         cwd=ROOT,

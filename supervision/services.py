@@ -160,6 +160,13 @@ SELECT r.placement_id, %(first)s::date, r.days, r.required, r.logged, st.status,
                   WHEN r.logged >= r.required THEN %(ok)s
                   ELSE %(deficit)s END AS status
   ) st
+  -- Only new rows and rows whose numbers moved reach ON CONFLICT: an unchanged row is
+  -- neither rewritten nor locked, so a re-run costs about what computing it costs.
+  LEFT JOIN supervision_monthlycheck old
+    ON old.placement_id = r.placement_id AND old.month = %(first)s::date
+ WHERE old.id IS NULL
+    OR (old.eligible_days, old.required_minutes, old.logged_minutes, old.status)
+       IS DISTINCT FROM (r.days, r.required, r.logged, st.status)
 ON CONFLICT (placement_id, month) DO UPDATE SET
        eligible_days = EXCLUDED.eligible_days,
        required_minutes = EXCLUDED.required_minutes,
@@ -167,8 +174,8 @@ ON CONFLICT (placement_id, month) DO UPDATE SET
        status = EXCLUDED.status,
        was_deficit = supervision_monthlycheck.was_deficit OR EXCLUDED.was_deficit,
        checked_at = EXCLUDED.checked_at
- -- A row whose numbers did not change is not rewritten: a re-run writes only what moved
- -- (checked_at is when the numbers were last computed differently).
+ -- (checked_at is when the numbers were last computed differently.) Repeated here for a
+ -- row another transaction changed meanwhile.
  WHERE (supervision_monthlycheck.eligible_days, supervision_monthlycheck.required_minutes,
         supervision_monthlycheck.logged_minutes, supervision_monthlycheck.status)
        IS DISTINCT FROM
