@@ -22,7 +22,7 @@ from funding.models import Expense
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.factories_applications import ApplicationFactory, CallFactory
 from placements.forms_applications import ApplicationForm
-from placements.models import Equipment, Placement
+from placements.models import Absence, Equipment, Placement
 from placements.models_applications import Application
 from supervision.forms import DURATIONS
 from supervision.models import SupervisionSession
@@ -349,7 +349,7 @@ PLACEMENT_FIELDS = [
 ]
 
 
-@BOUNDED
+@settings(parent=BOUNDED, max_examples=10)  # the form lists every municipality: slow to render
 @given(overrides=hostile_post(PLACEMENT_FIELDS))
 def test_placement_form_survives_hostile_fields_in_a_valid_post(
     client_for, liv_mfa, placement_post, overrides
@@ -372,3 +372,63 @@ def test_a_backwards_period_is_a_field_error_not_a_400(client_for, liv_mfa, plac
     errors = response.context["form"].errors
     assert errors["planned_end"] == ["Planlagt slutt kan ikke være før startdato."]
     assert "Faktisk slutt kan ikke være før startdato." in errors["actual_end"]
+
+
+# --- The absence form ----------------------------------------------------------------------
+
+ABSENCE_FIELDS = [f"fravaer-{f}" for f in ["kind", "start", "end", "substitute_arranged", "note"]]
+
+
+@pytest.fixture
+def absent(programme, bergen_centre):
+    """A placement from 1 Sep 2017 to 1 Sep 2022 in Bergen, managed by alice."""
+    return PlacementFactory(
+        doctor=DoctorFactory(programme=programme), centre=bergen_centre, start=date(2017, 9, 1)
+    )
+
+
+@BOUNDED
+@given(data=hostile_post(ABSENCE_FIELDS))
+def test_absence_form_survives_any_input(client_for, alice, absent, data):
+    client = client_for(alice)
+    with rolled_back():
+        response = client.post(reverse("placements:absence_create", args=[absent.pk]), data)
+        assert response.status_code in {200, 302}
+        if response.status_code == 200:
+            assert_field_errors(response.context["form"])
+            assert not Absence.objects.exists()
+
+
+def with_end(values):
+    """The end date is start + length days; the form never sees "length"."""
+    rest = {k: v for k, v in values.items() if k != "length"}
+    return rest | {"end": values["start"] + timedelta(days=values["length"])}
+
+
+valid_absence = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(Absence.Kind.values),
+        "start": st.dates(min_value=date(2017, 9, 1), max_value=date(2022, 9, 1)),
+        "length": st.integers(0, 400),
+        "substitute_arranged": st.booleans(),
+        "note": typed.map(lambda s: s[:300].strip()),
+    }
+).map(with_end)
+
+
+@BOUNDED
+@given(values=valid_absence)
+def test_valid_absence_saves_and_reads_back(client_for, alice, absent, values):
+    client = client_for(alice)
+    post = {
+        f"fravaer-{k}": v.isoformat() if isinstance(v, date) else v
+        for k, v in values.items()
+        if v is not False
+    }
+    post = {k: "on" if v is True else str(v) for k, v in post.items()}
+    with rolled_back():
+        response = client.post(reverse("placements:absence_create", args=[absent.pk]), post)
+        assert response.status_code == 302, response.context["form"].errors
+        absence = Absence.objects.get()
+        assert {f: getattr(absence, f) for f in values} == values
+        assert absence.placement == absent
