@@ -82,9 +82,8 @@ def plan_create(request, pk):
 def _editable_plan(request, pk):
     placement = get_placement_for_user(request, pk)
     _require(permissions.can_edit_plan(request.user, placement))
-    plan = EducationPlan.objects.filter(placement=placement).first()
-    if plan is None:
-        plan = services.create_plan(placement, by=request.user)
+    # A plan is made only by the explicit POST to plan_create, never as a GET's side effect.
+    plan = get_object_or_404(EducationPlan, placement=placement)
     return placement, plan
 
 

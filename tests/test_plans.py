@@ -312,3 +312,9 @@ def test_an_ended_placement_marks_the_end_on_the_timeline(client_for, alice, pla
     html = response.content.decode()
     assert 'class="tl-ended"' in html
     assert "Sluttet 30.06.2018" in html
+
+
+def test_period_pages_need_a_plan_made_on_purpose(client_for, alice, placement):
+    url = reverse("placements:period_create", args=[placement.pk])
+    assert client_for(alice).get(url).status_code == 404
+    assert not EducationPlan.objects.filter(placement=placement).exists()
