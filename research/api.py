@@ -162,7 +162,8 @@ class StudyViewSet(viewsets.ReadOnlyModelViewSet):
         if measure not in retention.MEASURES:
             raise ValidationError({"measure": _("Velg «stilling» eller «kommune».")})
         suppressed = not sees_names(request.user, study)
-        rows = retention.records(study, names=False)
+        # Labels never leave the API; the rows are the same people as on the page.
+        rows = retention.records(study, names=not suppressed)
         curves, hidden = {}, {}
         for grouping in retention.GROUPINGS:
             curves[grouping], hidden[grouping] = retention.km_by(

@@ -64,12 +64,17 @@ def test_interview_rounds_with_targets_and_counts(client, erin, study):
     assert row["targets"]["alis"] is None
 
 
-def test_retention_aggregates_are_suppressed_for_researchers(client, erin, liv, study):
+def test_retention_aggregates_are_suppressed_for_researchers(client, erin, liv, study, bergen):
+    # One more ALIS, without consent: counted for the project leaders only.
+    PlacementFactory(
+        doctor=DoctorFactory(programme=study.programme), start=date(2018, 1, 1),
+        centre=MedicalCentreFactory(municipality=bergen),
+    )  # fmt: skip
     data = api(client, erin)(f"studies/{study.pk}/retention/").json()
     assert data["summary"]["total"] == "4" and data["summary"]["left"] == "<3"
     assert [c["label"] for c in data["curves"]["kohort"]] == ["2018"]
     leader = api(client, liv)(f"studies/{study.pk}/retention/").json()
-    assert leader["summary"]["left"] == "0"
+    assert leader["summary"]["total"] == "5" and leader["summary"]["left"] == "0"
 
 
 def test_export_over_the_api_is_logged_and_pseudonymised(client, erin, study):
