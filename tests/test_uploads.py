@@ -251,3 +251,67 @@ def test_csv_imports_refuse_markup_binaries_and_huge_files(content, code):
 
 def test_csv_import_accepts_plain_text():
     uploads.validate_text_upload(file("mal.csv", b"code;group;text\nALM-1;A;Tekst\n"), max_bytes=99)
+
+
+# --- Through the expense receipts ---------------------------------------------------------
+
+
+@pytest.fixture
+def expense_placement(programme, bergen_centre):
+    from datetime import date
+
+    from placements.factories import DoctorFactory, PlacementFactory
+
+    return PlacementFactory(
+        doctor=DoctorFactory(programme=programme), centre=bergen_centre, start=date(2017, 9, 1)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("kvittering.png", b"<svg onload='alert(1)'/>", "er en SVG-, HTML- eller XML-fil"),
+        ("kvittering.pdf", zipped({"word/document.xml": "<w:document/>"}), "er ikke en PDF-"),
+        ("kvittering.pdf", b"%PDF-1.4" + b"0" * (10 * 1024 * 1024), "er for stor"),
+    ],
+)
+def test_expense_receipts_follow_the_same_rules(
+    client_for, alice, expense_placement, private_media, name, content, message
+):
+    from funding.models import Expense
+
+    url = reverse("funding:expenses", args=[expense_placement.pk, 2018])
+    response = client_for(alice).post(
+        url,
+        {"year": 2018, "category": "reise", "amount": "10", "file": file(name, content)},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Expense.objects.exists()
+
+
+@pytest.mark.django_db
+def test_expense_receipt_is_stored_privately_and_served_with_a_clean_name(
+    client_for, alice, expense_placement, private_media
+):
+    from funding.models import Expense
+
+    client = client_for(alice)
+    url = reverse("funding:expenses", args=[expense_placement.pk, 2018])
+    client.post(
+        url,
+        {
+            "year": 2018,
+            "category": "reise",
+            "amount": "10",
+            "file": file("..\\..\\kvittering.html", PDF_BYTES),
+        },
+    )
+    expense = Expense.objects.get()
+    assert expense.attachment_name == "kvittering.html.pdf"
+    assert re.fullmatch(rf"expenses/{expense_placement.pk}/[0-9a-f]{{32}}", expense.attachment.name)
+    assert Path(expense.attachment.path).resolve().is_relative_to(private_media.resolve())
+    response = client.get(reverse("funding:expense_attachment", args=[expense.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="kvittering.html.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
