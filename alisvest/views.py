@@ -18,23 +18,27 @@ from placements.models import (
 )
 
 from . import services
+from .access import LOGIN, NOT_FOUND, OK, REDIRECT, access
 from .charts import recruitment_bars
 from .forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
 from .models import ApiToken, Invitation, Role
 
 
+@access(OK, anonymous=OK)
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
 
 
+@access(REDIRECT, anonymous=LOGIN)
 def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     return redirect("account_login")
 
 
+@access(OK)
 @login_required
 def dashboard(request):
     user = request.user
@@ -107,6 +111,7 @@ def application_overview(user, access):
     return overview
 
 
+@access(OK, post={})
 @login_required
 def profile(request):
     form = ApiTokenForm(request.POST or None)
@@ -127,6 +132,7 @@ def profile(request):
     )
 
 
+@access(NOT_FOUND, alis=OK, method="POST")  # the graph's token is the ALIS's
 @login_required
 @require_POST
 def revoke_token(request, pk):
@@ -144,6 +150,7 @@ def _may_invite(user):
     return access.superuser or bool(access.led_programmes or access.managed_municipalities)
 
 
+@access(NOT_FOUND, own_manager=OK, other_manager=OK, leader=OK)
 @login_required
 def invitations(request):
     if not _may_invite(request.user):
@@ -163,6 +170,7 @@ def invitations(request):
     return render(request, "invitations.html", {"form": form, "sent": sent})
 
 
+@access(OK, anonymous=OK)  # the token is the credential
 def accept_invitation(request, token):
     invitation = Invitation.find(token)
     if invitation is None:

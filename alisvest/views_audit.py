@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .access import NOT_FOUND, OK, access
 from .models import DownloadLog
 
 
@@ -36,6 +37,7 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def audit_log(request):
     access = request.user.access

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 
+from alisvest.access import NOT_FOUND, OK, access
+
 from .models import Equipment, MedicalCentre, Municipality, Programme
 from .permissions import can_add_centre, can_edit_centre
 
@@ -71,6 +73,10 @@ class MedicalCentreSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, researcher=OK, steering=OK, leader=OK),
+    }
     serializer_class = ProgrammeSerializer
 
     def get_queryset(self):
@@ -78,6 +84,10 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK),
+    }
     serializer_class = MunicipalitySerializer
     lookup_field = "number"
 
@@ -93,6 +103,10 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 class MedicalCentreViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK),
+    }
     serializer_class = MedicalCentreSerializer
 
     def get_queryset(self):

@@ -6,6 +6,8 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+
 from . import services_applications as services
 from .models import Equipment
 from .models_applications import Application, ApplicationAttachment, Call, Review
@@ -101,6 +103,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, other_manager=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     serializer_class = CallSerializer
 
     def get_queryset(self):
@@ -115,6 +121,13 @@ class ApplicationViewSet(
 ):
     """A manager updates their own draft and submits it; staff and reviewers read."""
 
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK),
+        "submit": access(
+            NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST"
+        ),
+    }
     serializer_class = ApplicationSerializer
 
     def get_queryset(self):
@@ -136,7 +149,7 @@ class ApplicationViewSet(
         serializer.save()
 
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, **kwargs):
         application = self.get_object()
         self._check_write(application)
         try:
@@ -161,6 +174,10 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Staff read every review in their programmes; a reviewer reads and writes their own.
     POST with `application` in the query string (?application=ID) saves the caller's review."""
 
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, steering=OK, leader=OK),
+    }  # the leader wrote it
     serializer_class = ReviewSerializer
 
     def get_queryset(self):

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+
 from .forms import MedicalCentreForm
 from .models import MedicalCentre, Municipality, Participation, Placement, RecruitmentRound
 from .permissions import administers_municipality, can_add_centre, can_edit_centre
@@ -33,6 +35,7 @@ def get_centre_for_user(request, pk, *, write=False):
     return centre
 
 
+@access(OK)
 @login_required
 def municipality_list(request):
     municipalities = (
@@ -73,6 +76,7 @@ def municipality_list(request):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK)
 @login_required
 def municipality_detail(request, number):
     municipality = get_municipality_for_user(request, number)
@@ -116,6 +120,7 @@ def municipality_detail(request, number):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def centre_create(request, number):
     municipality = get_municipality_for_user(request, number)
@@ -138,6 +143,7 @@ def centre_create(request, number):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def centre_edit(request, pk):
     centre = get_centre_for_user(request, pk, write=True)
@@ -159,6 +165,7 @@ def centre_edit(request, pk):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK)
 @login_required
 def centre_detail(request, pk):
     centre = get_centre_for_user(request, pk)

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.uploads import attachment_response, safe_filename
 
 from . import services_applications as services
@@ -58,6 +59,7 @@ def _staff(request, call):
     return access.superuser or call.programme_id in access.staff_programmes
 
 
+@access(OK)
 @login_required
 def call_list(request):
     calls = (
@@ -77,6 +79,7 @@ def call_list(request):
     )
 
 
+@access(FORBIDDEN, leader=OK, post={})
 @login_required
 def call_create(request):
     access = request.user.access
@@ -95,6 +98,7 @@ def call_create(request):
     return render(request, "placements/applications/call_form.html", {"form": form})
 
 
+@access(NOT_FOUND, other_manager=OK, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def call_detail(request, pk):
     call = get_call_for_user(request, pk)
@@ -167,6 +171,7 @@ def _own_municipality(request, call, number):
     return municipality
 
 
+@access(NOT_FOUND, own_manager=OK, method="POST")
 @login_required
 @require_POST
 def application_start(request, pk, number):
@@ -192,6 +197,7 @@ def application_start(request, pk, number):
     return redirect("placements:application_edit", pk=application.pk)
 
 
+@access(NOT_FOUND, own_manager=OK, method="POST")
 @login_required
 @require_POST
 def meeting_signup(request, pk, number):
@@ -210,6 +216,7 @@ def meeting_signup(request, pk, number):
     return redirect("placements:call_detail", pk=call.pk)
 
 
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, post={})
 @login_required
 def application_edit(request, pk):
     application = get_application_for_user(request, pk, write=True)
@@ -244,6 +251,7 @@ def application_edit(request, pk):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def application_detail(request, pk):
     application = get_application_for_user(request, pk)
@@ -291,6 +299,7 @@ def application_detail(request, pk):
     )
 
 
+@access(NOT_FOUND, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST")
 @login_required
 @require_POST
 def application_score(request, pk):
@@ -313,6 +322,7 @@ def application_score(request, pk):
     return redirect("placements:application_detail", pk=application.pk)
 
 
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST")
 @login_required
 @require_POST
 def application_withdraw(request, pk):
@@ -326,6 +336,7 @@ def application_withdraw(request, pk):
     return redirect("placements:application_detail", pk=application.pk)
 
 
+@access(NOT_FOUND, own_manager=FORBIDDEN, steering=OK, leader=OK, method="POST")
 @login_required
 @require_POST
 def application_review(request, pk, action):
@@ -374,6 +385,7 @@ def application_review(request, pk, action):
     return redirect("placements:application_detail", pk=application.pk)
 
 
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST")
 @login_required
 @require_POST
 def attachment_upload(request, pk):
@@ -406,12 +418,14 @@ def get_attachment_for_user(request, pk, attachment_pk):
     return application, get_object_or_404(application.attachments, pk=attachment_pk)
 
 
+@access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def attachment_download(request, pk, attachment_pk):
     _application, attachment = get_attachment_for_user(request, pk, attachment_pk)
     return attachment_response(attachment.file.open("rb"), attachment.name, attachment.content_type)
 
 
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST")
 @login_required
 @require_POST
 def attachment_delete(request, pk, attachment_pk):
@@ -434,6 +448,7 @@ def _pdf_response(template, context, filename):
     return response
 
 
+@access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def application_pdf(request, pk):
     application = get_application_for_user(request, pk)
@@ -447,6 +462,7 @@ def application_pdf(request, pk):
     )
 
 
+@access(NOT_FOUND)  # the graph's application has no decision yet: 404 for all
 @login_required
 def decision_pdf(request, pk):
     application = get_application_for_user(request, pk)
@@ -475,6 +491,7 @@ EXPORT_COLUMNS = [
 ]
 
 
+@access(NOT_FOUND, other_manager=FORBIDDEN, own_manager=FORBIDDEN, steering=OK, leader=OK)
 @login_required
 def call_export(request, pk, kind):
     call = get_call_for_user(request, pk)

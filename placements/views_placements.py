@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+
 from .forms import PlacementForm
 from .importing import may_import
 from .models import Municipality, Placement
@@ -59,6 +61,7 @@ def filter_placements(request):
     return placements, filters
 
 
+@access(OK)
 @login_required
 def placement_list(request):
     placements, filters = filter_placements(request)
@@ -154,6 +157,7 @@ def export_rows(placements):
         ]
 
 
+@access(OK)
 @login_required
 def placement_export(request, fmt):
     if fmt not in {"csv", "xlsx"}:
@@ -183,6 +187,7 @@ def placement_export(request, fmt):
     return response
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def placement_detail(request, pk):
     from .views_register import register_context
@@ -200,8 +205,12 @@ def can_edit_placement(user, municipality):
     return administers_municipality(user, municipality)
 
 
+@access(FORBIDDEN, own_manager=OK, other_manager=OK, leader=OK, post={})
 @login_required
 def placement_create(request):
+    access = request.user.access
+    if not (access.superuser or access.managed_municipalities or access.led_programmes):
+        raise PermissionDenied(_("Bare helseledere og prosjektledere kan registrere stillinger."))
     initial = {"doctor": request.GET["doctor"]} if request.GET.get("doctor", "").isdigit() else {}
     form = PlacementForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -213,6 +222,7 @@ def placement_create(request):
     return render(request, "placements/placement_form.html", {"form": form, "placement": None})
 
 
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def placement_edit(request, pk):
     placement = get_placement_for_user(request, pk)

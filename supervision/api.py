@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
+from alisvest.access import NOT_FOUND, OK, access
 from placements.models import Placement
 
 from . import services
@@ -89,6 +90,10 @@ class SupervisionSessionViewSet(
     mixins.DestroyModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     serializer_class = SupervisionSessionSerializer
     pagination_class = SessionPagination
 
@@ -124,6 +129,10 @@ class SupervisionSessionViewSet(
 
 
 class MonthlyCheckViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     serializer_class = MonthlyCheckSerializer
 
     def get_queryset(self):

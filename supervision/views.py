@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from placements.models import Municipality, Placement
 
 from . import permissions, services
@@ -62,6 +63,7 @@ def _check(result):
         raise PermissionDenied(reason)
 
 
+@access(OK)
 @login_required
 def home(request):
     """The user's placements with this month's logged minutes, and sessions awaiting the
@@ -99,6 +101,7 @@ def home(request):
     )
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def placement_sessions(request, pk):
     placement = get_placement_for_user(request, pk)
@@ -131,6 +134,7 @@ def placement_sessions(request, pk):
     )
 
 
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def session_create(request, pk):
     placement = get_placement_for_user(request, pk)
@@ -147,6 +151,7 @@ def session_create(request, pk):
     return render(request, "supervision/session_form.html", {"form": form, "placement": placement})
 
 
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def session_batch(request, pk):
     """Several sessions at once, e.g. a month from the supervisor's own notes."""
@@ -164,6 +169,7 @@ def session_batch(request, pk):
     )
 
 
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def session_edit(request, pk):
     session = get_session_for_user(request, pk)
@@ -183,6 +189,9 @@ def session_edit(request, pk):
     )
 
 
+@access(
+    NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST"
+)
 @login_required
 @require_POST
 def session_delete(request, pk):
@@ -193,6 +202,9 @@ def session_delete(request, pk):
     return redirect("supervision:placement", pk=placement_id)
 
 
+@access(
+    NOT_FOUND, alis=OK, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN, method="POST"
+)
 @login_required
 @require_POST
 def session_confirm(request, pk):
@@ -205,6 +217,7 @@ def session_confirm(request, pk):
     return redirect(next_url)
 
 
+@access(NOT_FOUND, alis=OK, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN, post={})
 @login_required
 def session_dispute(request, pk):
     session = get_session_for_user(request, pk)
@@ -224,6 +237,8 @@ def session_dispute(request, pk):
     )
 
 
+# The graph's session is not disputed, so even the leader may not resolve it.
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN)
 @login_required
 def session_resolve(request, pk):
     session = get_session_for_user(request, pk)
@@ -249,6 +264,7 @@ STATUS_COLOURS = {
 }
 
 
+@access(OK)
 @login_required
 def compliance(request):
     """Heat map placements × months (ok / deficit / exempt) with a rolling 12-month total
@@ -405,12 +421,14 @@ def _compliance_export(checks, year, kind):
 # --- Group supervision ------------------------------------------------------------------
 
 
+@access(OK)
 @login_required
 def group_list(request):
     groups = SupervisionGroup.objects.for_user(request.user).select_related("leader", "programme")
     return render(request, "supervision/group_list.html", {"groups": groups})
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def group_detail(request, pk):
     group = get_group_for_user(request, pk)
@@ -453,6 +471,7 @@ def group_detail(request, pk):
     )
 
 
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def meeting_create(request, pk):
     group = get_group_for_user(request, pk)
