@@ -4,6 +4,7 @@ services and rules as the pages) and grant statements (read, with their lines)."
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 
+from alisvest.access import NOT_FOUND, OK, access
 from placements.models import Placement
 
 from . import services
@@ -40,6 +41,10 @@ class GrantSchemeSerializer(serializers.ModelSerializer):
 
 
 class GrantSchemeViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, other_manager=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     serializer_class = GrantSchemeSerializer
 
     def get_queryset(self):
@@ -94,6 +99,7 @@ class ExpenseViewSet(
     mixins.DestroyModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
+    access = {"list": access(OK), "detail": access(NOT_FOUND, own_manager=OK, leader=OK)}
     serializer_class = ExpenseSerializer
 
     def get_queryset(self):
@@ -175,6 +181,7 @@ class GrantStatementSerializer(serializers.ModelSerializer):
 
 
 class GrantStatementViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {"list": access(OK), "detail": access(NOT_FOUND, own_manager=OK, leader=OK)}
     serializer_class = GrantStatementSerializer
 
     def get_queryset(self):

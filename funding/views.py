@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.roles import access_of
 from alisvest.uploads import attachment_response, safe_filename
 from placements.models import Placement, Programme
@@ -70,6 +71,7 @@ def _require_leader(request):
     return programmes
 
 
+@access(OK)
 @login_required
 def home(request):
     """The manager's placements with their reporting years; links for project leaders."""
@@ -129,6 +131,7 @@ def _add_errors(form, error):
 # --- Expenses ---------------------------------------------------------------------------
 
 
+@access(NOT_FOUND, own_manager=OK, leader=OK, post={})
 @login_required
 def expenses(request, pk, year):
     placement = get_placement_for_user(request, pk)
@@ -191,6 +194,7 @@ def expenses(request, pk, year):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, leader=OK, method="POST")
 @login_required
 def expense_edit(request, pk):
     expense = get_expense_for_user(request, pk)
@@ -240,6 +244,7 @@ def expense_delete(request, pk):
     return redirect("funding:expenses", pk=placement.pk, year=year)
 
 
+@access(NOT_FOUND)  # the graph's expense has no receipt attached
 @login_required
 def expense_attachment(request, pk):
     expense = get_expense_for_user(request, pk)
@@ -255,6 +260,7 @@ def expense_attachment(request, pk):
 # --- Schemes ----------------------------------------------------------------------------
 
 
+@access(OK)
 @login_required
 def scheme_list(request):
     schemes = (
@@ -269,6 +275,7 @@ def scheme_list(request):
     )
 
 
+@access(FORBIDDEN, leader=OK, post={})
 @login_required
 def scheme_edit(request, pk=None):
     programmes = _require_leader(request)
@@ -300,6 +307,7 @@ def scheme_edit(request, pk=None):
 # --- Statements -------------------------------------------------------------------------
 
 
+@access(OK)
 @login_required
 def statement_list(request):
     statements = GrantStatement.objects.for_user(request.user).select_related(
@@ -329,6 +337,7 @@ def statement_list(request):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, leader=OK)
 @login_required
 def statement_detail(request, pk):
     statement = get_statement_for_user(request, pk)
@@ -339,6 +348,7 @@ def statement_detail(request, pk):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, leader=OK)
 @login_required
 def statement_pdf(request, pk):
     statement = get_statement_for_user(request, pk)
@@ -353,6 +363,7 @@ def statement_pdf(request, pk):
     return response
 
 
+@access(FORBIDDEN, leader=OK)
 @login_required
 def generate(request):
     programmes = _require_leader(request)
@@ -380,16 +391,19 @@ def generate(request):
 
 
 def get_run_for_leader(request, pk):
-    programmes = _require_leader(request)
-    return get_object_or_404(StatementRun.objects.filter(programme__in=programmes), pk=pk)
+    """A run is seen by its programme's leaders only: 404 for everyone else."""
+    runs = StatementRun.objects.filter(programme__in=led_programmes(request.user))
+    return get_object_or_404(runs, pk=pk)
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def run_detail(request, pk):
     run = get_run_for_leader(request, pk)
     return render(request, "funding/run.html", {"run": run, "progress": tasks.progress(run)})
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def run_progress(request, pk):
     """The progress bar, polled by htmx every second until the group is done."""
@@ -435,6 +449,7 @@ def overview_data(user, year):
     }
 
 
+@access(FORBIDDEN, leader=OK)
 @login_required
 def overview(request):
     _require_leader(request)
@@ -460,6 +475,7 @@ def overview(request):
     )
 
 
+@access(FORBIDDEN, leader=OK)
 @login_required
 def overview_xlsx(request):
     from openpyxl import Workbook

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest import services as account_services
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.models import Invitation, User
 
 from .forms import DoctorForm
@@ -39,6 +40,7 @@ def _placements_prefetch(user):
     )
 
 
+@access(OK)
 @login_required
 def doctor_list(request):
     doctors = Doctor.objects.for_user(request.user).select_related("programme", "user")
@@ -56,6 +58,7 @@ def doctor_list(request):
     )
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def doctor_detail(request, pk):
     doctor = get_doctor_for_user(request, pk)
@@ -83,6 +86,7 @@ def doctor_detail(request, pk):
     )
 
 
+@access(FORBIDDEN, other_manager=OK, own_manager=OK, leader=OK, post={})
 @login_required
 def doctor_create(request):
     allowed, reason = can_add_doctor(request.user)
@@ -96,6 +100,7 @@ def doctor_create(request):
     return render(request, "placements/doctor_form.html", {"form": form, "doctor": None})
 
 
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def doctor_edit(request, pk):
     doctor = get_doctor_for_user(request, pk, write=True)
@@ -107,6 +112,15 @@ def doctor_edit(request, pk):
     return render(request, "placements/doctor_form.html", {"form": form, "doctor": doctor})
 
 
+# The graph's doctor already has a login, so there is no one to invite.
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=FORBIDDEN,
+    method="POST",
+)
 @login_required
 @require_POST
 def doctor_invite(request, pk):

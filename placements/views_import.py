@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from alisvest.access import FORBIDDEN, OK, REDIRECT, access
 from alisvest.uploads import XLSX, validate_upload
 
 from .importing import (
@@ -71,6 +72,7 @@ def upload_key(user, token):
     return f"placement-import:{user.pk}:{token}"
 
 
+@access(FORBIDDEN, other_manager=OK, own_manager=OK, leader=OK)
 @login_required
 def placement_import(request):
     programmes = importer_programmes(request.user)
@@ -90,6 +92,8 @@ def placement_import(request):
     return render(request, "placements/placement_import.html", {"form": form})
 
 
+# The graph has no import under this token: back to the upload page.
+@access(FORBIDDEN, other_manager=REDIRECT, own_manager=REDIRECT, leader=REDIRECT)
 @login_required
 def placement_import_preview(request, token):
     """GET shows the dry run; POST imports every row in one transaction, or none."""
@@ -136,6 +140,7 @@ def placement_import_preview(request, token):
     )
 
 
+@access(FORBIDDEN, other_manager=OK, own_manager=OK, leader=OK)
 @login_required
 def placement_import_template(request):
     importer_programmes(request.user)

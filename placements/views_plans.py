@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+
 from . import permissions_plans as permissions
 from . import services_plans as services
 from .forms_plans import (
@@ -39,6 +41,7 @@ def get_programme_for_user(request, slug):
 # --- Template ----------------------------------------------------------------------------
 
 
+@access(NOT_FOUND, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK)
 @login_required
 def template_edit(request, slug):
     programme = get_programme_for_user(request, slug)
@@ -63,6 +66,7 @@ def template_edit(request, slug):
 # --- The individual plan -----------------------------------------------------------------
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def plan_edit(request, pk):
     placement = get_placement_for_user(request, pk)
@@ -70,6 +74,7 @@ def plan_edit(request, pk):
     return render(request, "placements/plans/plan_edit.html", context)
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
 @login_required
 @require_POST
 def plan_create(request, pk):
@@ -87,6 +92,7 @@ def _editable_plan(request, pk):
     return placement, plan
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def period_form(request, pk, period_pk=None):
     placement, plan = _editable_plan(request, pk)
@@ -107,6 +113,7 @@ def period_form(request, pk, period_pk=None):
     )
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
 @login_required
 @require_POST
 def period_delete(request, pk, period_pk):
@@ -116,6 +123,7 @@ def period_delete(request, pk, period_pk):
     return redirect("placements:plan_edit", pk=placement.pk)
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def course_form(request, pk, course_pk=None):
     placement, plan = _editable_plan(request, pk)
@@ -136,6 +144,7 @@ def course_form(request, pk, course_pk=None):
     )
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
 @login_required
 @require_POST
 def course_delete(request, pk, course_pk):
@@ -148,6 +157,7 @@ def course_delete(request, pk, course_pk):
 # --- Learning objectives -----------------------------------------------------------------
 
 
+@access(NOT_FOUND, researcher=OK, steering=OK, leader=OK)
 @login_required
 def objective_catalogue(request, slug):
     programme = get_programme_for_user(request, slug)
@@ -163,6 +173,7 @@ def objective_catalogue(request, slug):
     )
 
 
+@access(NOT_FOUND, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK)
 @login_required
 def objective_import(request, slug):
     programme = get_programme_for_user(request, slug)
@@ -197,6 +208,7 @@ STEPS = {
 }
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def placement_objectives(request, pk):
     placement = get_placement_for_user(request, pk)
@@ -205,6 +217,7 @@ def placement_objectives(request, pk):
     return render(request, "placements/plans/placement_objectives.html", context)
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, method="POST")
 @login_required
 @require_POST
 def objective_step(request, pk, objective_pk, step):
@@ -240,6 +253,7 @@ def objective_step(request, pk, objective_pk, step):
 # --- The ALIS's own page -----------------------------------------------------------------
 
 
+@access(OK)
 @login_required
 def my_plan(request):
     doctor = Doctor.objects.filter(user=request.user).first()

@@ -2,10 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from alisvest.access import NOT_FOUND, OK, access
+
 from .forms import PlanningForm
 from .permissions import can_plan
 
 
+@access(NOT_FOUND, steering=OK, leader=OK)
 @login_required
 def planning(request):
     allowed, _reason = can_plan(request.user)

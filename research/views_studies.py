@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+
 from . import export
 from .export import suppress
 from .forms import ConsentForm, ExportForm, InterviewForm, RoundForm, StudyForm
@@ -37,6 +39,7 @@ def get_round_for_user(request, pk, round_pk):
     return study, get_object_or_404(study.rounds, pk=round_pk)
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def study_list(request):
     studies = (
@@ -53,6 +56,7 @@ def study_list(request):
     return render(request, "research/study_list.html", {"studies": studies, "can_create": allowed})
 
 
+@access(FORBIDDEN, leader=OK)
 @login_required
 def study_create(request):
     allowed, reason = can_create_study(request.user)
@@ -66,6 +70,7 @@ def study_create(request):
     return render(request, "research/study_form.html", {"form": form})
 
 
+@access(NOT_FOUND, leader=OK, post={})
 @login_required
 def study_edit(request, pk):
     study = get_study_for_user(request, pk)
@@ -122,6 +127,7 @@ def round_overview(study):
     return overview
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def study_detail(request, pk):
     study = get_study_for_user(request, pk)
@@ -147,6 +153,7 @@ def study_detail(request, pk):
 # --- Consent (names: project leaders only) -------------------------------------------------
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def consent_list(request, pk):
     study = get_study_with_names(request, pk)
@@ -156,6 +163,7 @@ def consent_list(request, pk):
     return render(request, "research/consent_list.html", {"study": study, "consents": consents})
 
 
+@access(NOT_FOUND, leader=OK, post={})
 @login_required
 def consent_create(request, pk):
     study = get_study_with_names(request, pk)
@@ -169,6 +177,7 @@ def consent_create(request, pk):
     return render(request, "research/consent_form.html", {"study": study, "form": form})
 
 
+@access(NOT_FOUND, leader=OK, method="POST")
 @login_required
 @require_POST
 def consent_withdraw(request, pk, consent_pk):
@@ -187,6 +196,7 @@ def consent_withdraw(request, pk, consent_pk):
 # --- Interview rounds (members and project leaders) ----------------------------------------
 
 
+@access(NOT_FOUND, leader=OK, post={})
 @login_required
 def round_form(request, pk, round_pk=None):
     study = get_study_for_user(request, pk)
@@ -208,6 +218,7 @@ def round_form(request, pk, round_pk=None):
     )
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def round_detail(request, pk, round_pk):
     study, interview_round = get_round_for_user(request, pk, round_pk)
@@ -233,6 +244,7 @@ def round_detail(request, pk, round_pk):
     )
 
 
+@access(NOT_FOUND, leader=OK, method="POST")
 @login_required
 @require_POST
 def interview_delete(request, pk, round_pk, interview_pk):
@@ -246,6 +258,7 @@ def interview_delete(request, pk, round_pk, interview_pk):
 # --- Pseudonymised export (members and project leaders) ------------------------------------
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def export_page(request, pk):
     study = get_study_for_user(request, pk)

@@ -47,6 +47,16 @@ PK_BY_PREFIX = {
     "api/v1/reviews/": "review",
     "api/v1/supervision-sessions/": "session",
     "api/v1/supervision-checks/": "check",
+    "leger/": "doctor",
+    "forskning/": "study",
+    "okonomi/stilling/": "placement",
+    "okonomi/utgift/": "expense",
+    "okonomi/ordninger/": "scheme",
+    "okonomi/oppgjor/": "statement",
+    "okonomi/oppgjor/kjoring/": "run",
+    "api/v1/grant-schemes/": "scheme",
+    "api/v1/expenses/": "expense",
+    "api/v1/grant-statements/": "statement",
 }
 PK_KWARGS = {"pk"}
 
@@ -217,6 +227,48 @@ def graph():
         recommendation=Review._meta.get_field("recommendation").choices[0][0],
     )
     token, _raw = ApiToken.issue(users["alis"], "laptop")
+    # Education plan and learning objectives
+    from placements import services_plans
+    from placements.models_plans import LearningObjective, PlannedCourse, PlanPeriod
+
+    plan = services_plans.create_plan(placement)
+    period = PlanPeriod.objects.create(
+        plan=plan,
+        kind=PlanPeriod._meta.get_field("kind").choices[0][0],
+        start=placement.start,
+        end=placement.start + timedelta(days=30),
+    )
+    course = PlannedCourse.objects.create(plan=plan, name="Akuttmedisin", date=placement.start)
+    objective = LearningObjective.objects.create(
+        programme=programme, code="ALM-1", group="Allmennmedisin", text="Kunne ta imot."
+    )
+    # Research
+    from research.factories import (
+        ConsentFactory,
+        InterviewFactory,
+        InterviewRoundFactory,
+        StudyFactory,
+    )
+
+    study = StudyFactory(programme=programme)
+    consent = ConsentFactory(study=study, doctor=placement.doctor)
+    interview_round = InterviewRoundFactory(study=study)
+    interview = InterviewFactory(round=interview_round, municipality=bergen)
+    # Funding
+    from funding import services as funding_services
+    from funding.factories import ExpenseFactory, GrantSchemeFactory
+    from funding.models import StatementRun
+
+    scheme = GrantSchemeFactory(programme=programme)
+    expense = ExpenseFactory(placement=placement)
+    [statement] = [
+        s
+        for s in funding_services.issue_statements(placement.start.year, by=users["leader"])
+        if s.municipality_id == bergen.pk
+    ]
+    run = StatementRun.objects.create(
+        programme=programme, year=placement.start.year, started_by=users["leader"]
+    )
     invitation = Invitation(
         email="ny@bergen.kommune.no",
         name="Ny Lege",
@@ -238,6 +290,12 @@ def graph():
         "application": application,
         "review": review,
         "token": token,
+        "doctor": placement.doctor,
+        "study": study,
+        "scheme": scheme,
+        "expense": expense,
+        "statement": statement,
+        "run": run,
     }
     kwargs = {
         "number": bergen.number,
@@ -247,6 +305,15 @@ def graph():
         "action": "decide",
         "attachment_pk": attachment.pk,
         "format": "json",
+        "year": placement.start.year,
+        "period_pk": period.pk,
+        "course_pk": course.pk,
+        "objective_pk": objective.pk,
+        "step": "aktivitet",
+        "slug": programme.slug,
+        "consent_pk": consent.pk,
+        "round_pk": interview_round.pk,
+        "interview_pk": interview.pk,
         # the admin's own keywords
         "app_label": "placements",
         "object_id": "1",
