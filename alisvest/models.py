@@ -240,3 +240,30 @@ class DownloadLog(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.at:%d.%m.%Y %H:%M})"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send, written in the same transaction as the change that calls for
+    it (the transactional outbox). alisvest.outbox sends it right after commit and, if the
+    broker was unreachable then, the relay sends it once the broker is back."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("utgående jobb")
+        verbose_name_plural = _("utgående jobber")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="alisvest_outbox_pending",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -2,25 +2,18 @@
 municipality) renders the PDF and e-mails it, so the PDFs are made in parallel across
 workers. Every task is idempotent: compare-and-set on pdf_generated_at and emailed_at."""
 
-from celery import group, shared_task
+from celery import group
 from celery.result import GroupResult
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from alisvest import emails
 from alisvest.pdf import render_pdf
+from alisvest.tasks import durable_task
 
 from . import services
 from .models import GrantStatement, StatementRun
-
-RETRYING = {
-    "autoretry_for": (OperationalError, InterfaceError, OSError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 6,
-    "acks_late": True,
-}
 
 
 def pdf_bytes(statement):
@@ -52,7 +45,7 @@ def store_pdf(statement):
     return statement
 
 
-@shared_task(**RETRYING)
+@durable_task
 def render_and_send(statement_id, send=True):
     statement = GrantStatement.objects.select_related("municipality", "programme", "scheme").get(
         pk=statement_id
@@ -127,7 +120,7 @@ def progress(run):
     }
 
 
-@shared_task(**RETRYING)
+@durable_task
 def issue_previous_year():
     """Beat, 15 January 06:00 Europe/Oslo: statements for the year that just ended. A
     re-run issues nothing twice (only municipalities still without a statement)."""

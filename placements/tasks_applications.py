@@ -1,15 +1,15 @@
 from datetime import timedelta
 
-from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
 from alisvest import emails
+from alisvest.tasks import durable_task
 
 from .models_applications import Application
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@durable_task
 def send_application_email(application_id, name):
     """E-mail the municipality's contact (and its managers) about a change of state."""
     application = Application.objects.select_related("call", "municipality").get(pk=application_id)
@@ -45,7 +45,7 @@ def _send_decision(application):
     )
 
 
-@shared_task
+@durable_task
 def send_deadline_reminders():
     """Seven days before the deadline, remind each draft once (compare-and-set)."""
     now = timezone.now()

@@ -1,12 +1,11 @@
-from celery import shared_task
-
 from alisvest import emails
+from alisvest.tasks import durable_task
 
 from .models import SurveyInvitation
 from .surveys import claim, link_for, send_reminders
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@durable_task
 def send_survey_email(invitation_id, kind):
     """The invitation or reminder e-mail with the municipality's own link. The invitation is
     claimed here (sent_at compare-and-set), the reminder by send_reminders: each goes once."""
@@ -23,7 +22,7 @@ def send_survey_email(invitation_id, kind):
     return True
 
 
-@shared_task
+@durable_task
 def send_survey_reminders():
     """Beat, daily: remind unanswered municipalities once, remind_after_days after the link."""
     return len(send_reminders())

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alisvest.access import NOT_FOUND, OK, access
 from placements.models import Placement
 
 from . import retention
@@ -86,6 +87,7 @@ def svg_of(figure):
     return render_to_string(figure["template"], {"chart": figure["chart"]})
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def retention_page(request, pk):
     study = get_study_for_user(request, pk)
@@ -108,6 +110,7 @@ def retention_page(request, pk):
     )
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def retention_figure(request, pk, name, fmt):
     study = get_study_for_user(request, pk)
@@ -134,6 +137,7 @@ def retention_figure(request, pk, name, fmt):
     return response
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def retention_pdf(request, pk):
     from placements.views_applications import _pdf_response
@@ -157,6 +161,7 @@ def retention_pdf(request, pk):
     )
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def retention_people(request, pk):
     """Who left, by name: project leaders only (404 for researchers)."""

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alisvest.access import NOT_FOUND, OK, access
+
 from . import surveys
 from .forms import QuestionForm, WaveForm
 from .models import Question, SurveyResponse
@@ -31,6 +33,7 @@ def can_edit_questions(wave):
     return True, ""
 
 
+@access(NOT_FOUND, leader=OK, post={})
 @login_required
 def wave_form(request, pk, wave_pk=None):
     study = get_study_for_user(request, pk)
@@ -59,6 +62,7 @@ def rate_context(wave):
     }
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def wave_detail(request, pk, wave_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
@@ -85,6 +89,7 @@ def wave_detail(request, pk, wave_pk):
     )
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def wave_rate(request, pk, wave_pk):
     """The htmx partial: response rate, refreshed every few seconds."""
@@ -94,6 +99,7 @@ def wave_rate(request, pk, wave_pk):
     )
 
 
+@access(NOT_FOUND, leader=OK, method="POST")
 @login_required
 @require_POST
 def question_delete(request, pk, wave_pk, question_pk):
@@ -106,6 +112,7 @@ def question_delete(request, pk, wave_pk, question_pk):
     return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
 
 
+@access(NOT_FOUND, leader=OK, method="POST")
 @login_required
 @require_POST
 def wave_invite(request, pk, wave_pk):
@@ -129,6 +136,7 @@ def wave_invite(request, pk, wave_pk):
     return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
 
 
+@access(NOT_FOUND, leader=OK, method="POST")
 @login_required
 @require_POST
 def wave_remind(request, pk, wave_pk):
@@ -140,6 +148,7 @@ def wave_remind(request, pk, wave_pk):
     return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
 
 
+@access(NOT_FOUND, leader=OK)
 @login_required
 def wave_answers(request, pk, wave_pk, fmt):
     """All answers of the wave, one row per municipality, one column per question."""
@@ -189,6 +198,8 @@ def wave_answers(request, pk, wave_pk, fmt):
 # --- The municipality's answer page: no login, a signed link ------------------------------
 
 
+# No login: the signed link is the credential. The graph has no valid link: 404.
+@access(NOT_FOUND, anonymous=NOT_FOUND)
 def survey_answer(request, number, token):
     invitation = surveys.invitation_from(token, number)
     if invitation is None:

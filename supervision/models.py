@@ -88,6 +88,9 @@ class SupervisionSession(models.Model):
     )
     alis_comment = models.TextField(_("kommentar fra ALIS"), blank=True)
     resolution_note = models.TextField(_("avklaring"), blank=True)
+    alis_notified_at = models.DateTimeField(
+        _("ALIS bedt om bekreftelse"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("registrert"), default=timezone.now)
     history = HistoricalRecords()
 

@@ -49,6 +49,12 @@ def log_session(placement, *, by, **fields):
     session = SupervisionSession(placement=placement, supervisor=by, **fields)
     session.full_clean()
     session.save()
+    from alisvest import outbox
+
+    from .tasks import send_session_logged
+
+    # In the same transaction: the ALIS is asked to confirm even if the broker is down now.
+    outbox.enqueue(send_session_logged, session.pk)
     return session
 
 

@@ -1,12 +1,11 @@
-from celery import shared_task
-
 from alisvest import emails
+from alisvest.tasks import durable_task
 
 from .models import MonthlyCheck
 from .services import deficit_recipients, previous_month, run_monthly_check
 
 
-@shared_task
+@durable_task
 def check_previous_month():
     """Beat, 1st of each month 06:00 Europe/Oslo: the check for the month that just ended.
     Idempotent: a re-run updates the rows and notifies only newly claimed deficits."""
@@ -14,7 +13,7 @@ def check_previous_month():
     return {"month": run.month.isoformat(), "notified": len(run.claimed)}
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@durable_task
 def send_deficit_notice(check_id):
     """E-mail the supervisor, the ALIS and the municipal managers about one deficit. The row
     was claimed by compare-and-set before this task was sent, so it runs once per
@@ -25,3 +24,30 @@ def send_deficit_notice(check_id):
     context = {"check": check, "placement": check.placement, "doctor": check.placement.doctor}
     for address in deficit_recipients(check):
         emails.send("supervision-deficit", address, context)
+
+
+@durable_task
+def send_session_logged(session_id):
+    """Ask the ALIS to confirm a logged session. Compare-and-set on alis_notified_at, so a
+    second delivery of the task sends nothing."""
+    from django.utils import timezone
+
+    from .models import SupervisionSession
+
+    if not SupervisionSession.objects.filter(pk=session_id, alis_notified_at=None).update(
+        alis_notified_at=timezone.now()
+    ):
+        return False
+    session = SupervisionSession.objects.select_related(
+        "placement__doctor__user", "supervisor"
+    ).get(pk=session_id)
+    doctor = session.placement.doctor
+    address = doctor.user.email if doctor.user else doctor.email
+    if not address:
+        return False
+    try:
+        emails.send("supervision-session-logged", address, {"session": session, "doctor": doctor})
+    except Exception:
+        SupervisionSession.objects.filter(pk=session_id).update(alis_notified_at=None)
+        raise
+    return True

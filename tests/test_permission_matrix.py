@@ -254,6 +254,15 @@ def graph():
     consent = ConsentFactory(study=study, doctor=placement.doctor)
     interview_round = InterviewRoundFactory(study=study)
     interview = InterviewFactory(round=interview_round, municipality=bergen)
+    from research.models import Question, SurveyWave
+
+    wave = SurveyWave.objects.create(
+        study=study,
+        title="Bølge 1",
+        opens_at=timezone.now() + timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    question = Question.objects.create(wave=wave, text="Hvor mange ALIS har dere?")
     # Funding
     from funding import services as funding_services
     from funding.factories import ExpenseFactory, GrantSchemeFactory
@@ -314,6 +323,9 @@ def graph():
         "consent_pk": consent.pk,
         "round_pk": interview_round.pk,
         "interview_pk": interview.pk,
+        "wave_pk": wave.pk,
+        "question_pk": question.pk,
+        "name": "km-kohort",
         # the admin's own keywords
         "app_label": "placements",
         "object_id": "1",

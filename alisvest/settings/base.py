@@ -237,6 +237,11 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task taken by a worker that died unacknowledged is delivered again after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Times are Europe/Oslo (CELERY_TIMEZONE). Later issues add the monthly supervision check
 # (1st of the month, 06:00) and the annual grant statements (15 January).
@@ -244,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
     "application-deadline-reminders": {
         "task": "placements.tasks_applications.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "relay-outbox": {
+        "task": "alisvest.tasks.relay_outbox",
+        "schedule": crontab(),  # every minute
     },
     "clear-expired-sessions": {
         "task": "alisvest.tasks.clear_expired_sessions",
