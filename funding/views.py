@@ -230,6 +230,7 @@ def expense_edit(request, pk):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, leader=OK, method="POST")
 @login_required
 @require_POST
 def expense_delete(request, pk):

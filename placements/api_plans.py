@@ -5,6 +5,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from alisvest.access import NOT_FOUND, OK, access
+
 from . import services_plans as services
 from .models import Placement
 from .models_plans import LearningObjective, ObjectiveProgress
@@ -75,6 +77,8 @@ class ObjectiveStepSerializer(serializers.Serializer):
 
 
 class LearningObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
+    # The programme's catalogue of learning objectives: no personal data.
+    access = {"list": access(OK), "detail": access(OK)}
     serializer_class = LearningObjectiveSerializer
 
     @extend_schema(parameters=[OpenApiParameter("programme", str, description="programme slug")])
@@ -97,6 +101,10 @@ class ObjectiveProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
     """Create takes one step (log_activity, sign, approve) on a placement's objective and
     answers with the progress; 403 with the reason when the role or order is wrong."""
 
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     serializer_class = ObjectiveProgressSerializer
 
     @extend_schema(parameters=[OpenApiParameter("placement", int)])

@@ -55,6 +55,8 @@ PK_BY_PREFIX = {
     "okonomi/oppgjor/": "statement",
     "okonomi/oppgjor/kjoring/": "run",
     "api/v1/grant-schemes/": "scheme",
+    "api/v1/learning-objectives/": "objective",
+    "api/v1/objective-progress/": "progress",
     "api/v1/expenses/": "expense",
     "api/v1/grant-statements/": "statement",
 }
@@ -242,6 +244,8 @@ def graph():
     objective = LearningObjective.objects.create(
         programme=programme, code="ALM-1", group="Allmennmedisin", text="Kunne ta imot."
     )
+    progress = services_plans.progress_for(placement, objective)
+    progress.save()
     # Research
     from research.factories import (
         ConsentFactory,
@@ -300,6 +304,8 @@ def graph():
         "review": review,
         "token": token,
         "doctor": placement.doctor,
+        "objective": objective,
+        "progress": progress,
         "study": study,
         "scheme": scheme,
         "expense": expense,
