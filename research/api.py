@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from alisvest.access import NOT_FOUND, OK, access
 from alisvest.roles import access_of
 
 from . import export, retention
@@ -139,6 +140,12 @@ def _year(request, name):
 
 
 class StudyViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, leader=OK),
+        "retention": access(NOT_FOUND, leader=OK),
+        "export": access(NOT_FOUND, leader=OK),
+    }
     serializer_class = StudySerializer
 
     def get_queryset(self):
@@ -154,7 +161,7 @@ class StudyViewSet(viewsets.ReadOnlyModelViewSet):
         responses=RetentionSerializer,
     )
     @action(detail=True)
-    def retention(self, request, pk=None):
+    def retention(self, request, pk=None, **kwargs):
         """Retention aggregates: Kaplan–Meier curves per cohort, phase and contract type,
         ALIS in post month by month, reasons and destinations."""
         study = self.get_object()
@@ -204,7 +211,7 @@ class StudyViewSet(viewsets.ReadOnlyModelViewSet):
         responses=ExportSerializer,
     )
     @action(detail=True)
-    def export(self, request, pk=None):
+    def export(self, request, pk=None, **kwargs):
         """One table of the pseudonymised export as JSON. Logged like a file export."""
         study = self.get_object()
         table = request.query_params.get("table", "stillinger")
@@ -230,6 +237,10 @@ class StudyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ConsentViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, leader=OK),
+    }
     """Consents by pseudonym. Researchers see only consents in force."""
 
     serializer_class = ConsentSerializer
@@ -248,6 +259,10 @@ class ConsentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class InterviewRoundViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, leader=OK),
+    }
     serializer_class = InterviewRoundSerializer
 
     def get_queryset(self):
@@ -268,6 +283,10 @@ class InterviewRoundViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SurveyWaveViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, leader=OK),
+    }
     serializer_class = SurveyWaveSerializer
 
     def get_queryset(self):
@@ -283,6 +302,10 @@ class SurveyWaveViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ExportLogViewSet(viewsets.ReadOnlyModelViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, leader=OK),
+    }
     serializer_class = ExportLogSerializer
 
     def get_queryset(self):

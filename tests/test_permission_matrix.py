@@ -55,6 +55,11 @@ PK_BY_PREFIX = {
     "okonomi/oppgjor/": "statement",
     "okonomi/oppgjor/kjoring/": "run",
     "api/v1/grant-schemes/": "scheme",
+    "api/v1/studies/": "study",
+    "api/v1/consents/": "consent",
+    "api/v1/interview-rounds/": "interview_round",
+    "api/v1/survey-waves/": "wave",
+    "api/v1/exports/": "export_log",
     "api/v1/learning-objectives/": "objective",
     "api/v1/objective-progress/": "progress",
     "api/v1/expenses/": "expense",
@@ -258,7 +263,7 @@ def graph():
     consent = ConsentFactory(study=study, doctor=placement.doctor)
     interview_round = InterviewRoundFactory(study=study)
     interview = InterviewFactory(round=interview_round, municipality=bergen)
-    from research.models import Question, SurveyWave
+    from research.models import ExportLog, Question, SurveyWave
 
     wave = SurveyWave.objects.create(
         study=study,
@@ -304,6 +309,10 @@ def graph():
         "review": review,
         "token": token,
         "doctor": placement.doctor,
+        "consent": consent,
+        "interview_round": interview_round,
+        "wave": wave,
+        "export_log": ExportLog.objects.create(study=study, user=users["leader"], format="csv"),
         "objective": objective,
         "progress": progress,
         "study": study,
