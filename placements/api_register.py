@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 
+from alisvest.access import NOT_FOUND, OK, access
 from alisvest.models import Role, User
 
 from . import services_register as services
@@ -156,6 +157,10 @@ class DoctorSerializer(serializers.ModelSerializer):
 
 
 class DoctorViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     serializer_class = DoctorSerializer
 
     def get_queryset(self):
@@ -268,6 +273,10 @@ class PlacementSerializer(serializers.ModelSerializer):
 
 
 class PlacementViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     serializer_class = PlacementSerializer
 
     def get_queryset(self):
@@ -340,6 +349,10 @@ class SupervisorAssignmentSerializer(serializers.ModelSerializer):
 
 
 class SupervisorAssignmentViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     """Creating a new assignment ends the current one the day before, as on the page."""
 
     serializer_class = SupervisorAssignmentSerializer
@@ -420,6 +433,10 @@ class AbsenceSerializer(serializers.ModelSerializer):
 
 
 class AbsenceViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
     serializer_class = AbsenceSerializer
 
     def get_queryset(self):
@@ -487,6 +504,10 @@ class RecruitmentRoundSerializer(serializers.ModelSerializer):
 
 
 class RecruitmentRoundViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK),
+    }
     serializer_class = RecruitmentRoundSerializer
 
     def get_queryset(self):

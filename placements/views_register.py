@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+
 from . import services_register as services
 from .forms import AbsenceForm, RecruitmentRoundForm, SupervisorAssignmentForm
 from .models import Municipality, Programme
@@ -65,6 +67,7 @@ def _apply(form, error):
         form.add_error(None, error)
 
 
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def supervisor_assign(request, pk):
     placement = _placement_for_edit(request, pk)
@@ -84,6 +87,7 @@ def supervisor_assign(request, pk):
     return _form_page(request, form, placement, _("Ny veileder"))
 
 
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def absence_create(request, pk):
     placement = get_placement_for_user(request, pk)
@@ -109,6 +113,7 @@ def absence_create(request, pk):
     return _form_page(request, form, placement, _("Registrer fravær"))
 
 
+@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
 @login_required
 @require_POST
 def absence_move_end(request, pk, absence_pk):
@@ -131,6 +136,7 @@ def absence_move_end(request, pk, absence_pk):
     return _back(placement, "#fravaer")
 
 
+@access(OK)
 @login_required
 def my_alis(request):
     """A supervisor's ALIS, now and earlier, and this year's supervision load."""
@@ -147,6 +153,7 @@ def _round_programmes(user, municipality):
     )
 
 
+@access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def recruitment_round_create(request, number):
     municipality = get_municipality_for_user(request, number).current

@@ -39,7 +39,7 @@ def get_round_for_user(request, pk, round_pk):
     return study, get_object_or_404(study.rounds, pk=round_pk)
 
 
-@access(NOT_FOUND, leader=OK)
+@access(NOT_FOUND, researcher=OK, leader=OK)
 @login_required
 def study_list(request):
     studies = (

@@ -55,6 +55,11 @@ PK_BY_PREFIX = {
     "okonomi/oppgjor/": "statement",
     "okonomi/oppgjor/kjoring/": "run",
     "api/v1/grant-schemes/": "scheme",
+    "api/v1/doctors/": "doctor",
+    "api/v1/placements/": "placement",
+    "api/v1/supervisor-assignments/": "assignment",
+    "api/v1/absences/": "absence",
+    "api/v1/recruitment-rounds/": "recruitment_round",
     "api/v1/studies/": "study",
     "api/v1/consents/": "consent",
     "api/v1/interview-rounds/": "interview_round",
@@ -141,6 +146,7 @@ def how_to_declare(route):
 
 def graph():
     from placements.factories import (
+        AbsenceFactory,
         DoctorFactory,
         MedicalCentreFactory,
         ParticipationFactory,
@@ -149,7 +155,7 @@ def graph():
         SupervisorAssignmentFactory,
     )
     from placements.factories_applications import ApplicationFactory, CallFactory
-    from placements.models import Municipality
+    from placements.models import Municipality, RecruitmentRound
     from placements.models_applications import ApplicationAttachment, Review
     from placements.register import load_register
     from supervision.factories import (
@@ -192,7 +198,11 @@ def graph():
         centre=centre,
         start=today - timedelta(days=400),
     )
-    SupervisorAssignmentFactory(placement=placement, supervisor=carol)
+    assignment = SupervisorAssignmentFactory(placement=placement, supervisor=carol)
+    absence = AbsenceFactory(placement=placement)
+    recruitment_round = RecruitmentRound.objects.create(
+        programme=programme, municipality=bergen, label="Høsten 2017", date=placement.start, hired=1
+    )
     other_placement = PlacementFactory(
         doctor=DoctorFactory(programme=programme),
         centre=MedicalCentreFactory(municipality=stord),
@@ -309,6 +319,9 @@ def graph():
         "review": review,
         "token": token,
         "doctor": placement.doctor,
+        "assignment": assignment,
+        "absence": absence,
+        "recruitment_round": recruitment_round,
         "consent": consent,
         "interview_round": interview_round,
         "wave": wave,
@@ -339,6 +352,7 @@ def graph():
         "round_pk": interview_round.pk,
         "interview_pk": interview.pk,
         "wave_pk": wave.pk,
+        "absence_pk": absence.pk,
         "question_pk": question.pk,
         "name": "km-kohort",
         # the admin's own keywords
