@@ -142,3 +142,15 @@ def test_placement_form_preselects_the_doctor(client_for, liv_mfa, doctors):
         response.context["form"]["doctor"].value() == kari.pk
     )
     assert date  # keeps the import for later tests
+
+
+def test_placement_page_links_to_the_doctor(client_for, carol, doctors):
+    from placements.factories import SupervisorAssignmentFactory
+
+    kari = doctors[0]
+    placement = kari.placements.get()
+    SupervisorAssignmentFactory(placement=placement, supervisor=carol)
+    client = client_for(carol)
+    page = client.get(reverse("placements:placement_detail", args=[placement.pk]))
+    assert reverse("placements:doctor_detail", args=[kari.pk]) in page.content.decode()
+    assert client.get(reverse("placements:doctor_detail", args=[kari.pk])).status_code == 200
