@@ -27,6 +27,7 @@ class Entry:
     object_repr: str
     change_type: str
     changes: list  # (field verbose name, before, after)
+    reason: str = ""  # e.g. that this change was an erasure
 
 
 def entries(*, model=None, user_query="", start=None, end=None, object_id=None, limit=50):
@@ -88,6 +89,7 @@ def _entry(audited, row, previous):
         object_repr=_label(row),
         change_type=row.history_type,
         changes=changes,
+        reason=getattr(row, "history_change_reason", None) or "",
     )
 
 

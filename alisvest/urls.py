@@ -9,7 +9,7 @@ from placements import api_applications, api_plans, api_register
 from research import api as research_api
 from supervision import api as supervision_api
 
-from . import views, views_audit
+from . import views, views_audit, views_erasure
 
 router = DefaultRouter()
 router.register("programmes", placements_api.ProgrammeViewSet, basename="programme")
@@ -64,6 +64,7 @@ urlpatterns = [
     path("invitasjoner/", views.invitations, name="invitations"),
     path("invitasjon/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("revisjon/", views_audit.audit_log, name="audit_log"),
+    path("personvern/lege/<int:pk>/slett/", views_erasure.erase_doctor, name="erase_doctor"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("placements.urls")),
     path("", include("supervision.urls")),

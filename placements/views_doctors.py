@@ -82,6 +82,7 @@ def doctor_detail(request, pk):
             "can_edit": can_edit,
             "can_invite": can_invite,
             "invitation": invitation,
+            "can_erase": doctor.programme_id in request.user.access.led_programmes,
         },
     )
 

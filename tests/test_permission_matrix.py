@@ -48,6 +48,7 @@ PK_BY_PREFIX = {
     "api/v1/supervision-sessions/": "session",
     "api/v1/supervision-checks/": "check",
     "leger/": "doctor",
+    "personvern/lege/": "doctor",
     "forskning/": "study",
     "okonomi/stilling/": "placement",
     "okonomi/utgift/": "expense",
