@@ -272,6 +272,10 @@ class Generator:
             name="Syntetisk følgeforskning",
             started=self.programme_obj.started,
         )
+        User = self.model("alisvest.User")
+        study.members.set(
+            User.objects.filter(email__in=[f"forsker1@{DOMAIN}", f"forsker2@{DOMAIN}"])
+        )
         rows = 1
         zone = timezone.get_current_timezone()
         for offset in (3, 2, 1):

@@ -25,6 +25,13 @@ def pages():
     alis = placement.doctor.user.email
     county = Municipality.objects.get(pk=placement.municipality_id).county
     call = Call.objects.filter(programme__slug=PROGRAMME_SLUG).order_by("-deadline").first()
+    try:
+        from research.models import Study
+
+        study = Study.objects.filter(programme__slug=PROGRAMME_SLUG).values_list("pk", flat=True)
+        study = study.first() or 0
+    except ImportError:
+        study = 0
     leader = f"leder1@{DOMAIN}"
     manager = f"helseleder1@{DOMAIN}"
     wanted = [
@@ -70,7 +77,13 @@ def pages():
         ("Økonomi: oversikt", leader, "funding:overview", {}, ""),
         ("Økonomi: oppgjør", leader, "funding:statement_list", {}, ""),
         ("Planlegging (styringsgruppe)", f"styring1@{DOMAIN}", "research:planning", {}, ""),
-        ("Følgeforskning: retensjon", f"forsker1@{DOMAIN}", "research:retention", {}, ""),
+        (
+            "Følgeforskning: retensjon",
+            f"forsker1@{DOMAIN}",
+            "research:retention",
+            {"pk": study},
+            "",
+        ),  # fmt: skip
     ]
     api = [
         "programme",
@@ -86,7 +99,8 @@ def pages():
         "grant-scheme",
         "expense",
         "grant-statement",
-        "survey",
+        "study",
+        "survey-wave",
     ]
     wanted += [(f"API: {name}-list", leader, f"{name}-list", {}, "") for name in api]
     found = []

@@ -54,6 +54,8 @@ PINNED = {
     "Økonomi: oppgjør": 10,
     # + nothing from the database beyond the base
     "Planlegging (styringsgruppe)": 7,
+    # + study, consenting doctors, participating municipalities, the placements aggregate
+    "Følgeforskning: retensjon": 10,
     # API: + count and page (one query with select_related)
     "API: programme-list": 9,
     "API: municipality-list": 9,
@@ -72,6 +74,9 @@ PINNED = {
     "API: expense-list": 9,
     # + count, page, lines (prefetch)
     "API: grant-statement-list": 10,
+    "API: study-list": 9,
+    # + count, page, questions (prefetch)
+    "API: survey-wave-list": 10,
 }
 
 
