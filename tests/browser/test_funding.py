@@ -12,7 +12,8 @@ from tests.test_funding import place
 from .conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SCREENSHOTS = Path(__file__).parent / "screenshots"
+# Screenshots for looking at, outside the source tree (test-results/ is ignored by git).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
 def test_manager_reports_an_expense_on_a_phone(page, register, programme, alice):
