@@ -133,3 +133,83 @@ def test_the_login_page_is_accessible(browser, live_server):
     page = context.new_page()
     assert violations(page, "/accounts/login/") == []
     context.close()
+
+
+# --- Keyboard only ----------------------------------------------------------------------
+
+
+def tab_to(page, test, what, limit=200):
+    """Press Tab until the focused element passes `test` (a JS predicate on it)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const e = document.activeElement; return !!e && ({test}); }}"):
+            return
+    raise AssertionError(f"Tab never reached {what}")
+
+
+def field(page, name):
+    tab_to(page, f"e.name === {name!r}", f"the field {name!r}")
+
+
+def type_into(page, name, text):
+    field(page, name)
+    page.keyboard.press("Control+A")  # replace what is there
+    page.keyboard.type(text)
+
+
+def choose(page, name, steps=1):
+    """A closed <select>: the arrow keys move the choice, as with any keyboard."""
+    field(page, name)
+    for _ in range(steps):
+        page.keyboard.press("ArrowDown")
+
+
+def test_the_supervision_session_form_by_keyboard_alone(browser, live_server, world):
+    from supervision.models import SupervisionSession
+
+    placement = world["objects"]["placement"]
+    page = open_as(browser, live_server, world["users"]["leader"])
+    page.goto(f"/veiledning/stilling/{placement.pk}/ny/")
+    type_into(page, "topics", "Journalføring med tastatur")
+    tab_to(page, "e.tagName === 'BUTTON' && e.type === 'submit'", "the save button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert SupervisionSession.objects.filter(
+        placement=placement, topics="Journalføring med tastatur"
+    ).exists()
+    page.context.close()
+
+
+def test_the_application_form_by_keyboard_alone(browser, live_server, world):
+    from placements.models_applications import Application
+
+    application = world["objects"]["application"]
+    page = open_as(browser, live_server, world["users"]["own_manager"])
+    page.goto(f"/soknader/{application.pk}/endre/")
+    type_into(page, "posts_requested", "2")
+    type_into(page, "contact_name", "Alice Aas")
+    type_into(page, "contact_email", "alice@bergen.kommune.no")
+    type_into(page, "recruitment_situation", "Tre ledige hjemler siste år.")
+    choose(page, "list_solution")
+    type_into(page, "list_length", "700")
+    type_into(page, "daily_supervision", "Erfaren kollega på samme senter.")
+    type_into(page, "supervisor_name", "Kari Veileder")
+    choose(page, "supervisor_is_specialist")  # Ja
+    choose(page, "supervisor_same_centre")  # Ja
+    type_into(page, "supervision_hours_per_month", "2")
+    type_into(page, "backup_on_call", "Bakvakt fra erfaren fastlege.")
+    choose(page, "centre")
+    field(page, "equipment")
+    page.keyboard.press("Space")  # tick the first piece of equipment
+    type_into(page, "municipal_work", "Sykehjem 20 %.")
+    type_into(page, "municipal_work_percent", "20")
+    type_into(page, "substitute_solution", "Vikarpool i kommunen.")
+    type_into(page, "vulnerability", "Lav; fem leger på senteret.")
+    choose(page, "post_kind")
+    tab_to(page, "e.name === 'submit'", "the submit button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED, application.missing()
+    assert application.equipment and application.supervisor_is_specialist is True
+    page.context.close()
