@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from alisvest.roles import access_of
 
+from .models import Placement, PlacementChildQuerySet
+
 
 class PeriodKind(models.TextChoices):
     OPEN_PRACTICE = "apen_praksis", _("Åpen uselektert allmennpraksis")
@@ -102,13 +104,6 @@ class TemplateCourse(models.Model):
         return self.name
 
 
-class EducationPlanQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from .models import Placement
-
-        return self.filter(placement__in=Placement.objects.for_user(user))
-
-
 class EducationPlan(models.Model):
     """The individual plan of one placement (one ALIS in one post), all five years."""
 
@@ -123,7 +118,7 @@ class EducationPlan(models.Model):
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = EducationPlanQuerySet.as_manager()
+    objects = PlacementChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("utdanningsplan")
@@ -212,8 +207,6 @@ class LearningObjectiveQuerySet(models.QuerySet):
     def for_user(self, user):
         """The catalogue of every programme the user works in: staff and researchers by
         programme; managers, supervisors and ALIS through the placements they see."""
-        from .models import Placement
-
         access = access_of(user)
         if access.superuser:
             return self.all()
@@ -262,13 +255,6 @@ class LearningObjective(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.text[:60]}"
-
-
-class ObjectiveProgressQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from .models import Placement
-
-        return self.filter(placement__in=Placement.objects.for_user(user))
 
 
 class ObjectiveProgress(models.Model):
@@ -325,7 +311,7 @@ class ObjectiveProgress(models.Model):
     approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ObjectiveProgressQuerySet.as_manager()
+    objects = PlacementChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fremdrift på læringsmål")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from placements.models import Placement
+from placements.models import Placement, PlacementChildQuerySet
 
 # A supervisor may change a session for this many days after its date; then it is locked
 # and only a project leader may change it (the history keeps every version).
@@ -23,13 +23,6 @@ EDIT_WINDOW_DAYS = 60
 MAX_SESSION_MINUTES = 8 * 60
 STEP_MINUTES = 15
 GROUP_REQUIREMENT_HOURS = 120
-
-
-class PlacementChildQuerySet(models.QuerySet):
-    """Rows of a placement, visible exactly where the placement is."""
-
-    def for_user(self, user):
-        return self.filter(placement__in=Placement.objects.for_user(user).values("pk"))
 
 
 class SessionQuerySet(PlacementChildQuerySet):
