@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.api import as_400
 from placements.models import Placement
 
 from . import services
@@ -89,10 +90,6 @@ class ExpenseSerializer(serializers.ModelSerializer):
         return bool(expense.attachment)
 
 
-def _as_api_error(error):
-    raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
-
-
 class ExpenseViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -118,7 +115,7 @@ class ExpenseViewSet(
         try:
             serializer.instance = services.add_expense(placement, by=self.request.user, **data)
         except DjangoValidationError as error:
-            _as_api_error(error)
+            as_400(error)
 
     def perform_update(self, serializer):
         try:
@@ -126,13 +123,13 @@ class ExpenseViewSet(
                 serializer.instance, by=self.request.user, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            _as_api_error(error)
+            as_400(error)
 
     def perform_destroy(self, instance):
         try:
             services.delete_expense(instance, by=self.request.user)
         except DjangoValidationError as error:
-            _as_api_error(error)
+            as_400(error)
 
 
 class GrantStatementLineSerializer(serializers.ModelSerializer):

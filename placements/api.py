@@ -1,10 +1,8 @@
-from copy import copy
-
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.api import full_clean_or_400, proposed_instance
 
 from .models import Equipment, MedicalCentre, Municipality, Programme
 from .permissions import can_add_centre, can_edit_centre
@@ -61,14 +59,7 @@ class MedicalCentreSerializer(serializers.ModelSerializer):
             ).current()
 
     def validate(self, attrs):
-        """The model's rules (clean and constraints), so the API refuses what the form does."""
-        instance = copy(self.instance) if self.instance else MedicalCentre()
-        for name, value in attrs.items():
-            setattr(instance, name, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        full_clean_or_400(proposed_instance(self, attrs))
         return attrs
 
 

@@ -2,8 +2,6 @@
 recruitment rounds. Same scope (for_user) and rules (model clean, constraints, services) as
 the pages; a rule broken answers 400 naming the field, never 500."""
 
-from copy import copy
-
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.api import as_400, full_clean_or_400, proposed_instance
 from alisvest.models import Role, User
 
 from . import services_register as services
@@ -70,10 +69,6 @@ def integrity_error_as_400(error):
     raise serializers.ValidationError(
         {"non_field_errors": [_("Bryter en regel i databasen.")]}
     ) from error
-
-
-def as_400(error):
-    raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
 def _user(serializer):
@@ -146,13 +141,7 @@ class DoctorSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, attrs):
-        instance = copy(self.instance) if self.instance else Doctor()
-        for name, value in attrs.items():
-            setattr(instance, name, value)
-        try:
-            instance.full_clean(exclude=["registered_by", "user"])
-        except DjangoValidationError as error:
-            as_400(error)
+        full_clean_or_400(proposed_instance(self, attrs), exclude=["registered_by", "user"])
         return attrs
 
 
@@ -241,19 +230,14 @@ class PlacementSerializer(serializers.ModelSerializer):
             self.fields["centre"].queryset = MedicalCentre.objects.for_user(user)
 
     def validate(self, attrs):
-        instance = copy(self.instance) if self.instance else Placement()
-        for name, value in attrs.items():
-            setattr(instance, name, value)
+        instance = proposed_instance(self, attrs)
         if instance.start and not instance.planned_end:
             if instance.start.year > 9000:
                 raise serializers.ValidationError(
                     {"start": _("Startdatoen er urimelig langt fram.")}
                 )
             instance.planned_end = attrs["planned_end"] = five_years_after(instance.start)
-        try:
-            instance.full_clean(validate_constraints=False)
-        except DjangoValidationError as error:
-            as_400(error)
+        full_clean_or_400(instance, validate_constraints=False)
         end = instance.actual_end or instance.planned_end
         if end >= instance.start:
             overlapping = (
@@ -338,13 +322,7 @@ class SupervisorAssignmentSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None:
-            instance = copy(self.instance)
-            for name, value in attrs.items():
-                setattr(instance, name, value)
-            try:
-                instance.full_clean()
-            except DjangoValidationError as error:
-                as_400(error)
+            full_clean_or_400(proposed_instance(self, attrs))
         return attrs
 
 
@@ -422,13 +400,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
         return services.extension_days(absence)
 
     def validate(self, attrs):
-        instance = copy(self.instance) if self.instance else Absence()
-        for name, value in attrs.items():
-            setattr(instance, name, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            as_400(error)
+        full_clean_or_400(proposed_instance(self, attrs))
         return attrs
 
 
@@ -478,9 +450,7 @@ class RecruitmentRoundSerializer(serializers.ModelSerializer):
             self.fields["municipality"].queryset = Municipality.objects.for_user(user).current()
 
     def validate(self, attrs):
-        instance = copy(self.instance) if self.instance else RecruitmentRound()
-        for name, value in attrs.items():
-            setattr(instance, name, value)
+        instance = proposed_instance(self, attrs)
         if instance.programme_id and instance.municipality_id:
             lineage = Municipality.objects.lineage_of([instance.municipality_id])
             if not instance.programme.participations.filter(municipality__in=lineage).exists():
@@ -496,10 +466,7 @@ class RecruitmentRoundSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError(
                     {"label": _("Kommunen har allerede en runde med dette navnet i programmet.")}
                 )
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            as_400(error)
+        full_clean_or_400(instance)
         return attrs
 
 

@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.api import as_400
 from placements.models import Placement
 
 from . import services
@@ -72,10 +73,6 @@ class MonthlyCheckSerializer(serializers.ModelSerializer):
         ]
 
 
-def _as_api_error(error):
-    raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
-
-
 class SessionPagination(CursorPagination):
     """Newest first, by cursor: a national list has a million sessions, and counting them
     for offset pages took longer than the page itself (bench: COUNT over 1 M rows)."""
@@ -114,7 +111,7 @@ class SupervisionSessionViewSet(
         try:
             serializer.instance = services.log_session(placement, by=self.request.user, **data)
         except DjangoValidationError as error:
-            _as_api_error(error)
+            as_400(error)
 
     def perform_update(self, serializer):
         try:
@@ -122,7 +119,7 @@ class SupervisionSessionViewSet(
                 serializer.instance, by=self.request.user, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            _as_api_error(error)
+            as_400(error)
 
     def perform_destroy(self, instance):
         services.delete_session(instance, by=self.request.user)
