@@ -83,6 +83,15 @@ def dashboard(request):
     from placements.views_register import alis_overview
 
     context["alis"] = alis_overview(user)
+    if Role.ALIS in access.roles:
+        from placements.models import Placement
+
+        context["own_placements"] = list(
+            Placement.objects.for_user(user)
+            .filter(doctor__user=user)
+            .select_related("municipality", "centre")
+            .order_by("-start")
+        )
     return render(request, "dashboard.html", context)
 
 

@@ -196,6 +196,10 @@ def placement_detail(request, pk):
     context = {
         "placement": placement,
         "can_edit": can_edit_placement(request.user, placement.municipality),
+        # ALIS and supervisors see the placement but not the municipality's page: no dead link.
+        "can_see_municipality": Municipality.objects.for_user(request.user)
+        .filter(pk=placement.municipality_id)
+        .exists(),
     }
     context.update(register_context(request.user, placement))
     return render(request, "placements/placement_detail.html", context)

@@ -1,0 +1,67 @@
+"""Findings of the walkthrough as each role: what a user sees must not lead nowhere."""
+
+import pytest
+
+from alisvest.factories import UserFactory
+from alisvest.models import Role
+from alisvest.roles import grant_role
+from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dan(db):
+    user = UserFactory(email="dan@example.no", name="Dan Dale")
+    grant_role(user, Role.ALIS)
+    return user
+
+
+@pytest.fixture
+def placement(programme, participating, bergen_centre, carol, dan):
+    placement = PlacementFactory(
+        doctor=DoctorFactory(programme=programme, name="Dan Dale", user=dan),
+        centre=bergen_centre,
+    )
+    SupervisorAssignmentFactory(placement=placement, supervisor=carol)
+    return placement
+
+
+def test_the_alis_dashboard_shows_their_placement(client_for, dan, placement):
+    page = client_for(dan).get("/oversikt/").content.decode()
+    assert "Utdanningsstillingen din er ikke registrert ennå." not in page
+    assert "Åsane legesenter" in page
+    assert "/min-plan/" in page
+
+
+def test_the_alis_dashboard_without_a_placement_says_so(client_for, dan):
+    page = client_for(dan).get("/oversikt/").content.decode()
+    assert "Utdanningsstillingen din er ikke registrert ennå." in page
+
+
+@pytest.mark.parametrize("who", ["dan", "carol"])
+def test_alis_and_supervisor_get_no_links_they_may_not_follow(client_for, placement, who, request):
+    client = client_for(request.getfixturevalue(who))
+    listing = client.get("/stillinger/").content.decode()
+    assert "/stillinger/ny/" not in listing
+    detail = client.get(f"/stillinger/{placement.pk}/").content.decode()
+    assert f"/kommuner/{placement.municipality.number}/" not in detail
+    assert 'href="/kommuner/"' not in detail  # no menu entry to an empty list
+    assert client.get("/stillinger/ny/").status_code == 403
+
+
+def test_the_manager_keeps_the_links(client_for, alice, placement):
+    client = client_for(alice)
+    assert "/stillinger/ny/" in client.get("/stillinger/").content.decode()
+    detail = client.get(f"/stillinger/{placement.pk}/").content.decode()
+    assert f"/kommuner/{placement.municipality.number}/" in detail
+    assert 'href="/kommuner/"' in detail
+
+
+def test_the_forbidden_page_is_norwegian_with_the_reason(client_for, dan):
+    response = client_for(dan).get("/stillinger/ny/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Ingen tilgang" in page
+    assert "Bare helseledere og prosjektledere kan registrere stillinger." in page
+    assert "Forbidden" not in page
