@@ -197,7 +197,8 @@ def placement_detail(request, pk):
         "placement": placement,
         "can_edit": can_edit_placement(request.user, placement.municipality),
         # ALIS and supervisors see the placement but not the municipality's page: no dead link.
-        "can_see_municipality": Municipality.objects.for_user(request.user)
+        "can_see_municipality": request.user.access.is_programme_staff
+        or Municipality.objects.for_user(request.user)
         .filter(pk=placement.municipality_id)
         .exists(),
     }

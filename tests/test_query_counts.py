@@ -23,8 +23,8 @@ PINNED = {
     "Oversikt: helseleder": 10,
     # + "has applications to review", placement counts, supervisor panel placements
     "Oversikt: veileder": 7,
-    # + "has applications to review", placement counts
-    "Oversikt: ALIS": 6,
+    # + "has applications to review", placement counts, own placements
+    "Oversikt: ALIS": 7,
     # + programmes, rounds, sums, centre count, "has applications", studies, placement
     # counts, participations
     "Oversikt: forsker": 15,
