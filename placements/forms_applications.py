@@ -93,30 +93,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "posts_requested",
-            "contact_name",
-            "contact_email",
-            "recruitment_situation",
-            "list_solution",
-            "list_length",
-            "list_comment",
-            "daily_supervision",
-            "supervisor_name",
-            "supervisor_is_specialist",
-            "supervisor_same_centre",
-            "supervision_hours_per_month",
-            "backup_on_call",
-            "centre",
-            "equipment",
-            "centre_comment",
-            "municipal_work",
-            "municipal_work_percent",
-            "substitute_solution",
-            "vulnerability",
-            "post_kind",
-            "employed_doctor_progress",
-        ]
+        fields = Application.ANSWER_FIELDS
         widgets = {
             f: forms.Textarea(attrs={"rows": 4})
             for f in [

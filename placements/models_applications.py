@@ -154,6 +154,31 @@ class Application(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.MORE_INFO)
     WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.MORE_INFO)
+    # What the municipality answers, in the form's order: the page and the API edit these.
+    ANSWER_FIELDS = (
+        "posts_requested",
+        "contact_name",
+        "contact_email",
+        "recruitment_situation",
+        "list_solution",
+        "list_length",
+        "list_comment",
+        "daily_supervision",
+        "supervisor_name",
+        "supervisor_is_specialist",
+        "supervisor_same_centre",
+        "supervision_hours_per_month",
+        "backup_on_call",
+        "centre",
+        "equipment",
+        "centre_comment",
+        "municipal_work",
+        "municipal_work_percent",
+        "substitute_solution",
+        "vulnerability",
+        "post_kind",
+        "employed_doctor_progress",
+    )
 
     class ListSolution(models.TextChoices):
         MUNICIPAL = "municipal", _("Kommunal liste i kommunalt legesenter")
