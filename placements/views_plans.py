@@ -92,25 +92,24 @@ def _editable_plan(request, pk):
     return placement, plan
 
 
+def _plan_item_form(request, placement, form, saved_message, title):
+    """The page for one period or course of a plan: save and go back to the plan."""
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, saved_message)
+        return redirect("placements:plan_edit", pk=placement.pk)
+    context = {"placement": placement, "form": form, "title": title}
+    return render(request, "placements/plans/item_form.html", context)
+
+
 @access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def period_form(request, pk, period_pk=None):
     placement, plan = _editable_plan(request, pk)
     period = get_object_or_404(plan.periods, pk=period_pk) if period_pk else None
     form = PlanPeriodForm(request.POST or None, instance=period, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Perioden er lagret."))
-        return redirect("placements:plan_edit", pk=placement.pk)
-    return render(
-        request,
-        "placements/plans/item_form.html",
-        {
-            "placement": placement,
-            "form": form,
-            "title": _("Endre periode") if period else _("Ny periode"),
-        },
-    )
+    title = _("Endre periode") if period else _("Ny periode")
+    return _plan_item_form(request, placement, form, _("Perioden er lagret."), title)
 
 
 @access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
@@ -129,19 +128,8 @@ def course_form(request, pk, course_pk=None):
     placement, plan = _editable_plan(request, pk)
     course = get_object_or_404(plan.courses, pk=course_pk) if course_pk else None
     form = PlannedCourseForm(request.POST or None, instance=course, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Kurset er lagret."))
-        return redirect("placements:plan_edit", pk=placement.pk)
-    return render(
-        request,
-        "placements/plans/item_form.html",
-        {
-            "placement": placement,
-            "form": form,
-            "title": _("Endre kurs") if course else _("Nytt kurs"),
-        },
-    )
+    title = _("Endre kurs") if course else _("Nytt kurs")
+    return _plan_item_form(request, placement, form, _("Kurset er lagret."), title)
 
 
 @access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
