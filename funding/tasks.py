@@ -53,25 +53,23 @@ def render_and_send(statement_id, send=True):
     store_pdf(statement)
     if not send:
         return statement.number
-    # Claim the e-mail once (compare-and-set), then send; a retry after a failed send must
-    # try again, so the claim is released on error.
-    if GrantStatement.objects.filter(pk=statement.pk, emailed_at=None).update(
-        emailed_at=timezone.now()
-    ):
-        try:
-            with statement.pdf.open("rb") as handle:
-                content = handle.read()
-            for address in services.statement_managers(statement):
-                emails.send(
-                    "grant-statement",
-                    address,
-                    {"statement": statement},
-                    language=statement.language,
-                    attachments=[(statement.filename, content, "application/pdf")],
-                )
-        except Exception:
-            GrantStatement.objects.filter(pk=statement.pk).update(emailed_at=None)
-            raise
+    # Send, then mark sent (compare-and-set). A worker killed between the two sends again
+    # when the task is delivered again: at least once, never lost. (Claiming first lost the
+    # e-mail for good when the worker died between the claim and the send.)
+    if statement.emailed_at is None:
+        with statement.pdf.open("rb") as handle:
+            content = handle.read()
+        for address in services.statement_managers(statement):
+            emails.send(
+                "grant-statement",
+                address,
+                {"statement": statement},
+                language=statement.language,
+                attachments=[(statement.filename, content, "application/pdf")],
+            )
+        GrantStatement.objects.filter(pk=statement.pk, emailed_at=None).update(
+            emailed_at=timezone.now()
+        )
     return statement.number
 
 

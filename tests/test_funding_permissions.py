@@ -31,8 +31,9 @@ MATRIX = {
     "statement_detail": (OK, MISSING, OK, MISSING, MISSING),
     "statement_pdf": (OK, MISSING, OK, MISSING, MISSING),
     "generate": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
-    "run": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
-    "run_progress": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
+    # A statement run is the project leader's: outside their programmes it does not exist.
+    "run": (MISSING, MISSING, OK, MISSING, MISSING),
+    "run_progress": (MISSING, MISSING, OK, MISSING, MISSING),
     "overview": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
     "overview_xlsx": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
 }
