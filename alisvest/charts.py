@@ -16,6 +16,11 @@ class Bar:
     applicants_width: int
     hired_width: int
 
+    @property
+    def value_x(self):
+        """Where the figures start: right of the longer bar, so they never overlap it."""
+        return LABEL + max(self.applicants_width, self.hired_width) + 6
+
 
 def recruitment_bars(rounds):
     """Horizontal bars: applicants behind, hired in front, one row per municipality."""

@@ -65,3 +65,40 @@ def test_the_forbidden_page_is_norwegian_with_the_reason(client_for, dan):
     assert "Ingen tilgang" in page
     assert "Bare helseledere og prosjektledere kan registrere stillinger." in page
     assert "Forbidden" not in page
+
+
+def test_a_required_radio_group_shows_the_star_on_its_legend():
+    from django import forms
+
+    class Form(forms.Form):
+        kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+        extra = forms.ChoiceField(
+            choices=[("a", "A")], widget=forms.RadioSelect, required=False, label="Valgfri"
+        )
+
+    html = str(Form())
+    assert 'Kind <span class="required" aria-hidden="true">*</span></legend>' in html
+    assert "Valgfri</legend>" in html
+
+
+def test_chart_figures_start_right_of_the_longer_bar():
+    from types import SimpleNamespace
+
+    from alisvest.charts import LABEL, recruitment_bars
+
+    def round_(name, applicants, hired):
+        return SimpleNamespace(
+            municipality=SimpleNamespace(name=name), applicants=applicants, hired=hired
+        )
+
+    bars = recruitment_bars([round_("Bergen", 72, 2), round_("Fusa", None, 1)])["bars"]
+    assert bars[1].applicants_width == 0 and bars[1].hired_width > 0
+    assert bars[1].value_x == LABEL + bars[1].hired_width + 6
+    assert bars[0].value_x == LABEL + bars[0].applicants_width + 6
+
+
+def test_the_password_page_reads_as_a_sentence(client_for, dan):
+    page = client_for(dan).get("/accounts/password/change/").content.decode()
+    assert "Bytt passord" in page
+    assert "Endre Passord" not in page
+    assert '<div class="form-actions">' in page
