@@ -102,3 +102,9 @@ def test_the_password_page_reads_as_a_sentence(client_for, dan):
     assert "Bytt passord" in page
     assert "Endre Passord" not in page
     assert '<div class="form-actions">' in page
+
+
+def test_one_centre_is_singular_on_the_managers_overview(client_for, alice, bergen_centre):
+    page = client_for(alice).get("/oversikt/").content.decode()
+    assert "legesenter registrert" in page
+    assert "legesentre registrert" not in page
