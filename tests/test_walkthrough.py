@@ -108,3 +108,8 @@ def test_one_centre_is_singular_on_the_managers_overview(client_for, alice, berg
     page = client_for(alice).get("/oversikt/").content.decode()
     assert "legesenter registrert" in page
     assert "legesentre registrert" not in page
+
+
+def test_the_invite_page_marks_its_menu_entry_current(client_for, alice):
+    page = client_for(alice).get("/invitasjoner/").content.decode()
+    assert 'href="/invitasjoner/" aria-current="page"' in page
