@@ -189,17 +189,49 @@ class SupervisorAssignmentForm(forms.ModelForm):
             "end": _("Tom: til videre."),
         }
 
-    def __init__(self, *args, placement, **kwargs):
+    # The most supervisors the list offers at once; a search narrows it down.
+    CHOICES_LIMIT = 50
+
+    def __init__(self, *args, placement, search="", **kwargs):
         super().__init__(*args, **kwargs)
         from alisvest.models import Role, User
 
         self.instance.placement = placement
-        self.fields["supervisor"].queryset = (
+        self.search = search.strip()
+        field = self.fields["supervisor"]
+        # Validation accepts any active supervisor in the country ...
+        field.queryset = (
             User.objects.filter(Q(groups__name=Role.SUPERVISOR) | Q(supervisions__isnull=False))
             .filter(is_active=True)
             .distinct()
             .order_by("name")
         )
+        # ... but the list offers only the relevant ones (one query, at most CHOICES_LIMIT
+        # rows): those matching the search, or else those who already supervise in the
+        # placement's municipality; and always the one already chosen.
+        if self.search:
+            offered = Q(name__icontains=self.search) | Q(email__icontains=self.search)
+        else:
+            offered = Q(
+                pk__in=SupervisorAssignment.objects.filter(
+                    placement__municipality_id=placement.municipality_id
+                ).values("supervisor")
+            )
+        chosen = self.data.get(self.add_prefix("supervisor")) if self.is_bound else None
+        chosen = chosen or self.initial.get("supervisor")
+        if str(chosen or "").isdigit():
+            offered |= Q(pk=int(chosen))
+        self.offered = list(field.queryset.filter(offered)[: self.CHOICES_LIMIT])
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((user.pk, field.label_from_instance(user)) for user in self.offered),
+        ]
+        if not self.search:
+            field.help_text = _(
+                "Viser veiledere som allerede veileder i kommunen. Søk for å finne andre."
+            )
+        elif not self.offered:
+            field.help_text = _("Ingen veiledere passer søket «%(q)s».") % {"q": self.search}
 
 
 class AbsenceForm(forms.ModelForm):

@@ -12,7 +12,9 @@ Status = ObjectiveProgress.Status
 BAR_WIDTH = 300
 
 
-def plan_context(user, placement, with_timeline=True):
+def plan_context(user, placement, with_timeline=True, administers=None):
+    """administers: whether the user administers the placement's municipality, if the
+    caller already knows (the placement page asks once for all its parts)."""
     plan = EducationPlan.objects.filter(placement=placement).first()
     periods = list(plan.periods.all()) if plan else []
     courses = list(plan.courses.all()) if plan else []
@@ -22,7 +24,9 @@ def plan_context(user, placement, with_timeline=True):
         "periods": periods,
         "courses": courses,
         "warnings": plan_warnings(periods) if plan else [],
-        "can_edit_plan": permissions.can_edit_plan(user, placement)[0],
+        "can_edit_plan": permissions.can_edit_plan(user, placement)[0]
+        if administers is None
+        else administers or permissions.is_alis_of(user, placement),
         "leads_programme": permissions.leads_programme(user, placement.programme),
         "groups": group_progress(placement),
     }

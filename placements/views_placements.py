@@ -193,16 +193,18 @@ def placement_detail(request, pk):
     from .views_register import register_context
 
     placement = get_placement_for_user(request, pk)
+    # Asked once; the register partials and the plan panel reuse the answer.
+    can_edit = can_edit_placement(request.user, placement.municipality)
     context = {
         "placement": placement,
-        "can_edit": can_edit_placement(request.user, placement.municipality),
+        "can_edit": can_edit,
         # ALIS and supervisors see the placement but not the municipality's page: no dead link.
         "can_see_municipality": request.user.access.is_programme_staff
         or Municipality.objects.for_user(request.user)
         .filter(pk=placement.municipality_id)
         .exists(),
     }
-    context.update(register_context(request.user, placement))
+    context.update(register_context(request.user, placement, can_edit))
     return render(request, "placements/placement_detail.html", context)
 
 

@@ -19,9 +19,9 @@ from .views import get_municipality_for_user
 from .views_placements import get_placement_for_user
 
 
-def register_context(user, placement):
-    """What the placement page's supervisor and absence partials need."""
-    can_edit, _reason = services.can_edit_register(user, placement)
+def register_context(user, placement, can_edit):
+    """What the placement page's supervisor and absence partials need; can_edit is the
+    page's one answer to services.can_edit_register."""
     absences = list(placement.absences.order_by("start"))
     prompts = [(a, services.extension_days(a)) for a in absences] if can_edit else []
     return {
@@ -71,7 +71,12 @@ def _apply(form, error):
 @login_required
 def supervisor_assign(request, pk):
     placement = _placement_for_edit(request, pk)
-    form = SupervisorAssignmentForm(request.POST or None, placement=placement)
+    form = SupervisorAssignmentForm(
+        request.POST or None, placement=placement, search=request.GET.get("q", "")[:100]
+    )
+    if request.method == "GET" and request.htmx:
+        # The search field on the placement page swaps in the narrowed list.
+        return render(request, "placements/partials/supervisor_select.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_supervisor(
@@ -84,7 +89,16 @@ def supervisor_assign(request, pk):
         else:
             messages.success(request, _("Veilederen er registrert."))
             return _back(placement, "#veiledere")
-    return _form_page(request, form, placement, _("Ny veileder"))
+    return render(
+        request,
+        "placements/register_form.html",
+        {
+            "form": form,
+            "placement": placement,
+            "title": _("Ny veileder"),
+            "supervisor_search": True,
+        },
+    )
 
 
 @access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})

@@ -32,10 +32,11 @@ PINNED = {
     "Veiledning: veileders start": 7,
     # + counts aggregate, start years, municipalities, counties, rows
     "Stillinger, filtrert (aktive i fylket)": 12,
-    # + placement, may-edit check (3 times: page, register partials, plan), absences,
+    # + placement, may-edit check (once, shared by the page, register partials and plan),
+    # absences, the assignment form's offered supervisors (the municipality's, at most 50),
     # education plan, its periods, its courses, objective progress, learning objectives,
-    # assignments, the supervisor choices of the assignment form
-    "Stilling": 19,
+    # assignments
+    "Stilling": 17,
     # + placement, current assignment
     "Veiledning: skjema ny time": 6,
     # + placement, sessions with supervisor, monthly checks, current assignment

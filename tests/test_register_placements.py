@@ -333,3 +333,43 @@ def test_manager_administers_2017_records_of_the_former_municipality(
     page = client.get(reverse("placements:placement_detail", args=[old.pk])).content.decode()
     assert "Ny veileder" in page
     assert assign(client, old, carol, "2017-09-01").status_code == 302
+
+
+def test_assignment_form_offers_the_municipalitys_supervisors_and_finds_others(
+    client_for, alice, carol, kari, per
+):
+    """The list holds the supervisors already in the municipality, not the whole country;
+    a search (htmx or a plain GET without JS) finds the others, and any valid supervisor
+    is accepted."""
+    from alisvest.models import Role
+    from tests.conftest import person
+
+    dave = person("dave@stord.kommune.no", "Dave Dahl", Role.SUPERVISOR)
+    SupervisorAssignmentFactory(placement=per, supervisor=dave, start=date(2024, 1, 1))
+    erik = person("erik@bergen.kommune.no", "Erik Eide", Role.SUPERVISOR)
+    other = PlacementFactory(
+        programme=kari.programme,
+        doctor__programme=kari.programme,
+        centre=MedicalCentreFactory(municipality=kari.municipality),
+        start=date(2024, 1, 1),
+        planned_end=date(2029, 1, 1),
+    )
+    SupervisorAssignmentFactory(placement=other, supervisor=erik, start=date(2024, 1, 1))
+    client = client_for(alice)
+    page = client.get(reverse("placements:placement_detail", args=[kari.pk])).content.decode()
+    assert "Erik Eide" in page
+    assert "Dave Dahl" not in page and "Carol Corneliussen" not in page
+
+    url = reverse("placements:supervisor_assign", args=[kari.pk])
+    plain = client.get(url, {"q": "corneli"}).content.decode()
+    assert "Carol Corneliussen" in plain and "Erik Eide" not in plain
+    assert 'name="q"' in plain  # the no-JS page can search again
+    swapped = client.get(url, {"q": "carol@"}, headers={"HX-Request": "true"}).content.decode()
+    assert swapped.strip().startswith("<select") and "Carol Corneliussen" in swapped
+    assert "Ingen veiledere passer" in client.get(url, {"q": "zzz"}).content.decode()
+
+    assert assign(client, kari, carol, "2024-01-01").status_code == 302
+    response = assign(client, kari, alice, "2025-01-01")  # a manager, not a supervisor
+    assert response.status_code == 200
+    assert "veileder-supervisor" in response.content.decode()
+    assert kari.supervisor_assignments.get().supervisor == carol

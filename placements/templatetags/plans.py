@@ -9,7 +9,9 @@ register = template.Library()
 def plan_panel(context, placement):
     """The education plan's timeline, warnings and objective bars on a placement's page."""
     request = context["request"]
-    return plan_context(request.user, placement) | {"request": request}
+    # The placement page passes its one may-edit answer as `can_edit`.
+    administers = context.get("can_edit")
+    return plan_context(request.user, placement, administers=administers) | {"request": request}
 
 
 @register.simple_tag

@@ -49,8 +49,12 @@ def test_project_leader_registers_doctor_placement_and_supervisor(
     assert page.get_by_text("Stillingen har ingen veileder.").is_visible()
 
     page.get_by_text("Ny veileder").click()
-    form = page.locator("#veiledere form")
-    form.get_by_label("Veileder").select_option(label="Carol Corneliussen")
+    # The list offers the municipality's supervisors; Carol supervises no one yet, so she
+    # is found by searching (htmx swaps in the narrowed list).
+    page.get_by_label("Finn veileder (navn eller e-post)").fill("Corneli")
+    form = page.locator("#veiledere form[method=post]")
+    form.locator("option", has_text="Carol Corneliussen").wait_for(state="attached")
+    form.locator("select[name=veileder-supervisor]").select_option(label="Carol Corneliussen")
     form.get_by_label("Fra").fill("2024-09-01")
     form.get_by_label("Arbeider på samme legesenter").uncheck()
     form.get_by_role("button", name="Lagre veileder").click()
