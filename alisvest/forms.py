@@ -1,11 +1,33 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import Municipality, Programme
 
 from .models import ApiToken, Invitation, Role, User
+
+
+class LongSelect(forms.Select):
+    """A select rendered in Python rather than one option template per choice: for lists
+    of hundreds (the country's municipalities) the templates cost more than the page's
+    queries. Same markup as templates/django/forms/widgets/ (class ds-input by default)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        attrs.setdefault("class", "ds-input")
+        if isinstance(value, list | tuple):
+            value = value[0] if value else None
+        value = "" if value is None else str(value)
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) == value else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
+        )
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{options}</select>')  # noqa: S308
 
 
 class DesignsystemetRenderer(TemplatesSetting):

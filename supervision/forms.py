@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alisvest.forms import LongSelect
+
 from .models import MAX_SESSION_MINUTES, STEP_MINUTES, SupervisionSession
 from .permissions import can_log_on
 
@@ -81,7 +83,7 @@ class ResolveForm(forms.Form):
 
 
 class ComplianceFilterForm(forms.Form):
-    kommune = forms.ChoiceField(label=_("Kommune"), required=False)
+    kommune = forms.ChoiceField(label=_("Kommune"), required=False, widget=LongSelect)
     ar = forms.TypedChoiceField(label=_("År"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, municipalities, years, **kwargs):
