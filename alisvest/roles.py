@@ -4,7 +4,7 @@ number of queries; every for_user() queryset reads from it."""
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import assign_perm
 
 from .models import ROLE_PERMISSION, Role, role_group
 
@@ -89,12 +89,4 @@ def grant_role(user, role, obj=None):
     if role == Role.PROJECT_LEADER:
         user.is_staff = True  # the Django admin is the project leaders' back office
         user.save(update_fields=["is_staff"])
-    user.__dict__.pop("access", None)
-
-
-@transaction.atomic
-def revoke_role(user, role, obj=None):
-    role = Role(role)
-    if role in ROLE_PERMISSION and obj is not None:
-        remove_perm(ROLE_PERMISSION[role], user, obj)
     user.__dict__.pop("access", None)

@@ -28,13 +28,6 @@ def can_report_expenses(user, placement):
     return False, _("Bare helselederen i kommunen eller prosjektleder kan føre utgifter.")
 
 
-def can_issue_statements(user, programme):
-    access = access_of(user)
-    if access.superuser or programme.pk in access.led_programmes:
-        return True, ""
-    return False, _("Bare prosjektleder kan generere årsoppgjør.")
-
-
 def can_edit_scheme(user, programme):
     access = access_of(user)
     if access.superuser or programme.pk in access.led_programmes:
