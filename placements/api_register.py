@@ -14,7 +14,7 @@ from alisvest.api import as_400, full_clean_or_400, proposed_instance
 from alisvest.models import Role, User
 
 from . import services_register as services
-from .forms import five_years_after
+from .forms import PlacementForm, five_years_after
 from .models import (
     Absence,
     Doctor,
@@ -191,24 +191,7 @@ class PlacementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Placement
-        fields = [
-            "id",
-            "programme",
-            "doctor",
-            "municipality",
-            "second_municipality",
-            "centre",
-            "contract_type",
-            "position_percent",
-            "list_length",
-            "other_work_percent",
-            "start",
-            "planned_end",
-            "actual_end",
-            "end_reason",
-            "end_note",
-            "destination",
-        ]
+        fields = ["id", *PlacementForm.Meta.fields]  # the API edits what the page edits
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
