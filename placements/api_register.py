@@ -310,11 +310,12 @@ class SupervisorAssignmentSerializer(serializers.ModelSerializer):
 
 
 class SupervisorAssignmentViewSet(WritableViewSet):
+    """Creating a new assignment ends the current one the day before, as on the page."""
+
     access = {
         "list": access(OK),
         "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
     }
-    """Creating a new assignment ends the current one the day before, as on the page."""
 
     serializer_class = SupervisorAssignmentSerializer
 

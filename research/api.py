@@ -237,11 +237,12 @@ class StudyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ConsentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Consents by pseudonym. Researchers see only consents in force."""
+
     access = {
         "list": access(OK),
         "detail": access(NOT_FOUND, leader=OK),
     }
-    """Consents by pseudonym. Researchers see only consents in force."""
 
     serializer_class = ConsentSerializer
 
