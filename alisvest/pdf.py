@@ -5,6 +5,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -36,3 +37,11 @@ def render_pdf(template, context, *, language=None, stylesheets=(DEFAULT_STYLESH
     return HTML(string=html).write_pdf(
         stylesheets=[_stylesheet(name) for name in stylesheets], font_config=_font_config()
     )
+
+
+def pdf_response(template, context, filename):
+    """A PDF download in the requesting user's language."""
+    pdf = render_pdf(template, context, language=translation.get_language())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

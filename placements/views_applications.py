@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.pdf import pdf_response
 from alisvest.uploads import attachment_response, safe_filename
 
 from . import services_applications as services
@@ -439,20 +440,11 @@ def attachment_delete(request, pk, attachment_pk):
     return redirect("placements:application_edit", pk=application.pk)
 
 
-def _pdf_response(template, context, filename):
-    from alisvest.pdf import render_pdf
-
-    pdf = render_pdf(template, context, language=translation.get_language())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def application_pdf(request, pk):
     application = get_application_for_user(request, pk)
-    return _pdf_response(
+    return pdf_response(
         "placements/applications/application_pdf.html",
         {
             "application": application,
@@ -468,7 +460,7 @@ def decision_pdf(request, pk):
     application = get_application_for_user(request, pk)
     if application.decided_at is None:
         raise Http404
-    return _pdf_response(
+    return pdf_response(
         "placements/applications/decision_pdf.html",
         {"application": application},
         f"vedtak-{application.municipality.number}-{application.pk}.pdf",

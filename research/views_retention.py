@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.pdf import pdf_response
 from placements.models import Placement
 
 from . import retention
@@ -140,12 +141,10 @@ def retention_figure(request, pk, name, fmt):
 @access(NOT_FOUND, leader=OK)
 @login_required
 def retention_pdf(request, pk):
-    from placements.views_applications import _pdf_response
-
     study = get_study_for_user(request, pk)
     measure = _measure(request)
     figures, summary, names = build_figures(study, request.user, measure)
-    return _pdf_response(
+    return pdf_response(
         "research/retention_pdf.html",
         {
             "study": study,
