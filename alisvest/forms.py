@@ -6,9 +6,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from alisvest.roles import Role, can_invite
 from placements.models import Municipality, Programme
 
-from .models import ApiToken, Invitation, Role, User
+from .models import ApiToken, Invitation, User
+
+# A date field as the browser's date picker, in the ISO form it sends back.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LongSelect(forms.Select):
@@ -67,7 +71,6 @@ class InvitationForm(forms.ModelForm):
         return email
 
     def clean(self):
-        from placements.permissions import can_invite
 
         data = super().clean()
         role = data.get("role")

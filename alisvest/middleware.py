@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
+from .models import DownloadLog
+
 ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
 
@@ -80,8 +82,6 @@ class LogDownloadsMiddleware:
         response = self.get_response(request)
         disposition = response.get("Content-Disposition", "")
         if response.status_code == 200 and disposition.startswith("attachment"):
-            from .models import DownloadLog
-
             user = getattr(request, "user", None)
             DownloadLog.objects.create(
                 user=user if user is not None and user.is_authenticated else None,

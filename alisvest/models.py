@@ -3,37 +3,15 @@ import secrets
 from datetime import timedelta
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-
-class Role(models.TextChoices):
-    """What a person is. Where they may act comes from guardian object permissions
-    (programme or municipality) and, for supervisors and ALIS, from their placements."""
-
-    PROJECT_LEADER = "project_leader", _("Prosjektleder")
-    STEERING_GROUP = "steering_group", _("Styringsgruppe")
-    MANAGER = "manager", _("Helseleder")
-    SUPERVISOR = "supervisor", _("Veileder")
-    ALIS = "alis", _("ALIS")
-    RESEARCHER = "researcher", _("Forsker")
-
-    @classmethod
-    def programme_roles(cls):
-        return {cls.PROJECT_LEADER, cls.STEERING_GROUP, cls.RESEARCHER}
-
-
-# Object permission codename that places a role on a programme or municipality.
-ROLE_PERMISSION = {
-    Role.PROJECT_LEADER: "placements.lead_programme",
-    Role.STEERING_GROUP: "placements.steer_programme",
-    Role.RESEARCHER: "placements.research_programme",
-    Role.MANAGER: "placements.manage_municipality",
-}
+from .roles import Access, Role
 
 
 class UserManager(DjangoUserManager):
@@ -82,8 +60,6 @@ class User(AbstractUser):
 
     @cached_property
     def access(self):
-        from .roles import Access
-
         return Access.of(self)
 
 
@@ -216,11 +192,6 @@ class Invitation(models.Model):
         return raw
 
 
-def role_group(role: Role) -> Group:
-    group, _created = Group.objects.get_or_create(name=role.value)
-    return group
-
-
 class DownloadLog(models.Model):
     """Every file the product hands out (exports, PDFs, attachments), whoever asked for it.
     Written by alisvest.middleware.LogDownloadsMiddleware, so no view can forget it."""
@@ -267,3 +238,19 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+
+
+# Direct foreign keys for guardian's object permissions: scope checks join, not scan. The
+# tables keep their placements_ names; roles read them through the user (Access.of).
+class ProgrammeUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey("placements.Programme", on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "placements_programmeuserobjectpermission"
+
+
+class MunicipalityUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey("placements.Municipality", on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "placements_municipalityuserobjectpermission"

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .celery import app
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,6 @@ def enqueue(task, *args):
 def relay(only=None, limit=500):
     """Publish pending rows, oldest first; returns how many were sent. Rows another relay is
     sending are skipped (SKIP LOCKED). A broker error leaves the row pending."""
-    from .celery import app
 
     sent = 0
     with transaction.atomic():

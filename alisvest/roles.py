@@ -3,10 +3,41 @@ number of queries; every for_user() queryset reads from it."""
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.contrib.auth.models import Group
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm
 
-from .models import ROLE_PERMISSION, Role, role_group
+
+class Role(models.TextChoices):
+    """What a person is. Where they may act comes from guardian object permissions
+    (programme or municipality) and, for supervisors and ALIS, from their placements."""
+
+    PROJECT_LEADER = "project_leader", gettext_lazy("Prosjektleder")
+    STEERING_GROUP = "steering_group", gettext_lazy("Styringsgruppe")
+    MANAGER = "manager", gettext_lazy("Helseleder")
+    SUPERVISOR = "supervisor", gettext_lazy("Veileder")
+    ALIS = "alis", gettext_lazy("ALIS")
+    RESEARCHER = "researcher", gettext_lazy("Forsker")
+
+    @classmethod
+    def programme_roles(cls):
+        return {cls.PROJECT_LEADER, cls.STEERING_GROUP, cls.RESEARCHER}
+
+
+# Object permission codename that places a role on a programme or municipality.
+ROLE_PERMISSION = {
+    Role.PROJECT_LEADER: "placements.lead_programme",
+    Role.STEERING_GROUP: "placements.steer_programme",
+    Role.RESEARCHER: "placements.research_programme",
+    Role.MANAGER: "placements.manage_municipality",
+}
+
+
+def role_group(role: Role) -> Group:
+    group, _created = Group.objects.get_or_create(name=role.value)
+    return group
 
 
 @dataclass(frozen=True)
@@ -23,23 +54,18 @@ class Access:
     def of(cls, user):
         if not user.is_authenticated or not user.is_active:
             return cls(_empty=True)
-        from placements.models import (
-            MunicipalityUserObjectPermission,
-            ProgrammeUserObjectPermission,
-        )
-
         by_codename = {
             "lead_programme": set(),
             "steer_programme": set(),
             "research_programme": set(),
         }
-        for codename, pk in ProgrammeUserObjectPermission.objects.filter(user=user).values_list(
+        for codename, pk in user.programmeuserobjectpermission_set.values_list(
             "permission__codename", "content_object_id"
         ):
             by_codename.setdefault(codename, set()).add(pk)
         municipalities = frozenset(
-            MunicipalityUserObjectPermission.objects.filter(
-                user=user, permission__codename="manage_municipality"
+            user.municipalityuserobjectpermission_set.filter(
+                permission__codename="manage_municipality"
             ).values_list("content_object_id", flat=True)
         )
         roles = frozenset(
@@ -90,3 +116,18 @@ def grant_role(user, role, obj=None):
         user.is_staff = True  # the Django admin is the project leaders' back office
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("access", None)
+
+
+def can_invite(user, role, programme=None, municipality=None):
+    access = user.access
+    if access.superuser:
+        return True, ""
+    if programme is not None and programme.pk in access.led_programmes:
+        return True, ""
+    if (
+        role in {Role.MANAGER, Role.SUPERVISOR, Role.ALIS}
+        and municipality is not None
+        and municipality.pk in access.managed_municipalities
+    ):
+        return True, ""
+    return False, _("Du kan ikke invitere til denne rollen her.")

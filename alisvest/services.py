@@ -4,8 +4,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from alisvest.roles import Role
+
 from . import tasks
-from .models import Invitation, Role, User
+from .models import Invitation, User
 from .roles import grant_role
 
 INVITATION_DAYS = 14
@@ -51,10 +53,12 @@ def accept_invitation(invitation, *, name, password):
     if updated != 1:  # accepted in another tab a moment ago
         raise transaction.TransactionManagementError("invitation already used")
     if invitation.doctor_id:
-        from placements.models import Doctor
-
         # Saved through the model so the doctor's history records the link.
-        doctor = Doctor.objects.select_for_update().filter(pk=invitation.doctor_id).first()
+        doctor = (
+            Invitation.doctor.field.related_model.objects.select_for_update()
+            .filter(pk=invitation.doctor_id)
+            .first()
+        )
         if doctor is not None and doctor.user_id is None:
             doctor.user = user
             doctor.save(update_fields=["user"])

@@ -3,7 +3,7 @@ from django.core import management
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import emails
+from . import emails, outbox
 from .models import Invitation
 
 # Database and connection errors that a later try can get past. OSError covers SMTP and
@@ -36,7 +36,6 @@ def clear_expired_sessions():
 @durable_task
 def relay_outbox():
     """Beat, every minute: send the outbox rows a broker outage left behind."""
-    from . import outbox
 
     return outbox.relay()
 

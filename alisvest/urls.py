@@ -4,36 +4,39 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from funding import api as funding_api
-from placements import api as placements_api
-from placements import api_applications, api_plans, api_register
+from placements.applications import api as applications_api
+from placements.municipalities import api as municipalities_api
+from placements.plans import api as plans_api
+from placements.register import api as register_api
 from research import api as research_api
+from research import views_erasure
 from supervision import api as supervision_api
 
-from . import views, views_audit, views_erasure
+from . import views, views_audit
 
 router = DefaultRouter()
-router.register("programmes", placements_api.ProgrammeViewSet, basename="programme")
-router.register("municipalities", placements_api.MunicipalityViewSet, basename="municipality")
-router.register("centres", placements_api.MedicalCentreViewSet, basename="centre")
-router.register("doctors", api_register.DoctorViewSet, basename="doctor")
-router.register("placements", api_register.PlacementViewSet, basename="placement")
+router.register("programmes", municipalities_api.ProgrammeViewSet, basename="programme")
+router.register("municipalities", municipalities_api.MunicipalityViewSet, basename="municipality")
+router.register("centres", municipalities_api.MedicalCentreViewSet, basename="centre")
+router.register("doctors", register_api.DoctorViewSet, basename="doctor")
+router.register("placements", register_api.PlacementViewSet, basename="placement")
 router.register(
     "supervisor-assignments",
-    api_register.SupervisorAssignmentViewSet,
+    register_api.SupervisorAssignmentViewSet,
     basename="supervisor-assignment",
 )
-router.register("absences", api_register.AbsenceViewSet, basename="absence")
+router.register("absences", register_api.AbsenceViewSet, basename="absence")
 router.register(
-    "recruitment-rounds", api_register.RecruitmentRoundViewSet, basename="recruitment-round"
+    "recruitment-rounds", register_api.RecruitmentRoundViewSet, basename="recruitment-round"
 )
-router.register("calls", api_applications.CallViewSet, basename="call")
-router.register("applications", api_applications.ApplicationViewSet, basename="application")
-router.register("reviews", api_applications.ReviewViewSet, basename="review")
+router.register("calls", applications_api.CallViewSet, basename="call")
+router.register("applications", applications_api.ApplicationViewSet, basename="application")
+router.register("reviews", applications_api.ReviewViewSet, basename="review")
 router.register(
-    "learning-objectives", api_plans.LearningObjectiveViewSet, basename="learning-objective"
+    "learning-objectives", plans_api.LearningObjectiveViewSet, basename="learning-objective"
 )
 router.register(
-    "objective-progress", api_plans.ObjectiveProgressViewSet, basename="objective-progress"
+    "objective-progress", plans_api.ObjectiveProgressViewSet, basename="objective-progress"
 )
 router.register(
     "supervision-sessions",

@@ -1,27 +1,23 @@
+from functools import cache
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from placements.models import (
-    MedicalCentre,
-    Municipality,
-    Participation,
-    Programme,
-    RecruitmentRound,
-)
+from alisvest.roles import Role
 
 from . import services
 from .access import LOGIN, NOT_FOUND, OK, REDIRECT, access
-from .charts import recruitment_bars
 from .forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
-from .models import ApiToken, Invitation, Role
+from .models import ApiToken, Invitation
 
 
 @access(OK, anonymous=OK)
@@ -41,83 +37,17 @@ def home(request):
 @access(OK)
 @login_required
 def dashboard(request):
+    """Each app adds its cards (settings.DASHBOARD_PANELS: functions of the user)."""
     user = request.user
-    access = user.access
-    programmes = Programme.objects.for_user(user)
-    context = {"access": access, "Role": Role, "programmes": []}
-    for programme in programmes:
-        rounds = list(
-            RecruitmentRound.objects.for_user(user)
-            .filter(programme=programme)
-            .select_related("municipality")
-            .order_by("date", "municipality__name")
-        )
-        context["programmes"].append(
-            {
-                "programme": programme,
-                "participations": Participation.objects.for_user(user)
-                .filter(programme=programme)
-                .select_related("municipality__merged_into")
-                .order_by("phase", "municipality__name"),
-                "rounds": rounds,
-                "chart": recruitment_bars(rounds),
-                "totals": RecruitmentRound.objects.for_user(user)
-                .filter(programme=programme)
-                .aggregate(applicants=Sum("applicants"), hired=Sum("hired")),
-                "centre_count": MedicalCentre.objects.for_user(user)
-                .filter(municipality__in=Municipality.objects.in_programmes([programme.pk]))
-                .count(),
-            }
-        )
-    if access.managed_municipalities:
-        context["managed"] = (
-            Municipality.objects.filter(pk__in=access.managed_municipalities)
-            .annotate(centre_count=Count("centres"))
-            .prefetch_related("centres")
-        )
-    context.update(application_overview(user, access))
-    if access.researched_programmes or access.led_programmes:
-        from research.models import Study
-
-        context["studies"] = list(Study.objects.for_user(user).select_related("programme"))
-    from placements.views_register import alis_overview
-
-    context["alis"] = alis_overview(user)
-    if Role.ALIS in access.roles:
-        from placements.models import Placement
-
-        context["own_placements"] = list(
-            Placement.objects.for_user(user)
-            .filter(doctor__user=user)
-            .select_related("municipality", "centre")
-            .order_by("-start")
-        )
+    context = {"access": user.access, "Role": Role}
+    for panel in dashboard_panels():
+        context.update(panel(user))
     return render(request, "dashboard.html", context)
 
 
-def application_overview(user, access):
-    """Open calls for a manager's county; applications waiting for staff and reviewers."""
-    from placements.models_applications import Application, Call
-
-    overview = {}
-    if access.managed_municipalities:
-        overview["open_calls"] = list(
-            Call.objects.for_user(user).open().select_related("programme").order_by("deadline")
-        )
-    waiting = [
-        Application.Status.SUBMITTED,
-        Application.Status.RESUBMITTED,
-        Application.Status.UNDER_REVIEW,
-    ]
-    if access.is_programme_staff or user.applications_to_review.exists():
-        overview["show_review"] = True
-        overview["to_review"] = list(
-            Application.objects.for_user(user)
-            .filter(status__in=waiting)
-            .select_related("municipality", "call")
-            .order_by("submitted_at")[:20]
-        )
-    return overview
+@cache
+def dashboard_panels():
+    return [import_string(path) for path in settings.DASHBOARD_PANELS]
 
 
 @access(OK, post={})

@@ -11,7 +11,7 @@ from datetime import date
 from locust import HttpUser, between, task
 
 DOMAIN = "synthetic.alisvest.no"
-PASSWORD = "synthetic-alisvest"  # alisvest.synthetic.SYNTHETIC_PASSWORD
+PASSWORD = "synthetic-alisvest"  # demo.synthetic.SYNTHETIC_PASSWORD
 _numbers = {role: itertools.count(1) for role in ("leder", "helseleder", "veileder", "alis")}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PLACEMENT_LINK = re.compile(r'href="/veiledning/stilling/(\d+)/"')

@@ -9,7 +9,7 @@ def pages():
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
-    from alisvest.synthetic import DOMAIN, PROGRAMME_SLUG
+    from demo.synthetic import DOMAIN, PROGRAMME_SLUG
     from placements.models import Call, Municipality, Placement, SupervisorAssignment
 
     today = timezone.localdate()

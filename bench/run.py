@@ -355,7 +355,7 @@ def bench_statements(runs, url):
     from django.utils import timezone
 
     from alisvest.celery import app
-    from alisvest.synthetic import PROGRAMME_SLUG
+    from demo.synthetic import PROGRAMME_SLUG
     from placements.models import Programme
 
     programme = Programme.objects.get(slug=PROGRAMME_SLUG)

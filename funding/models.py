@@ -14,9 +14,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alisvest.db import DateRange, Singleton
 from alisvest.roles import access_of
-from placements.models import DateRange, Municipality, Placement, Programme, Singleton
-from placements.models_applications import MAX_ATTACHMENT_BYTES, ApplicationAttachment
+from placements.applications.models import MAX_ATTACHMENT_BYTES, ApplicationAttachment
+from placements.models import Municipality, Placement, Programme
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 

@@ -406,8 +406,7 @@ def statements_with_lines(ids):
 
 def statement_managers(statement):
     """E-mail addresses of the recipient municipality's managers (and of its successor)."""
-    from alisvest.models import User
-    from placements.models import MunicipalityUserObjectPermission
+    from alisvest.models import MunicipalityUserObjectPermission, User
 
     municipality = statement.municipality
     ids = [municipality.pk] + ([municipality.merged_into_id] if municipality.merged_into_id else [])

@@ -2,16 +2,8 @@ from datetime import date
 
 import factory
 
-from .models import (
-    Absence,
-    Doctor,
-    MedicalCentre,
-    Municipality,
-    Participation,
-    Placement,
-    Programme,
-    SupervisorAssignment,
-)
+from placements.municipalities.models import MedicalCentre, Municipality, Participation, Programme
+from placements.register.models import Absence, Doctor, Placement, SupervisorAssignment
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):

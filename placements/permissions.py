@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from alisvest.models import Role
-
-from .models import Municipality
+from placements.models import Placement
+from placements.municipalities.models import Municipality
 
 
 def administers_municipality(user, municipality):
@@ -35,23 +34,7 @@ def can_edit_centre(user, centre):
     return False, _("Du har lesetilgang til dette legesenteret, men kan ikke endre det.")
 
 
-def can_invite(user, role, programme=None, municipality=None):
-    access = user.access
-    if access.superuser:
-        return True, ""
-    if programme is not None and programme.pk in access.led_programmes:
-        return True, ""
-    if (
-        role in {Role.MANAGER, Role.SUPERVISOR, Role.ALIS}
-        and municipality is not None
-        and municipality.pk in access.managed_municipalities
-    ):
-        return True, ""
-    return False, _("Du kan ikke invitere til denne rollen her.")
-
-
 def _placed_in_managed(user, doctor):
-    from .models import Placement
 
     managed = user.access.managed_municipalities
     if not managed:
@@ -60,9 +43,15 @@ def _placed_in_managed(user, doctor):
     return Placement.objects.filter(doctor=doctor, municipality__in=lineage).exists()
 
 
-def can_add_doctor(user):
+def registers(user):
+    """Whether the user keeps a register at all: leads a programme or manages a municipality
+    (no query: read from the user's access)."""
     access = user.access
-    if access.superuser or access.led_programmes or access.managed_municipalities:
+    return access.superuser or bool(access.led_programmes or access.managed_municipalities)
+
+
+def can_add_doctor(user):
+    if registers(user):
         return True, ""
     return False, _("Bare prosjektledere og helseledere kan registrere ALIS-leger.")
 

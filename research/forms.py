@@ -112,14 +112,9 @@ class PlanningForm(forms.Form):
 
 # --- Studies, consent, interviews --------------------------------------------------------
 
-from alisvest.models import Role, User  # noqa: E402
-from placements.models import (  # noqa: E402
-    Doctor,
-    Municipality,
-    Placement,
-    Programme,
-    ProgrammeUserObjectPermission,
-)
+from alisvest.models import ProgrammeUserObjectPermission, User  # noqa: E402
+from alisvest.roles import Role  # noqa: E402
+from placements.models import Doctor, Municipality, Placement, Programme  # noqa: E402
 
 from .export import TABLES  # noqa: E402
 from .models import Category, Consent, Interview, InterviewRound, Study  # noqa: E402

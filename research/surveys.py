@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import Municipality, MunicipalityUserObjectPermission
+from alisvest.models import MunicipalityUserObjectPermission
+from placements.models import Municipality
 
 from .models import Question, SurveyInvitation, SurveyResponse
 

@@ -263,8 +263,7 @@ def run_monthly_check(month, *, notify=True):
 
 def deficit_recipients(check):
     """The supervisor(s) of the month, the ALIS and the municipal managers, each once."""
-    from alisvest.models import User
-    from placements.models import MunicipalityUserObjectPermission
+    from alisvest.models import MunicipalityUserObjectPermission, User
 
     first, last = month_bounds(check.month)
     placement = check.placement

@@ -4,8 +4,7 @@ liv leads ALIS-VEST, stein sits in its steering group, erin researches it, carol
 import pytest
 
 from alisvest.factories import UserFactory
-from alisvest.models import Role
-from alisvest.roles import grant_role
+from alisvest.roles import Role, grant_role
 from placements.factories import MedicalCentreFactory, ParticipationFactory, ProgrammeFactory
 from placements.models import Municipality
 
@@ -59,7 +58,7 @@ def programme(db):
 def register(db):
     """The municipality register. A data migration loads it, but a transactional test's
     flush empties the table for the tests after it on the same worker, so reload if needed."""
-    from placements.register import load_register
+    from placements.municipalities.official_register import load_register
 
     if not Municipality.objects.filter(number="4601").exists():
         load_register(Municipality)

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from alisvest.models import Invitation, Role, User
+from alisvest.models import Invitation, User
+from alisvest.roles import Role
 
 from .conftest import wait_for
 

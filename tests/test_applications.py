@@ -5,11 +5,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from placements import services_applications as services
-from placements.factories_applications import ApplicationFactory, CallFactory
+from placements.applications import services
+from placements.applications.factories import ApplicationFactory, CallFactory
+from placements.applications.models import Application, Review
+from placements.applications.tasks import send_deadline_reminders
 from placements.models import Participation
-from placements.models_applications import Application, Review
-from placements.tasks_applications import send_deadline_reminders
 
 from .conftest import wait_for
 
@@ -219,7 +219,7 @@ def test_seed_demo_adds_the_2019_call_idempotently(register):
 
     from django.core.management import call_command
 
-    from placements.models_applications import Call
+    from placements.applications.models import Call
 
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
@@ -379,7 +379,7 @@ def test_leader_creates_a_call_with_oslo_deadline(client_for, liv_mfa, programme
         },
     )
     assert response.status_code == 302
-    from placements.models_applications import Call
+    from placements.applications.models import Call
 
     call = Call.objects.get(title="Utlysning 2027")
     assert call.deadline.isoformat() == "2027-02-15T11:00:00+00:00"

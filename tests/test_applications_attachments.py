@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from placements.factories_applications import ApplicationFactory, CallFactory
-from placements.models_applications import ApplicationAttachment
+from placements.applications.factories import ApplicationFactory, CallFactory
+from placements.applications.models import ApplicationAttachment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

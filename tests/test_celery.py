@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from alisvest.models import Role
+from alisvest.roles import Role
 
 from .conftest import wait_for
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alisvest.factories import UserFactory
-from alisvest.models import ApiToken, Role, User
-from alisvest.roles import grant_role
+from alisvest.models import ApiToken, User
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.models import Doctor
 from research.factories import ConsentFactory, StudyFactory

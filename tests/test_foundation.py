@@ -80,7 +80,7 @@ def test_seed_demo_is_idempotent(register):
         MedicalCentre.objects.count(),
         RecruitmentRound.objects.count(),
     ]
-    from placements.demo import USERS
+    from demo.placements import USERS
 
     assert User.objects.filter(email__in=[email for email, _n, _r in USERS]).count() == 7
     bergen = RecruitmentRound.objects.get(municipality__number="1201")

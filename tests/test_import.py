@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from placements.factories import DoctorFactory, MedicalCentreFactory, PlacementFactory
-from placements.importing import COLUMNS, import_placements
+from placements.imports.resource import COLUMNS, import_placements
 from placements.models import Doctor, Placement
 
 pytestmark = pytest.mark.django_db

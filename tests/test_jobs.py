@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from alisvest.celery import app
 from alisvest.factories import UserFactory
-from alisvest.models import OutboxMessage, Role
-from alisvest.roles import grant_role
+from alisvest.models import OutboxMessage
+from alisvest.roles import Role, grant_role
 from alisvest.tasks import durable_task
 from placements.factories import (
     DoctorFactory,

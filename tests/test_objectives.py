@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alisvest.factories import UserFactory
-from alisvest.models import Role
-from alisvest.roles import grant_role
-from placements import services_plans as services
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
-from placements.models_plans import LearningObjective, ObjectiveProgress
-from placements.objectives_import import ImportError_, import_objectives, parse_objectives
+from placements.plans import services
+from placements.plans.catalogue import ImportError_, import_objectives, parse_objectives
+from placements.plans.models import LearningObjective, ObjectiveProgress
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from alisvest import access as acc
 from alisvest.access import ROLES, declared, external
 from alisvest.factories import UserFactory
-from alisvest.models import ApiToken, Invitation, Role
-from alisvest.roles import grant_role
+from alisvest.models import ApiToken, Invitation
+from alisvest.roles import Role, grant_role
 
 # The marker makes pytest-django create the test database; each test then runs in a
 # savepoint inside the module's transaction.
@@ -146,6 +146,8 @@ def how_to_declare(route):
 
 
 def graph():
+    from placements.applications.factories import ApplicationFactory, CallFactory
+    from placements.applications.models import ApplicationAttachment, Review
     from placements.factories import (
         AbsenceFactory,
         DoctorFactory,
@@ -155,10 +157,8 @@ def graph():
         ProgrammeFactory,
         SupervisorAssignmentFactory,
     )
-    from placements.factories_applications import ApplicationFactory, CallFactory
     from placements.models import Municipality, RecruitmentRound
-    from placements.models_applications import ApplicationAttachment, Review
-    from placements.register import load_register
+    from placements.municipalities.official_register import load_register
     from supervision.factories import (
         GroupMeetingFactory,
         GroupMembershipFactory,
@@ -246,8 +246,8 @@ def graph():
     )
     token, _raw = ApiToken.issue(users["alis"], "laptop")
     # Education plan and learning objectives
-    from placements import services_plans
-    from placements.models_plans import LearningObjective, PlannedCourse, PlanPeriod
+    from placements.plans import services as services_plans
+    from placements.plans.models import LearningObjective, PlannedCourse, PlanPeriod
 
     plan = services_plans.create_plan(placement)
     period = PlanPeriod.objects.create(

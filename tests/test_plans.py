@@ -9,13 +9,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from alisvest.factories import UserFactory
-from alisvest.models import Role
-from alisvest.roles import grant_role
-from placements import services_plans as services
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
-from placements.models_plans import EducationPlan, PeriodKind, PlanPeriod
-from placements.plan_rules import Period, plan_warnings
-from placements.services_plans import add_months
+from placements.plans import services
+from placements.plans.models import EducationPlan, PeriodKind, PlanPeriod
+from placements.plans.rules import Period, plan_warnings
+from placements.plans.services import add_months
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from alisvest.factories import UserFactory
-from alisvest.models import ApiToken, Role
-from alisvest.roles import grant_role
+from alisvest.models import ApiToken
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
-from placements.models_plans import LearningObjective
-from placements.objectives_import import import_objectives, parse_objectives
+from placements.plans.catalogue import import_objectives, parse_objectives
+from placements.plans.models import LearningObjective
 
 pytestmark = pytest.mark.django_db
 

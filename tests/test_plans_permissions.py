@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 
 from alisvest.factories import UserFactory
-from alisvest.models import Role
-from alisvest.roles import grant_role
-from placements import services_plans as services
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
+from placements.plans import services
 
 pytestmark = pytest.mark.django_db
 

@@ -16,14 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alisvest.factories import UserFactory
-from alisvest.models import Role
-from alisvest.roles import grant_role
+from alisvest.roles import Role, grant_role
 from funding.models import Expense
+from placements.applications.factories import ApplicationFactory, CallFactory
+from placements.applications.forms import ApplicationForm
+from placements.applications.models import Application
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
-from placements.factories_applications import ApplicationFactory, CallFactory
-from placements.forms_applications import ApplicationForm
 from placements.models import Absence, Equipment, Placement
-from placements.models_applications import Application
 from supervision.forms import DURATIONS
 from supervision.models import SupervisionSession
 

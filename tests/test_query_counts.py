@@ -7,8 +7,8 @@ from django.db import transaction
 from django.test import Client
 
 from alisvest.models import User
-from alisvest.synthetic import generate
 from bench.pages import pages
+from demo.synthetic import generate
 
 # Every count includes the per-request base: session, user, the user's programme and
 # municipality permissions and groups; for programme staff also the sliding session expiry

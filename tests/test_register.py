@@ -8,7 +8,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
 
-from alisvest.models import Invitation, Role
+from alisvest.models import Invitation
+from alisvest.roles import Role
 from alisvest.services import accept_invitation
 from placements.factories import DoctorFactory, MedicalCentreFactory, PlacementFactory
 from placements.models import Doctor

@@ -85,7 +85,7 @@ def test_overlap_is_an_integrity_error_on_direct_orm_use(kari):
 def test_integrity_error_from_a_race_is_mapped_to_the_field(kari):
     from rest_framework.exceptions import ValidationError
 
-    from placements.api_register import integrity_error_as_400
+    from placements.register.api import integrity_error_as_400
 
     try:
         with transaction.atomic():
@@ -142,7 +142,7 @@ def test_supervisor_sees_own_alis_only(api_as, carol, kari, per):
 
 
 def test_new_assignment_ends_the_current_one(api_as, alice, carol, kari):
-    from alisvest.models import Role
+    from alisvest.roles import Role
     from tests.conftest import person
 
     SupervisorAssignmentFactory(placement=kari, supervisor=carol, start=date(2024, 1, 1))

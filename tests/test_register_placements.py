@@ -19,7 +19,7 @@ from placements.models import (
     RecruitmentRound,
     SupervisorAssignment,
 )
-from placements.services_register import move_planned_end
+from placements.register.services import move_planned_end
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def assign(client, placement, supervisor, start, **extra):
 
 
 def test_new_supervisor_ends_the_current_one_the_day_before(client_for, alice, carol, kari):
-    from alisvest.models import Role
+    from alisvest.roles import Role
     from tests.conftest import person
 
     client = client_for(alice)
@@ -291,7 +291,7 @@ def test_manager_registers_a_placement_in_own_municipality(
 
 
 def test_alis_records_own_absence_but_cannot_move_the_end(client_for, kari, per):
-    from alisvest.models import Role
+    from alisvest.roles import Role
     from tests.conftest import person
 
     dan = person("dan@example.no", "Kari Aktiv", Role.ALIS)
@@ -341,7 +341,7 @@ def test_assignment_form_offers_the_municipalitys_supervisors_and_finds_others(
     """The list holds the supervisors already in the municipality, not the whole country;
     a search (htmx or a plain GET without JS) finds the others, and any valid supervisor
     is accepted."""
-    from alisvest.models import Role
+    from alisvest.roles import Role
     from tests.conftest import person
 
     dave = person("dave@stord.kommune.no", "Dave Dahl", Role.SUPERVISOR)

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from alisvest.models import Role
+from alisvest.roles import Role
 from research.models import Study
 from tests.conftest import person, with_totp
 

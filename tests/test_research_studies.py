@@ -53,7 +53,7 @@ def test_member_sees_study_but_not_consent_names(client_for, erin_mfa, study):
 
 
 def test_non_member_researcher_and_manager_get_404(client_for, study, programme, alice):
-    from alisvest.models import Role
+    from alisvest.roles import Role
     from tests.conftest import person, with_totp
 
     other = with_totp(person("ola@uit.no", "Ola Other", Role.RESEARCHER, programme))

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alisvest.factories import UserFactory
-from alisvest.models import Role
-from alisvest.roles import grant_role
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import SupervisionSession

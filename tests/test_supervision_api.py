@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from alisvest.factories import UserFactory
-from alisvest.models import ApiToken, Role
-from alisvest.roles import grant_role
+from alisvest.models import ApiToken
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import SupervisionSession

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
-from alisvest.synthetic import SCALES, generate
+from demo.synthetic import SCALES, generate
 from placements.models import Placement
 from supervision.models import MonthlyCheck, SupervisionSession
 

@@ -24,7 +24,7 @@ from alisvest.uploads import (
     safe_filename,
     validate_upload,
 )
-from placements.factories_applications import ApplicationFactory, CallFactory
+from placements.applications.factories import ApplicationFactory, CallFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ALL = [PDF, DOCX, ODT, PNG, JPEG, XLSX]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "supervision",
     "funding",
     "research",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -245,9 +246,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Times are Europe/Oslo (CELERY_TIMEZONE). Later issues add the monthly supervision check
 # (1st of the month, 06:00) and the annual grant statements (15 January).
+# The dashboard's cards, in order: functions of the user returning template context.
+DASHBOARD_PANELS = [
+    "placements.dashboard.programmes",
+    "placements.dashboard.applications",
+    "research.dashboard.studies",
+    "placements.dashboard.alis",
+]
+
 CELERY_BEAT_SCHEDULE = {
     "application-deadline-reminders": {
-        "task": "placements.tasks_applications.send_deadline_reminders",
+        "task": "placements.applications.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
     "relay-outbox": {

@@ -7,7 +7,7 @@ import django.db.models.deletion
 import django.db.models.expressions
 import django.db.models.functions.comparison
 import funding.models
-import placements.models
+import alisvest.db
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -285,7 +285,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='grantscheme',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(placements.models.Singleton('programme'), '&&'), (placements.models.DateRange('valid_from', django.db.models.functions.comparison.Coalesce('valid_to', models.Value(datetime.date(9999, 12, 31)))), '&&')], name='funding_grantscheme_no_overlap_per_programme', violation_error_message='Programmet har allerede en tilskuddsordning som gjelder i denne perioden.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(alisvest.db.Singleton('programme'), '&&'), (alisvest.db.DateRange('valid_from', django.db.models.functions.comparison.Coalesce('valid_to', models.Value(datetime.date(9999, 12, 31)))), '&&')], name='funding_grantscheme_no_overlap_per_programme', violation_error_message='Programmet har allerede en tilskuddsordning som gjelder i denne perioden.'),
         ),
         migrations.AddConstraint(
             model_name='grantstatement',

@@ -3,7 +3,7 @@
 import django.contrib.postgres.fields
 import django.core.validators
 import django.db.models.deletion
-import placements.models
+import placements.municipalities.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
                 ('doctor_count', models.PositiveSmallIntegerField(verbose_name='antall leger')),
                 ('specialist_count', models.PositiveSmallIntegerField(default=0, verbose_name='spesialister i allmennmedisin')),
-                ('doctor_ages', models.CharField(blank=True, help_text='For eksempel «34, 41, 58».', max_length=200, validators=[placements.models.validate_doctor_ages], verbose_name='legenes alder')),
+                ('doctor_ages', models.CharField(blank=True, help_text='For eksempel «34, 41, 58».', max_length=200, validators=[placements.municipalities.models.validate_doctor_ages], verbose_name='legenes alder')),
                 ('doctor_specialties', models.CharField(blank=True, help_text='Andre spesialiteter enn allmennmedisin, om noen.', max_length=300, verbose_name='legenes spesialiteter')),
                 ('has_lis1', models.BooleanField(default=False, verbose_name='har LIS1 (turnuslege)')),
                 ('has_alis_office', models.BooleanField(default=False, verbose_name='eget egnet kontor til ALIS')),
@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
                 ('doctor_count', models.PositiveSmallIntegerField(verbose_name='antall leger')),
                 ('specialist_count', models.PositiveSmallIntegerField(default=0, verbose_name='spesialister i allmennmedisin')),
-                ('doctor_ages', models.CharField(blank=True, help_text='For eksempel «34, 41, 58».', max_length=200, validators=[placements.models.validate_doctor_ages], verbose_name='legenes alder')),
+                ('doctor_ages', models.CharField(blank=True, help_text='For eksempel «34, 41, 58».', max_length=200, validators=[placements.municipalities.models.validate_doctor_ages], verbose_name='legenes alder')),
                 ('doctor_specialties', models.CharField(blank=True, help_text='Andre spesialiteter enn allmennmedisin, om noen.', max_length=300, verbose_name='legenes spesialiteter')),
                 ('has_lis1', models.BooleanField(default=False, verbose_name='har LIS1 (turnuslege)')),
                 ('has_alis_office', models.BooleanField(default=False, verbose_name='eget egnet kontor til ALIS')),

@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from placements.register import load_register
+    from placements.municipalities.official_register import load_register
 
     load_register(apps.get_model("placements", "Municipality"))
 

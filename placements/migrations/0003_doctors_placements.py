@@ -5,7 +5,7 @@ import django.contrib.postgres.constraints
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.comparison
-import placements.models
+import alisvest.db
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -207,7 +207,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='placement',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(placements.models.Singleton('doctor'), '&&'), (placements.models.DateRange('start', django.db.models.functions.comparison.Coalesce('actual_end', 'planned_end')), '&&')], name='placements_placement_no_overlap_per_doctor', violation_error_message='Legen har allerede en utdanningsstilling i denne perioden.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(alisvest.db.Singleton('doctor'), '&&'), (alisvest.db.DateRange('start', django.db.models.functions.comparison.Coalesce('actual_end', 'planned_end')), '&&')], name='placements_placement_no_overlap_per_doctor', violation_error_message='Legen har allerede en utdanningsstilling i denne perioden.'),
         ),
         migrations.AddConstraint(
             model_name='placement',
@@ -235,7 +235,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='supervisorassignment',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(placements.models.Singleton('placement'), '&&'), (placements.models.DateRange('start', django.db.models.functions.comparison.Coalesce('end', models.Value(datetime.date(9999, 12, 31)))), '&&')], name='placements_supervisorassignment_one_at_a_time', violation_error_message='Stillingen har allerede en veileder i denne perioden.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(alisvest.db.Singleton('placement'), '&&'), (alisvest.db.DateRange('start', django.db.models.functions.comparison.Coalesce('end', models.Value(datetime.date(9999, 12, 31)))), '&&')], name='placements_supervisorassignment_one_at_a_time', violation_error_message='Stillingen har allerede en veileder i denne perioden.'),
         ),
         migrations.AddConstraint(
             model_name='supervisorassignment',

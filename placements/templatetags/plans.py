@@ -1,6 +1,6 @@
 from django import template
 
-from placements.plan_context import group_progress_for, plan_context
+from placements.plans.context import group_progress_for, plan_context
 
 register = template.Library()
 

@@ -181,7 +181,7 @@ def test_the_supervision_session_form_by_keyboard_alone(browser, live_server, wo
 
 
 def test_the_application_form_by_keyboard_alone(browser, live_server, world):
-    from placements.models_applications import Application
+    from placements.applications.models import Application
 
     application = world["objects"]["application"]
     page = open_as(browser, live_server, world["users"]["own_manager"])

@@ -2,9 +2,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from placements.factories_applications import CallFactory
+from placements.applications.factories import CallFactory
+from placements.applications.models import Application, Review
 from placements.models import Participation
-from placements.models_applications import Application, Review
 
 from .conftest import login
 

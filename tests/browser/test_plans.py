@@ -9,12 +9,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from alisvest.factories import UserFactory
-from alisvest.models import Role
-from alisvest.roles import grant_role
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
-from placements.models_plans import ObjectiveProgress, PlanPeriod
-from placements.objectives_import import import_objectives, parse_objectives
-from placements.services_plans import add_months
+from placements.plans.catalogue import import_objectives, parse_objectives
+from placements.plans.models import ObjectiveProgress, PlanPeriod
+from placements.plans.services import add_months
 
 from .conftest import login
 

@@ -4,8 +4,7 @@ import pytest
 from django.utils import timezone
 
 from alisvest.factories import UserFactory
-from alisvest.models import Role
-from alisvest.roles import grant_role
+from alisvest.roles import Role, grant_role
 from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from supervision.models import SupervisionSession
 

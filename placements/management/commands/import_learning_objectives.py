@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from placements.models import Programme
-from placements.objectives_import import ImportError_, import_objectives, parse_objectives
+from placements.municipalities.models import Programme
+from placements.plans.catalogue import ImportError_, import_objectives, parse_objectives
 
 
 class Command(BaseCommand):

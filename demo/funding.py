@@ -1,0 +1,101 @@
+"""Demo data for funding: the ALIS-VEST scheme (200 000 cap, 50 000 own share per ALIS-year,
+22 MNOK budget), an example national table clearly marked as an example, expenses for the
+demo placements, and the statements for last year issued. Idempotent: natural keys, and
+statements only for municipalities that have none for that year."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from funding.models import Expense, GrantScheme, MonthlyRate
+from funding.services import NoData, issue_statements
+from placements.models import Placement, Programme
+
+# Example figures only: the real national rates are entered each year by an administrator.
+EXAMPLE_NATIONAL_RATES = {
+    "fastlege": Decimal(10_000),
+    "introduksjonslege": Decimal(8_000),
+    "annen_kommunal": Decimal(6_000),
+    "kun_veiledning": Decimal(2_500),
+}
+
+# (category, amount, description) per placement per year, in order.
+EXPENSES = [
+    [
+        ("kursavgift", Decimal(42_000), "Grunnkurs i allmennmedisin"),
+        ("veiledningsgruppe", Decimal(18_500), "Veiledningsgruppe Bergen, vår og høst"),
+        ("vikar", Decimal(96_000), "Vikar under kurs og hospitering"),
+        ("reise", Decimal(7_850), "Reise til kurs"),
+    ],
+    [
+        ("kursavgift", Decimal(21_000), "Emnekurs"),
+        ("veilederhonorar", Decimal(30_000), "Honorar til veileder"),
+    ],
+    [
+        ("vikar", Decimal(160_000), "Vikar i fødselspermisjonen til fastlegen"),
+        ("reise", Decimal(12_400), "Reise til veiledningsgruppe"),
+        ("kursavgift", Decimal(55_000), "Kurs og konferanse"),
+    ],
+]
+
+
+def seed(stdout):
+    vest = Programme.objects.filter(slug="alis-vest").first()
+    if vest is None:
+        return
+    GrantScheme.objects.update_or_create(
+        programme=vest,
+        valid_from=date(2017, 1, 1),
+        defaults={
+            "name": "ALIS-VEST tilskudd og egenandel",
+            "kind": GrantScheme.Kind.PER_YEAR,
+            "annual_cap": Decimal(200_000),
+            "annual_own_share": Decimal(50_000),
+            "budget": Decimal(22_000_000),
+            "reporting_deadline_days": 10,
+            "payment_days": 30,
+        },
+    )
+    national, _ = Programme.objects.get_or_create(
+        slug="nasjonal-alis-eksempel",
+        defaults={
+            "name": "Nasjonal ALIS og veiledning (eksempel)",
+            "started": date(2022, 1, 1),
+            "description": "Eksempel på den nasjonale ordningen. Satsene er ikke de gjeldende.",
+        },
+    )
+    example, _ = GrantScheme.objects.update_or_create(
+        programme=national,
+        valid_from=date(2022, 1, 1),
+        defaults={
+            "name": "EKSEMPEL – nasjonal ordning, satser per hele måned",
+            "kind": GrantScheme.Kind.PER_MONTH,
+            "is_example": True,
+            "annual_cap": None,
+            "annual_own_share": Decimal(0),
+            "class6_monthly_supplement": Decimal(2_000),
+        },
+    )
+    for job_type, amount in EXAMPLE_NATIONAL_RATES.items():
+        MonthlyRate.objects.update_or_create(
+            scheme=example, job_type=job_type, defaults={"monthly_amount": amount}
+        )
+    this_year = timezone.localdate().year
+    placements = list(Placement.objects.filter(programme=vest).order_by("start", "pk")[:3])
+    for placement, rows in zip(placements, EXPENSES, strict=False):
+        for year in range(placement.start.year, min(placement.end.year, this_year) + 1):
+            for category, amount, description in rows:
+                Expense.objects.get_or_create(
+                    placement=placement,
+                    year=year,
+                    category=category,
+                    description=description,
+                    defaults={"amount": amount},
+                )
+    try:
+        issued = issue_statements(this_year - 1, programmes=[vest.pk], only_missing=True)
+    except NoData:
+        issued = []
+    if issued:
+        stdout.write(f"Årsoppgjør for {this_year - 1}: {len(issued)} utstedt.")

@@ -1,0 +1,194 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alisvest.models import ProgrammeUserObjectPermission
+from alisvest.uploads import validate_upload
+from placements.applications.models import (
+    MAX_ATTACHMENT_BYTES,
+    Application,
+    ApplicationAttachment,
+    Call,
+    MeetingSignup,
+    Review,
+)
+from placements.municipalities.models import Equipment, MedicalCentre, Municipality, Programme
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CallForm(forms.ModelForm):
+    target_counties = forms.MultipleChoiceField(
+        label=_("Fylker"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "programme",
+            "title",
+            "description",
+            "target_counties",
+            "posts_offered",
+            "deadline",
+            "meeting_at",
+            "meeting_place",
+            "meeting_signup_deadline",
+        ]
+        widgets = {
+            "deadline": DATETIME,
+            "meeting_at": DATETIME,
+            "meeting_signup_deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(pk__in=programmes)
+        counties = (
+            Municipality.objects.current().order_by("county").values_list("county", flat=True)
+        )
+        self.fields["target_counties"].choices = [(c, c) for c in dict.fromkeys(counties)]
+
+
+class ApplicationForm(forms.ModelForm):
+    """Every field optional: a draft saves at any time; submit checks completeness."""
+
+    equipment = forms.MultipleChoiceField(
+        label=_("Utstyr"),
+        choices=Equipment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    YES_NO = [("", "—"), ("true", _("Ja")), ("false", _("Nei"))]
+    supervisor_is_specialist = forms.NullBooleanField(
+        label=_("Veileder er spesialist i allmennmedisin"),
+        required=False,
+        widget=forms.Select(choices=YES_NO),
+    )
+    supervisor_same_centre = forms.NullBooleanField(
+        label=_("Veileder arbeider på samme legesenter"),
+        required=False,
+        widget=forms.Select(choices=YES_NO),
+    )
+
+    SECTIONS = [
+        (_("Om søknaden"), ["posts_requested", "contact_name", "contact_email"]),
+        (_("1. Rekrutteringssituasjonen"), ["recruitment_situation"]),
+        (_("2. Egne listepasienter"), ["list_solution", "list_length", "list_comment"]),
+        (_("3. Daglig supervisjon"), ["daily_supervision"]),
+        (
+            _("4. Veileder"),
+            [
+                "supervisor_name",
+                "supervisor_is_specialist",
+                "supervisor_same_centre",
+                "supervision_hours_per_month",
+            ],
+        ),
+        (_("5. Bakvakt på legevakt"), ["backup_on_call"]),
+        (_("6. Legesenter"), ["centre", "equipment", "centre_comment"]),
+        (_("7. Kommunalt legearbeid"), ["municipal_work", "municipal_work_percent"]),
+        (_("8. Vikar, fravær og sårbarhet"), ["substitute_solution", "vulnerability"]),
+        (_("9. Ny stilling eller ansatt lege"), ["post_kind", "employed_doctor_progress"]),
+    ]
+
+    class Meta:
+        model = Application
+        fields = Application.ANSWER_FIELDS
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 4})
+            for f in [
+                "recruitment_situation",
+                "list_comment",
+                "daily_supervision",
+                "backup_on_call",
+                "centre_comment",
+                "municipal_work",
+                "substitute_solution",
+                "vulnerability",
+                "employed_doctor_progress",
+            ]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = MedicalCentre.objects.filter(
+            municipality=self.instance.municipality
+        )
+        self.fields["centre"].empty_label = _("Velg legesenter")
+
+    def sections(self):
+        return [(title, [self[f] for f in names]) for title, names in self.SECTIONS]
+
+
+class ReviewerForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Saksbehandlere"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        ids = ProgrammeUserObjectPermission.objects.filter(
+            content_object=programme,
+            permission__codename__in=["lead_programme", "steer_programme"],
+        ).values("user_id")
+        self.fields["reviewers"].queryset = (
+            get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("name")
+        )
+
+
+class InfoRequestForm(forms.Form):
+    info_request = forms.CharField(
+        label=_("Hva mangler?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Innstilling"), choices=Application.Recommendation.choices
+    )
+    comment = forms.CharField(
+        label=_("Begrunnelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Vedtak"),
+        choices=[("1", _("Innvilget")), ("0", _("Avslått"))],
+        coerce=lambda v: v == "1",
+    )
+    posts_granted = forms.IntegerField(
+        label=_("Innvilgede stillinger"), required=False, min_value=1
+    )
+    conditions = forms.CharField(
+        label=_("Vilkår"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignupForm(forms.ModelForm):
+    class Meta:
+        model = MeetingSignup
+        fields = ["attendees"]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Vedlegg (PDF, DOCX, ODT, PNG eller JPEG, høyst 10 MB)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.cleaned_data["content_type"] = validate_upload(
+            upload, kinds=ApplicationAttachment.Kind.values, max_bytes=MAX_ATTACHMENT_BYTES
+        )
+        return upload
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = Review.CRITERIA + ["recommendation", "comment"]
+        widgets = {
+            c: forms.Select(choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)])
+            for c in Review.CRITERIA
+        } | {"comment": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,557 @@
+"""Calls (utlysninger) and municipal applications (søknader om deltakelse).
+
+The 2019 invitation asked municipalities to answer nine points in a Word letter; here every
+point is its own section of real fields, so completeness can be checked before submit."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from alisvest.roles import access_of
+from alisvest.uploads import random_name
+from placements.municipalities.models import Equipment, MedicalCentre, Municipality, Programme
+
+__all__ = ["Call", "Application", "ApplicationAttachment", "MeetingSignup", "Review"]
+
+
+class CallQuerySet(models.QuerySet):
+    def for_user(self, user):
+        access = access_of(user)
+        if access.superuser:
+            return self.all()
+        scope = Q(programme__in=access.staff_programmes)
+        if access.managed_municipalities:
+            counties = Municipality.objects.filter(
+                pk__in=access.managed_municipalities
+            ).values_list("county", flat=True)
+            scope |= Q(target_counties__overlap=list(counties))
+        return self.filter(scope)
+
+    def open(self):
+        return self.filter(deadline__gt=timezone.now())
+
+
+class Call(models.Model):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.CASCADE, related_name="calls"
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    target_counties = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name=_("fylker"),
+        help_text=_("Kommunene i disse fylkene kan søke."),
+    )
+    posts_offered = models.PositiveSmallIntegerField(
+        _("antall stillinger"), validators=[MinValueValidator(1)]
+    )
+    deadline = models.DateTimeField(_("søknadsfrist"))
+    meeting_at = models.DateTimeField(_("informasjonsmøte"), null=True, blank=True)
+    meeting_place = models.CharField(_("møtested"), max_length=200, blank=True)
+    meeting_signup_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utlysning")
+        verbose_name_plural = _("utlysninger")
+        ordering = ["-deadline"]
+        constraints = [
+            models.CheckConstraint(
+                name="placements_call_posts_positive",
+                condition=Q(posts_offered__gte=1),
+                violation_error_message=_("Antall stillinger må være minst 1."),
+            ),
+            models.CheckConstraint(
+                name="placements_call_has_counties",
+                condition=Q(target_counties__len__gte=1),
+                violation_error_message=_("Velg minst ett fylke."),
+            ),
+            models.CheckConstraint(
+                name="placements_call_meeting_before_deadline",
+                condition=Q(meeting_at__isnull=True) | Q(meeting_at__lte=models.F("deadline")),
+                violation_error_message=_("Informasjonsmøtet må være før søknadsfristen."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if not self.target_counties:
+            errors["target_counties"] = _("Velg minst ett fylke.")
+        if self.meeting_at and self.deadline and self.meeting_at > self.deadline:
+            errors["meeting_at"] = _("Informasjonsmøtet må være før søknadsfristen.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return timezone.now() < self.deadline
+
+
+class MeetingSignup(models.Model):
+    call = models.ForeignKey(
+        Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="signups"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT, related_name="+"
+    )
+    attendees = models.CharField(
+        _("deltakere"), max_length=500, help_text=_("Navn på dem som kommer, skilt med komma.")
+    )
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("påmelding til informasjonsmøte")
+        verbose_name_plural = _("påmeldinger til informasjonsmøte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "municipality"],
+                name="placements_meetingsignup_unique",
+                violation_error_message=_("Kommunen er allerede påmeldt."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality.name}: {self.attendees}"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        access = access_of(user)
+        if access.superuser:
+            return self.all()
+        scope = Q(call__programme__in=access.staff_programmes)
+        if access.managed_municipalities:
+            scope |= Q(municipality__in=access.managed_municipalities)
+        if user.is_authenticated:
+            scope |= Q(reviewers=user)
+        return self.filter(scope).distinct()
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUBMITTED = "submitted", _("Sendt inn")
+        UNDER_REVIEW = "under_review", _("Til behandling")
+        MORE_INFO = "more_info", _("Trenger mer informasjon")
+        RESUBMITTED = "resubmitted", _("Sendt inn på nytt")
+        APPROVED = "approved", _("Innvilget")
+        REJECTED = "rejected", _("Avslått")
+        WITHDRAWN = "withdrawn", _("Trukket")
+
+    EDITABLE = (Status.DRAFT, Status.MORE_INFO)
+    WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.MORE_INFO)
+    # What the municipality answers, in the form's order: the page and the API edit these.
+    ANSWER_FIELDS = (
+        "posts_requested",
+        "contact_name",
+        "contact_email",
+        "recruitment_situation",
+        "list_solution",
+        "list_length",
+        "list_comment",
+        "daily_supervision",
+        "supervisor_name",
+        "supervisor_is_specialist",
+        "supervisor_same_centre",
+        "supervision_hours_per_month",
+        "backup_on_call",
+        "centre",
+        "equipment",
+        "centre_comment",
+        "municipal_work",
+        "municipal_work_percent",
+        "substitute_solution",
+        "vulnerability",
+        "post_kind",
+        "employed_doctor_progress",
+    )
+
+    class ListSolution(models.TextChoices):
+        MUNICIPAL = "municipal", _("Kommunal liste i kommunalt legesenter")
+        SHARED = "fellesliste", _("Fellesliste")
+        SPLIT = "deleliste", _("Deleliste")
+        BOUGHT_OUT = "frikjopt", _("Frikjøpt liste i privat legesenter")
+        ZERO = "0-hjemmel", _("0-hjemmel")
+
+    class PostKind(models.TextChoices):
+        NEW = "new", _("Ny stilling som lyses ut")
+        EMPLOYED = "employed", _("Lege som allerede er ansatt")
+
+    class Recommendation(models.TextChoices):
+        APPROVE = "approve", _("Anbefales")
+        APPROVE_FEWER = "approve_fewer", _("Anbefales med færre stillinger")
+        REJECT = "reject", _("Anbefales ikke")
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("utlysning"), on_delete=models.PROTECT, related_name="applications"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    posts_requested = models.PositiveSmallIntegerField(
+        _("antall stillinger det søkes om"), null=True, blank=True
+    )
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-post til kontaktperson"), blank=True)
+    # 1. Recruitment situation
+    recruitment_situation = models.TextField(_("rekrutteringssituasjonen i kommunen"), blank=True)
+    # 2. Own list patients
+    list_solution = models.CharField(
+        _("listeløsning"), max_length=20, choices=ListSolution.choices, blank=True
+    )
+    list_length = models.PositiveSmallIntegerField(
+        _("listelengde"), null=True, blank=True, validators=[MaxValueValidator(3000)]
+    )
+    list_comment = models.TextField(_("kommentar til listeløsningen"), blank=True)
+    # 3. Daily supervision
+    daily_supervision = models.TextField(_("daglig supervisjon av kollega"), blank=True)
+    # 4. Supervisor
+    supervisor_name = models.CharField(_("veileders navn"), max_length=200, blank=True)
+    supervisor_is_specialist = models.BooleanField(
+        _("veileder er spesialist i allmennmedisin"), null=True, blank=True
+    )
+    supervisor_same_centre = models.BooleanField(
+        _("veileder arbeider på samme legesenter"), null=True, blank=True
+    )
+    supervision_hours_per_month = models.DecimalField(
+        _("planlagt veiledning (timer per måned)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    # 5. Back-up on call
+    backup_on_call = models.TextField(_("bakvakt på legevakt"), blank=True)
+    # 6. Medical centre
+    centre = models.ForeignKey(
+        MedicalCentre,
+        verbose_name=_("legesenter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    equipment = ArrayField(
+        models.CharField(max_length=20, choices=Equipment.choices),
+        verbose_name=_("utstyr"),
+        default=list,
+        blank=True,
+    )
+    centre_comment = models.TextField(_("kommentar om legesenteret"), blank=True)
+    # 7. Municipal work
+    municipal_work = models.TextField(_("kommunalt legearbeid"), blank=True)
+    municipal_work_percent = models.PositiveSmallIntegerField(
+        _("kommunalt legearbeid (prosent)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    # 8. Substitute and absence
+    substitute_solution = models.TextField(_("vikar- og fraværsløsning"), blank=True)
+    vulnerability = models.TextField(_("sårbarhet"), blank=True)
+    # 9. New post or employed doctor
+    post_kind = models.CharField(
+        _("ny stilling eller ansatt lege"), max_length=20, choices=PostKind.choices, blank=True
+    )
+    employed_doctor_progress = models.TextField(
+        _("hvor langt legen har kommet i utdanningen"), blank=True
+    )
+    # Lifecycle
+    submitted_at = models.DateTimeField(_("sendt inn"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saksbehandlere"),
+        blank=True,
+        related_name="applications_to_review",
+    )
+    info_request = models.TextField(_("hva som mangler"), blank=True)
+    recommendation = models.CharField(
+        _("innstilling"), max_length=20, choices=Recommendation.choices, blank=True
+    )
+    recommendation_comment = models.TextField(_("begrunnelse for innstilling"), blank=True)
+    posts_granted = models.PositiveSmallIntegerField(
+        _("innvilgede stillinger"), null=True, blank=True
+    )
+    conditions = models.TextField(_("vilkår"), blank=True)
+    decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("søknad")
+        verbose_name_plural = _("søknader")
+        ordering = ["call", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "municipality"],
+                condition=~Q(status="withdrawn"),
+                name="placements_application_one_per_call",
+                violation_error_message=_("Kommunen har allerede en søknad i denne utlysningen."),
+            ),
+            models.CheckConstraint(
+                name="placements_application_known_status",
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "under_review",
+                        "more_info",
+                        "resubmitted",
+                        "approved",
+                        "rejected",
+                        "withdrawn",
+                    ]
+                ),
+            ),
+            models.CheckConstraint(
+                name="placements_application_submitted_has_time",
+                condition=Q(status__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
+                violation_error_message=_("En innsendt søknad må ha innsendingstidspunkt."),
+            ),
+            models.CheckConstraint(
+                name="placements_application_approved_has_posts",
+                condition=~Q(status="approved") | Q(posts_granted__gte=1),
+                violation_error_message=_("Et innvilget vedtak må gi minst én stilling."),
+            ),
+            models.CheckConstraint(
+                name="placements_application_known_equipment",
+                condition=Q(equipment__contained_by=Equipment.values),
+            ),
+            models.CheckConstraint(
+                name="placements_application_percent_range",
+                condition=Q(municipal_work_percent__isnull=True)
+                | Q(municipal_work_percent__lte=100),
+                violation_error_message=_("Andel kommunalt legearbeid kan ikke være over 100 %."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Søknad fra %(m)s") % {"m": self.municipality.name}
+
+    def clean(self):
+        errors = {}
+        if (
+            self.centre_id
+            and self.municipality_id
+            and self.centre.municipality_id != (self.municipality_id)
+        ):
+            errors["centre"] = _("Velg et legesenter i kommunen som søker.")
+        if self.municipal_work_percent is not None and self.municipal_work_percent > 100:
+            errors["municipal_work_percent"] = _(
+                "Andel kommunalt legearbeid kan ikke være over 100 %."
+            )
+        if self.status == self.Status.APPROVED and not self.posts_granted:
+            errors["posts_granted"] = _("Et innvilget vedtak må gi minst én stilling.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE
+
+    @property
+    def can_withdraw(self):
+        return self.status in self.WITHDRAWABLE
+
+    def missing(self):
+        """The sections still incomplete, as Norwegian sentences naming the field."""
+        m = []
+        if not self.posts_requested:
+            m.append(_("Antall stillinger det søkes om"))
+        if not self.contact_name or not self.contact_email:
+            m.append(_("Kontaktperson med e-post"))
+        if not self.recruitment_situation.strip():
+            m.append(_("1. Rekrutteringssituasjonen i kommunen"))
+        if not self.list_solution or self.list_length is None:
+            m.append(_("2. Listeløsning og listelengde"))
+        if not self.daily_supervision.strip():
+            m.append(_("3. Daglig supervisjon"))
+        if (
+            not self.supervisor_name
+            or self.supervisor_is_specialist is None
+            or self.supervisor_same_centre is None
+            or self.supervision_hours_per_month is None
+        ):
+            m.append(_("4. Veileder (navn, spesialist, samme senter, timer per måned)"))
+        if not self.backup_on_call.strip():
+            m.append(_("5. Bakvakt på legevakt"))
+        if not self.centre_id:
+            m.append(_("6. Legesenter"))
+        if not self.municipal_work.strip():
+            m.append(_("7. Kommunalt legearbeid"))
+        if not self.substitute_solution.strip() or not self.vulnerability.strip():
+            m.append(_("8. Vikar- og fraværsløsning og sårbarhet"))
+        if not self.post_kind or (
+            self.post_kind == self.PostKind.EMPLOYED and not self.employed_doctor_progress.strip()
+        ):
+            m.append(_("9. Ny stilling eller ansatt lege (og hvor langt legen har kommet)"))
+        return m
+
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def attachment_path(instance, filename):
+    # The stored name never comes from the user: no path tricks, no guessable names.
+
+    return random_name(f"applications/{instance.application_id}")
+
+
+class ApplicationAttachment(models.Model):
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        DOCX = (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "DOCX",
+        )
+        ODT = "application/vnd.oasis.opendocument.text", "ODT"
+        PNG = "image/png", "PNG"
+        JPEG = "image/jpeg", "JPEG"
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("søknad"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("fil"), upload_to=attachment_path)
+    name = models.CharField(_("filnavn"), max_length=200)
+    content_type = models.CharField(_("filtype"), max_length=100, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("størrelse (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+        ordering = ["uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="placements_applicationattachment_max_size",
+                condition=Q(size__lte=MAX_ATTACHMENT_BYTES),
+                violation_error_message=_("Vedlegget kan være høyst 10 MB."),
+            ),
+            models.CheckConstraint(
+                name="placements_applicationattachment_known_type",
+                condition=Q(
+                    content_type__in=[
+                        "application/pdf",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "application/vnd.oasis.opendocument.text",
+                        "image/png",
+                        "image/jpeg",
+                    ]
+                ),
+                violation_error_message=_("Vedlegget må være PDF, DOCX, ODT, PNG eller JPEG."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class ReviewQuerySet(models.QuerySet):
+    def for_user(self, user):
+        access = access_of(user)
+        if access.superuser:
+            return self.all()
+        scope = Q(application__call__programme__in=access.staff_programmes)
+        if user.is_authenticated:
+            scope |= Q(reviewer=user)
+        return self.filter(scope)
+
+
+class Review(models.Model):
+    """One reviewer's scores (1–5) on the named criteria, with a recommendation."""
+
+    CRITERIA = [
+        "recruitment_need",
+        "supervision_arrangement",
+        "list_solution",
+        "centre",
+        "substitute_solution",
+    ]
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("søknad"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saksbehandler"),
+        on_delete=models.PROTECT,
+        related_name="application_reviews",
+    )
+    recruitment_need = models.PositiveSmallIntegerField(_("rekrutteringsbehov"), validators=SCORE)
+    supervision_arrangement = models.PositiveSmallIntegerField(
+        _("veiledningsordning"), validators=SCORE
+    )
+    list_solution = models.PositiveSmallIntegerField(_("listeløsning"), validators=SCORE)
+    centre = models.PositiveSmallIntegerField(_("legesenter"), validators=SCORE)
+    substitute_solution = models.PositiveSmallIntegerField(_("vikarløsning"), validators=SCORE)
+    recommendation = models.CharField(
+        _("innstilling"), max_length=20, choices=Application.Recommendation.choices
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vurdering")
+        verbose_name_plural = _("vurderinger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"],
+                name="placements_review_one_per_reviewer",
+                violation_error_message=_("Du har allerede vurdert denne søknaden."),
+            ),
+            models.CheckConstraint(
+                name="placements_review_scores_range",
+                condition=Q(recruitment_need__gte=1, recruitment_need__lte=5)
+                & Q(supervision_arrangement__gte=1, supervision_arrangement__lte=5)
+                & Q(list_solution__gte=1, list_solution__lte=5)
+                & Q(centre__gte=1, centre__lte=5)
+                & Q(substitute_solution__gte=1, substitute_solution__lte=5),
+                violation_error_message=_("Hver poengsum må være mellom 1 og 5."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.reviewer}"
+
+    @property
+    def total(self):
+        return sum(getattr(self, c) for c in self.CRITERIA)

@@ -1,0 +1,139 @@
+"""State changes of calls and applications. Each checks the state it starts from, so a
+double click or a stale page cannot move an application twice."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from placements.applications.models import Application, Review
+from placements.applications.tasks import send_application_email
+from placements.municipalities.models import Participation
+
+S = Application.Status
+
+
+def _locked(application):
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _require(application, allowed, message):
+    if application.status not in allowed:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def submit(application, *, now=None):
+    """Submit a draft (or resubmit after a request for more information)."""
+    now = now or timezone.now()
+    app = _locked(application)
+    _require(app, Application.EDITABLE, _("Søknaden er allerede sendt inn."))
+    if now >= app.call.deadline and app.status == S.DRAFT:
+        raise ValidationError(_("Søknadsfristen har gått ut. Utkastet er lagret."))
+    missing = app.missing()
+    if missing:
+        raise ValidationError(
+            _("Søknaden mangler: %(list)s. Utkastet er lagret.")
+            % {"list": "; ".join(str(m) for m in missing)}
+        )
+    app.status = S.RESUBMITTED if app.status == S.MORE_INFO else S.SUBMITTED
+    app.submitted_at = now
+    app.save()
+    send_application_email.delay_on_commit(app.pk, "receipt")
+    return app
+
+
+@transaction.atomic
+def withdraw(application):
+    app = _locked(application)
+    _require(
+        app,
+        Application.WITHDRAWABLE,
+        _("Søknaden kan ikke trekkes etter at behandlingen har startet."),
+    )
+    app.status = S.WITHDRAWN
+    app.save()
+    return app
+
+
+@transaction.atomic
+def assign_reviewers(application, users):
+    app = _locked(application)
+    _require(
+        app,
+        (S.SUBMITTED, S.RESUBMITTED, S.UNDER_REVIEW),
+        _("Bare innsendte søknader kan få saksbehandlere."),
+    )
+    app.reviewers.set(users)
+    if app.status in (S.SUBMITTED, S.RESUBMITTED):
+        app.status = S.UNDER_REVIEW
+        app.save()
+    return app
+
+
+@transaction.atomic
+def request_more_information(application, text):
+    app = _locked(application)
+    _require(
+        app,
+        (S.SUBMITTED, S.RESUBMITTED, S.UNDER_REVIEW),
+        _("Bare innsendte søknader kan sendes tilbake."),
+    )
+    if not text.strip():
+        raise ValidationError({"info_request": _("Skriv hva som mangler.")})
+    app.status = S.MORE_INFO
+    app.info_request = text
+    app.save()
+    send_application_email.delay_on_commit(app.pk, "more-info")
+    return app
+
+
+@transaction.atomic
+def recommend(application, recommendation, comment):
+    app = _locked(application)
+    _require(app, (S.UNDER_REVIEW,), _("Søknaden er ikke til behandling."))
+    app.recommendation = recommendation
+    app.recommendation_comment = comment
+    app.save()
+    return app
+
+
+@transaction.atomic
+def decide(application, *, approve, posts_granted=None, conditions="", now=None):
+    """The steering group's decision. Approval creates (or keeps) the participation."""
+    now = now or timezone.now()
+    app = _locked(application)
+    _require(
+        app,
+        (S.SUBMITTED, S.RESUBMITTED, S.UNDER_REVIEW),
+        _("Søknaden er ikke klar for vedtak."),
+    )
+    if approve:
+        if not posts_granted or posts_granted < 1:
+            raise ValidationError({"posts_granted": _("Innvilg minst én stilling.")})
+        app.status = S.APPROVED
+        app.posts_granted = posts_granted
+        Participation.objects.get_or_create(
+            programme=app.call.programme,
+            municipality=app.municipality.current,
+            defaults={"joined": timezone.localdate(now)},
+        )
+    else:
+        app.status = S.REJECTED
+        app.posts_granted = None
+    app.conditions = conditions
+    app.decided_at = now
+    app.save()
+    send_application_email.delay_on_commit(app.pk, "decision")
+    return app
+
+
+@transaction.atomic
+def save_review(application, reviewer, data):
+    """A reviewer's scores; saving again replaces their earlier review."""
+    app = _locked(application)
+    _require(app, (S.UNDER_REVIEW,), _("Søknaden er ikke til behandling."))
+    review, _created = Review.objects.update_or_create(
+        application=app, reviewer=reviewer, defaults=data
+    )
+    return review

@@ -1,0 +1,59 @@
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from alisvest import emails
+from alisvest.pdf import render_pdf
+from alisvest.tasks import durable_task
+from placements.applications.models import Application
+
+
+@durable_task
+def send_application_email(application_id, name):
+    """E-mail the municipality's contact (and its managers) about a change of state."""
+    application = Application.objects.select_related("call", "municipality").get(pk=application_id)
+    if not application.contact_email:
+        return
+    if name == "decision":
+        _send_decision(application)
+        return
+    emails.send(
+        f"application-{name}",
+        application.contact_email,
+        {"application": application},
+    )
+
+
+def _send_decision(application):
+    """The decision e-mail carries the letter as a PDF attachment."""
+
+    context = {"application": application}
+    pdf = render_pdf("placements/applications/decision_pdf.html", context)
+    emails.send(
+        "application-decision",
+        application.contact_email,
+        context,
+        attachments=[
+            (
+                f"vedtak-{application.municipality.number}-{application.pk}.pdf",
+                pdf,
+                "application/pdf",
+            )
+        ],
+    )
+
+
+@durable_task
+def send_deadline_reminders():
+    """Seven days before the deadline, remind each draft once (compare-and-set)."""
+    now = timezone.now()
+    due = Application.objects.filter(
+        status=Application.Status.DRAFT,
+        reminder_sent_at=None,
+        call__deadline__gt=now,
+        call__deadline__lte=now + timedelta(days=7),
+    ).exclude(Q(contact_email=""))
+    for pk in due.values_list("pk", flat=True):
+        if Application.objects.filter(pk=pk, reminder_sent_at=None).update(reminder_sent_at=now):
+            send_application_email.delay_on_commit(pk, "reminder")

@@ -1,0 +1,68 @@
+"""The face of placements' models: every model and choice the rooms define.
+
+Django finds the app's models here, and other apps import them from here; inside placements,
+a room imports another room's models from that room."""
+
+from placements.applications.models import (
+    Application,
+    ApplicationAttachment,
+    Call,
+    MeetingSignup,
+    Review,
+)
+from placements.municipalities.models import (
+    Equipment,
+    MedicalCentre,
+    Municipality,
+    Participation,
+    Programme,
+    ProgrammeScopedQuerySet,
+    RecruitmentRound,
+)
+from placements.plans.models import (
+    EducationPlan,
+    LearningObjective,
+    ObjectiveProgress,
+    PeriodKind,
+    PlannedCourse,
+    PlanPeriod,
+    PlanTemplate,
+    TemplateCourse,
+    TemplatePeriod,
+)
+from placements.register.models import (
+    Absence,
+    Doctor,
+    Placement,
+    PlacementChildQuerySet,
+    SupervisorAssignment,
+)
+
+__all__ = [
+    "Programme",
+    "ProgrammeScopedQuerySet",
+    "Municipality",
+    "Participation",
+    "RecruitmentRound",
+    "Equipment",
+    "MedicalCentre",
+    "Doctor",
+    "Placement",
+    "PlacementChildQuerySet",
+    "SupervisorAssignment",
+    "Absence",
+    "Call",
+    "MeetingSignup",
+    "Application",
+    "ApplicationAttachment",
+    "Review",
+    "PeriodKind",
+    "PlanTemplate",
+    "TemplatePeriod",
+    "TemplateCourse",
+    "EducationPlan",
+    "PlanPeriod",
+    "PlannedCourse",
+    "LearningObjective",
+    "ObjectiveProgress",
+]

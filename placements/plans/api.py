@@ -1,0 +1,135 @@
+"""Learning objectives (read) and learning-objective progress (read, and one step at a time
+through the same services and role checks as the pages)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from alisvest.access import NOT_FOUND, OK, access
+from placements.plans import services
+from placements.plans.models import LearningObjective, ObjectiveProgress
+from placements.register.models import Placement
+
+
+class LearningObjectiveSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = LearningObjective
+        fields = ["id", "programme", "code", "group", "text", "order"]
+
+
+class ObjectiveProgressSerializer(serializers.ModelSerializer):
+    objective_code = serializers.CharField(source="objective.code", read_only=True)
+    objective_group = serializers.CharField(source="objective.group", read_only=True)
+    logged_by = serializers.StringRelatedField()
+    signed_by = serializers.StringRelatedField()
+    approved_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ObjectiveProgress
+        fields = [
+            "id",
+            "placement",
+            "objective",
+            "objective_code",
+            "objective_group",
+            "status",
+            "activity_note",
+            "logged_by",
+            "logged_at",
+            "signed_by",
+            "signed_at",
+            "approved_by",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+
+class ObjectiveStepSerializer(serializers.Serializer):
+    STEPS = {
+        "log_activity": services.log_activity,
+        "sign": services.sign,
+        "approve": services.approve,
+    }
+
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
+    objective = serializers.PrimaryKeyRelatedField(queryset=LearningObjective.objects.none())
+    step = serializers.ChoiceField(choices=list(STEPS))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["placement"].queryset = Placement.objects.for_user(request.user)
+            self.fields["objective"].queryset = LearningObjective.objects.for_user(request.user)
+
+    def validate(self, attrs):
+        if attrs["objective"].programme_id != attrs["placement"].programme_id:
+            raise serializers.ValidationError(
+                {"objective": "Læringsmålet hører ikke til stillingens program."}
+            )
+        if attrs["step"] == "log_activity" and not attrs.get("note", "").strip():
+            raise serializers.ValidationError({"note": "Beskriv aktiviteten."})
+        return attrs
+
+
+class LearningObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
+    # The programme's catalogue of learning objectives: no personal data.
+    access = {"list": access(OK), "detail": access(OK)}
+    serializer_class = LearningObjectiveSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("programme", str, description="programme slug")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        objectives = (
+            LearningObjective.objects.for_user(self.request.user)
+            .select_related("programme")
+            .order_by("programme", "order", "code", "pk")
+        )
+        programme = self.request.query_params.get("programme")
+        if programme:
+            objectives = objectives.filter(programme__slug=programme)
+        return objectives
+
+
+class ObjectiveProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Create takes one step (log_activity, sign, approve) on a placement's objective and
+    answers with the progress; 403 with the reason when the role or order is wrong."""
+
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
+    serializer_class = ObjectiveProgressSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("placement", int)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        progress = (
+            ObjectiveProgress.objects.for_user(self.request.user)
+            .select_related("objective", "logged_by", "signed_by", "approved_by")
+            .order_by("placement", "objective__order", "objective__code", "pk")
+        )
+        placement = self.request.query_params.get("placement")
+        if placement and placement.isdigit() and len(placement) < 10:
+            progress = progress.filter(placement=placement)
+        return progress
+
+    @extend_schema(request=ObjectiveStepSerializer, responses={201: ObjectiveProgressSerializer})
+    def create(self, request, *args, **kwargs):
+        step = ObjectiveStepSerializer(data=request.data, context={"request": request})
+        step.is_valid(raise_exception=True)
+        data = step.validated_data
+        progress = services.progress_for(data["placement"], data["objective"])
+        action = ObjectiveStepSerializer.STEPS[data["step"]]
+        if data["step"] == "log_activity":
+            progress = action(progress, by=request.user, note=data["note"])
+        else:
+            progress = action(progress, by=request.user)
+        return Response(ObjectiveProgressSerializer(progress).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,89 @@
+"""Who may change education plans and learning-objective progress: small named functions
+returning (allowed, reason). Scope (404) is the job of the get_<obj>_for_user helpers."""
+
+from django.utils.translation import gettext as _
+
+from alisvest.roles import access_of
+from placements.municipalities.models import Municipality
+from placements.permissions import administers_municipality
+from placements.plans.models import ObjectiveProgress
+from placements.register.models import SupervisorAssignment
+
+
+def leads_programme(user, programme):
+    access = access_of(user)
+    return access.superuser or programme.pk in access.led_programmes
+
+
+def is_alis_of(user, placement):
+    return user.is_authenticated and placement.doctor.user_id == user.pk
+
+
+def supervises(user, placement):
+    return SupervisorAssignment.objects.filter(placement=placement, supervisor=user).exists()
+
+
+def manages_municipality_of(user, placement):
+    """The health manager of the placement's municipality (or its predecessor's today)."""
+    access = access_of(user)
+    if access.superuser:
+        return True
+    if not access.managed_municipalities:
+        return False
+    lineage = Municipality.objects.lineage_of(access.managed_municipalities)
+    ids = {placement.municipality_id, placement.second_municipality_id} - {None}
+    return lineage.filter(pk__in=ids).exists()
+
+
+def can_edit_template(user, programme):
+    if leads_programme(user, programme):
+        return True, ""
+    return False, _("Bare prosjektleder kan endre programmets planmal.")
+
+
+def can_edit_plan(user, placement):
+    """The plan is made by the project, the municipality and the ALIS together."""
+    if is_alis_of(user, placement) or administers_municipality(user, placement.municipality):
+        return True, ""
+    return False, _("Du har lesetilgang til utdanningsplanen, men kan ikke endre den.")
+
+
+def can_import_objectives(user, programme):
+    if leads_programme(user, programme):
+        return True, ""
+    return False, _("Bare prosjektleder kan importere læringsmål.")
+
+
+Status = ObjectiveProgress.Status
+
+
+def can_log_activity(user, progress):
+    if not is_alis_of(user, progress.placement):
+        return False, _("Bare ALIS-en kan registrere aktivitet på læringsmålet.")
+    if progress.status not in {Status.NOT_STARTED, Status.LOGGED}:
+        return False, _("Læringsmålet er allerede %(status)s.") % {
+            "status": progress.get_status_display().lower()
+        }
+    return True, ""
+
+
+def can_sign(user, progress):
+    if not supervises(user, progress.placement):
+        return False, _("Bare veilederen til ALIS-en kan signere læringsmålet.")
+    if progress.status != Status.LOGGED:
+        if progress.status == Status.NOT_STARTED:
+            return False, _("ALIS-en må registrere aktivitet før veilederen kan signere.")
+        return False, _("Læringsmålet er allerede %(status)s.") % {
+            "status": progress.get_status_display().lower()
+        }
+    return True, ""
+
+
+def can_approve(user, progress):
+    if not manages_municipality_of(user, progress.placement):
+        return False, _("Bare kommunens helseleder kan godkjenne læringsmålet.")
+    if progress.status != Status.SIGNED:
+        if progress.status == Status.APPROVED:
+            return False, _("Læringsmålet er allerede godkjent.")
+        return False, _("Veilederen må signere før læringsmålet kan godkjennes.")
+    return True, ""

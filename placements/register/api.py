@@ -1,0 +1,483 @@
+"""The register over the API: doctors, placements, supervisor assignments, absences and
+recruitment rounds. Same scope (for_user) and rules (model clean, constraints, services) as
+the pages; a rule broken answers 400 naming the field, never 500."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from rest_framework import mixins, serializers, viewsets
+
+from alisvest.access import NOT_FOUND, OK, access
+from alisvest.api import as_400, full_clean_or_400, proposed_instance
+from alisvest.models import User
+from alisvest.roles import Role
+from placements.municipalities.models import (
+    MedicalCentre,
+    Municipality,
+    Programme,
+    RecruitmentRound,
+)
+from placements.permissions import administers_municipality, can_add_doctor, can_edit_doctor
+from placements.register import services
+from placements.register.forms import PlacementForm, five_years_after
+from placements.register.models import Absence, Doctor, Placement, SupervisorAssignment
+
+# Constraint name → the field a client should fix.
+CONSTRAINT_FIELDS = {
+    "placements_placement_no_overlap_per_doctor": "start",
+    "placements_placement_planned_end_after_start": "planned_end",
+    "placements_placement_actual_end_after_start": "actual_end",
+    "placements_placement_percent_ranges": "position_percent",
+    "placements_placement_reason_only_when_ended": "end_reason",
+    "placements_placement_second_municipality_differs": "second_municipality",
+    "placements_supervisorassignment_one_at_a_time": "start",
+    "placements_supervisorassignment_end_after_start": "end",
+    "placements_absence_end_after_start": "end",
+    "placements_doctor_hpr_digits": "hpr_number",
+    "placements_doctor_hpr_number_key": "hpr_number",
+    "placements_recruitmentround_unique": "label",
+    "placements_recruitmentround_hired_le_applicants": "hired",
+}
+
+
+def _constraint_messages():
+    models = [Placement, SupervisorAssignment, Absence, Doctor, RecruitmentRound]
+    return {
+        c.name: c.get_violation_error_message()
+        for model in models
+        for c in model._meta.constraints
+        if c.violation_error_message
+    }
+
+
+def integrity_error_as_400(error):
+    """Map a database constraint to a 400 naming its field (a race past validate())."""
+    text = str(error)
+    messages = _constraint_messages()
+    messages["placements_doctor_hpr_number_key"] = _(
+        "Det finnes allerede en lege med dette HPR-nummeret."
+    )
+    for name, field in CONSTRAINT_FIELDS.items():
+        if name in text:
+            message = messages.get(name) or _("Bryter regelen %(rule)s.") % {"rule": name}
+            raise serializers.ValidationError({field: [message]}) from error
+    raise serializers.ValidationError(
+        {"non_field_errors": [_("Bryter en regel i databasen.")]}
+    ) from error
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return request.user if request is not None else None
+
+
+def _authenticated(serializer):
+    user = _user(serializer)
+    return user if user is not None and user.is_authenticated else None
+
+
+class SaveMixin:
+    """Saves inside a savepoint and turns a constraint violation into a 400."""
+
+    def perform_save(self, serializer, **kwargs):
+        try:
+            with transaction.atomic():
+                serializer.save(**kwargs)
+        except IntegrityError as error:
+            integrity_error_as_400(error)
+
+
+class WritableViewSet(
+    SaveMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """List, read, create and update; nothing in the register is deleted over the API."""
+
+
+# --- Doctors ----------------------------------------------------------------------------
+
+
+class DoctorSerializer(serializers.ModelSerializer):
+    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
+    registered_by = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    has_login = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Doctor
+        fields = ["id", "programme", "registered_by", "name", "email", "hpr_number", "has_login"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _authenticated(self)
+        if user is not None:
+            access = user.access
+            lineage = Municipality.objects.lineage_of(access.managed_municipalities)
+            programmes = (
+                Programme.objects.all()
+                if access.superuser
+                else Programme.objects.filter(
+                    Q(pk__in=access.led_programmes) | Q(participations__municipality__in=lineage)
+                ).distinct()
+            )
+            self.fields["programme"].queryset = programmes
+        # The unique check is in validate(), with the Norwegian message.
+        self.fields["hpr_number"].validators = [
+            v for v in self.fields["hpr_number"].validators if not hasattr(v, "queryset")
+        ]
+
+    def get_has_login(self, doctor) -> bool:
+        return doctor.user_id is not None
+
+    def validate_hpr_number(self, value):
+        value = "".join(value.split())
+        if not value.isdigit() or not 6 <= len(value) <= 9:
+            raise serializers.ValidationError(
+                _("HPR-nummeret kan bare inneholde siffer (6–9 siffer), f.eks. 1234567.")
+            )
+        return value
+
+    def validate(self, attrs):
+        full_clean_or_400(proposed_instance(self, attrs), exclude=["registered_by", "user"])
+        return attrs
+
+
+class DoctorViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
+    serializer_class = DoctorSerializer
+
+    def get_queryset(self):
+        return (
+            Doctor.objects.for_user(self.request.user)
+            .select_related("registered_by")
+            .order_by("pk")
+        )
+
+    def perform_create(self, serializer):
+        allowed, reason = can_add_doctor(self.request.user)
+        if not allowed:
+            raise PermissionDenied(reason)
+        access = self.request.user.access
+        registered_by = None
+        if not (access.superuser or access.led_programmes) and access.managed_municipalities:
+            registered_by = Municipality.objects.get(pk=min(access.managed_municipalities))
+        self.perform_save(serializer, registered_by=registered_by)
+
+    def perform_update(self, serializer):
+        allowed, reason = can_edit_doctor(self.request.user, serializer.instance)
+        if not allowed:
+            raise PermissionDenied(reason)
+        self.perform_save(serializer)
+
+
+# --- Placements -------------------------------------------------------------------------
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
+    doctor = serializers.PrimaryKeyRelatedField(queryset=Doctor.objects.none())
+    municipality = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.none())
+    second_municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.none(), allow_null=True, required=False
+    )
+    centre = serializers.PrimaryKeyRelatedField(queryset=MedicalCentre.objects.none())
+    planned_end = serializers.DateField(required=False, help_text="Tom: startdato + 5 år.")
+
+    class Meta:
+        model = Placement
+        fields = ["id", *PlacementForm.Meta.fields]  # the API edits what the page edits
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _authenticated(self)
+        if user is not None:
+            access = user.access
+            lineage = Municipality.objects.lineage_of(access.managed_municipalities)
+            self.fields["programme"].queryset = (
+                Programme.objects.all()
+                if access.superuser
+                else Programme.objects.filter(
+                    Q(pk__in=access.staff_programmes) | Q(participations__municipality__in=lineage)
+                ).distinct()
+            )
+            self.fields["doctor"].queryset = Doctor.objects.for_user(user)
+            municipalities = Municipality.objects.for_user(user)
+            self.fields["municipality"].queryset = municipalities
+            self.fields["second_municipality"].queryset = municipalities
+            self.fields["centre"].queryset = MedicalCentre.objects.for_user(user)
+
+    def validate(self, attrs):
+        instance = proposed_instance(self, attrs)
+        if instance.start and not instance.planned_end:
+            if instance.start.year > 9000:
+                raise serializers.ValidationError(
+                    {"start": _("Startdatoen er urimelig langt fram.")}
+                )
+            instance.planned_end = attrs["planned_end"] = five_years_after(instance.start)
+        full_clean_or_400(instance, validate_constraints=False)
+        end = instance.actual_end or instance.planned_end
+        if end >= instance.start:
+            overlapping = (
+                Placement.objects.filter(doctor=instance.doctor)
+                .exclude(pk=instance.pk)
+                .overlapping(instance.start, end)
+            )
+            if overlapping.exists():
+                raise serializers.ValidationError(
+                    {"start": _("Legen har allerede en utdanningsstilling i denne perioden.")}
+                )
+        try:
+            instance.validate_constraints()
+        except DjangoValidationError as error:
+            as_400(error)
+        return attrs
+
+
+class PlacementViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
+    serializer_class = PlacementSerializer
+
+    def get_queryset(self):
+        return Placement.objects.for_user(self.request.user).order_by("pk")
+
+    def _require(self, municipality):
+        if not administers_municipality(self.request.user, municipality):
+            raise PermissionDenied(_("Du kan bare registrere stillinger i kommuner du forvalter."))
+
+    def perform_create(self, serializer):
+        self._require(serializer.validated_data["municipality"])
+        self.perform_save(serializer)
+
+    def perform_update(self, serializer):
+        self._require(serializer.instance.municipality)
+        self._require(
+            serializer.validated_data.get("municipality", serializer.instance.municipality)
+        )
+        self.perform_save(serializer)
+
+
+# --- Supervisor assignments -------------------------------------------------------------
+
+
+class SupervisorAssignmentSerializer(serializers.ModelSerializer):
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
+    supervisor = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
+    supervisor_name = serializers.CharField(source="supervisor.name", read_only=True)
+    risks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupervisorAssignment
+        fields = [
+            "id",
+            "placement",
+            "supervisor",
+            "supervisor_name",
+            "start",
+            "end",
+            "is_specialist",
+            "same_centre",
+            "risks",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _authenticated(self)
+        if user is not None:
+            self.fields["placement"].queryset = Placement.objects.for_user(user)
+            self.fields["supervisor"].queryset = User.objects.filter(
+                Q(groups__name=Role.SUPERVISOR) | Q(supervisions__isnull=False), is_active=True
+            ).distinct()
+        if self.instance is not None and not isinstance(self.instance, list):
+            for name in ("placement", "supervisor", "start"):
+                self.fields[name].read_only = True
+
+    def get_risks(self, assignment) -> list[str]:
+        return [str(r) for r in assignment.risks]
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            full_clean_or_400(proposed_instance(self, attrs))
+        return attrs
+
+
+class SupervisorAssignmentViewSet(WritableViewSet):
+    """Creating a new assignment ends the current one the day before, as on the page."""
+
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
+
+    serializer_class = SupervisorAssignmentSerializer
+
+    def get_queryset(self):
+        return (
+            SupervisorAssignment.objects.for_user(self.request.user)
+            .select_related("supervisor")
+            .order_by("pk")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        placement = data.pop("placement")
+        try:
+            with transaction.atomic():
+                serializer.instance = services.assign_supervisor(
+                    placement, by=self.request.user, **data
+                )
+        except DjangoValidationError as error:
+            as_400(error)
+        except IntegrityError as error:
+            integrity_error_as_400(error)
+
+    def perform_update(self, serializer):
+        allowed, reason = services.can_edit_register(
+            self.request.user, serializer.instance.placement
+        )
+        if not allowed:
+            raise PermissionDenied(reason)
+        self.perform_save(serializer)
+
+
+# --- Absences ---------------------------------------------------------------------------
+
+
+class AbsenceSerializer(serializers.ModelSerializer):
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
+    extension_days = serializers.SerializerMethodField(
+        help_text="Dager planlagt slutt bør flyttes etter langt fravær (0: ingen forespørsel)."
+    )
+
+    class Meta:
+        model = Absence
+        fields = [
+            "id",
+            "placement",
+            "kind",
+            "start",
+            "end",
+            "substitute_arranged",
+            "note",
+            "end_decision",
+            "extension_days",
+        ]
+        read_only_fields = ["end_decision"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _authenticated(self)
+        if user is not None:
+            self.fields["placement"].queryset = Placement.objects.for_user(user)
+        if self.instance is not None and not isinstance(self.instance, list):
+            self.fields["placement"].read_only = True
+
+    def get_extension_days(self, absence) -> int:
+        return services.extension_days(absence)
+
+    def validate(self, attrs):
+        full_clean_or_400(proposed_instance(self, attrs))
+        return attrs
+
+
+class AbsenceViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
+    }
+    serializer_class = AbsenceSerializer
+
+    def get_queryset(self):
+        return Absence.objects.for_user(self.request.user).order_by("pk")
+
+    def _require(self, placement):
+        allowed, reason = services.can_record_absence(self.request.user, placement)
+        if not allowed:
+            raise PermissionDenied(reason)
+
+    def perform_create(self, serializer):
+        self._require(serializer.validated_data["placement"])
+        self.perform_save(serializer)
+
+    def perform_update(self, serializer):
+        self._require(serializer.instance.placement)
+        self.perform_save(serializer)
+
+
+# --- Recruitment rounds -----------------------------------------------------------------
+
+
+class RecruitmentRoundSerializer(serializers.ModelSerializer):
+    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
+    municipality = serializers.SlugRelatedField(
+        slug_field="number", queryset=Municipality.objects.none()
+    )
+
+    class Meta:
+        model = RecruitmentRound
+        fields = ["id", "programme", "municipality", "label", "date", "applicants", "hired", "note"]
+        validators = []  # the unique rule is checked in validate(), naming the field
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _authenticated(self)
+        if user is not None:
+            self.fields["programme"].queryset = Programme.objects.all()
+            self.fields["municipality"].queryset = Municipality.objects.for_user(user).current()
+
+    def validate(self, attrs):
+        instance = proposed_instance(self, attrs)
+        if instance.programme_id and instance.municipality_id:
+            lineage = Municipality.objects.lineage_of([instance.municipality_id])
+            if not instance.programme.participations.filter(municipality__in=lineage).exists():
+                raise serializers.ValidationError(
+                    {"programme": _("Kommunen deltar ikke i dette programmet.")}
+                )
+            duplicate = RecruitmentRound.objects.filter(
+                programme=instance.programme,
+                municipality=instance.municipality,
+                label=instance.label,
+            ).exclude(pk=instance.pk)
+            if duplicate.exists():
+                raise serializers.ValidationError(
+                    {"label": _("Kommunen har allerede en runde med dette navnet i programmet.")}
+                )
+        full_clean_or_400(instance)
+        return attrs
+
+
+class RecruitmentRoundViewSet(WritableViewSet):
+    access = {
+        "list": access(OK),
+        "detail": access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK),
+    }
+    serializer_class = RecruitmentRoundSerializer
+
+    def get_queryset(self):
+        return (
+            RecruitmentRound.objects.for_user(self.request.user)
+            .select_related("municipality")
+            .order_by("pk")
+        )
+
+    def _require(self, municipality):
+        if not administers_municipality(self.request.user, municipality):
+            raise PermissionDenied(
+                _("Du kan bare registrere rekruttering i kommuner du forvalter.")
+            )
+
+    def perform_create(self, serializer):
+        self._require(serializer.validated_data["municipality"])
+        self.perform_save(serializer)
+
+    def perform_update(self, serializer):
+        self._require(serializer.instance.municipality)
+        self._require(
+            serializer.validated_data.get("municipality", serializer.instance.municipality)
+        )
+        self.perform_save(serializer)

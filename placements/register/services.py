@@ -1,0 +1,159 @@
+"""State changes for the register: supervisor assignments, absences and moving a
+placement's planned end; and a supervisor's workload."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from placements.permissions import administers_municipality
+from placements.register.models import Absence, Placement, SupervisorAssignment
+from supervision.models import MonthlyCheck, SupervisionSession
+
+# Leave longer than this (in days) prompts to move the planned end.
+LONG_LEAVE_DAYS = 28
+EXTENDING_KINDS = {Absence.Kind.PARENTAL, Absence.Kind.LEAVE, Absence.Kind.ILLNESS}
+
+
+def can_edit_register(user, placement):
+    if administers_municipality(user, placement.municipality):
+        return True, ""
+    return False, _("Du har lesetilgang til denne stillingen, men kan ikke endre den.")
+
+
+def can_record_absence(user, placement):
+    """The municipality's manager, the programme's leader, or the ALIS themselves."""
+    if placement.doctor.user_id is not None and placement.doctor.user_id == user.pk:
+        return True, ""
+    return can_edit_register(user, placement)
+
+
+def _require(result):
+    allowed, reason = result
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+@transaction.atomic
+def assign_supervisor(placement, *, by, supervisor, start, end=None, **flags):
+    """Start a new supervisor from `start`; the current one ends the day before."""
+    _require(can_edit_register(by, placement))
+    Placement.objects.select_for_update().filter(pk=placement.pk).first()
+    assignments = placement.supervisor_assignments.all()
+    later = assignments.filter(start__gte=start).order_by("start").first()
+    if later is not None:
+        raise ValidationError(
+            {
+                "start": _(
+                    "Stillingen har allerede en veileder fra %(date)s. Velg en senere "
+                    "startdato, eller endre den veiledningen."
+                )
+                % {"date": later.start.strftime("%d.%m.%Y")}
+            }
+        )
+    if not placement.start <= start <= placement.end:
+        raise ValidationError(
+            {"start": _("Startdatoen må ligge innenfor utdanningsstillingens periode.")}
+        )
+    for current in assignments.filter(Q(end__isnull=True) | Q(end__gte=start)):
+        current.end = start - timedelta(days=1)
+        current.save(update_fields=["end"])
+    assignment = SupervisorAssignment(
+        placement=placement, supervisor=supervisor, start=start, end=end, **flags
+    )
+    assignment.full_clean()
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as error:  # a concurrent assignment won the race
+        raise ValidationError(
+            {"start": _("Stillingen har allerede en veileder i denne perioden.")}
+        ) from error
+    return assignment
+
+
+@transaction.atomic
+def record_absence(placement, *, by, **fields):
+    _require(can_record_absence(by, placement))
+    absence = Absence(placement=placement, **fields)
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+def extension_days(absence):
+    """Days to move the planned end for a long leave, or 0 when no prompt is due."""
+    if (
+        not absence.end_decision
+        and absence.kind in EXTENDING_KINDS
+        and absence.days > LONG_LEAVE_DAYS
+    ):
+        return absence.days
+    return 0
+
+
+@transaction.atomic
+def move_planned_end(placement, *, by, days, absence=None):
+    """Move the planned end `days` later (after long leave). Recorded in the history."""
+    _require(can_edit_register(by, placement))
+    if days <= 0:
+        raise ValidationError(_("Antall dager må være positivt."))
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement.planned_end += timedelta(days=days)
+    placement._change_reason = (
+        f"Planlagt slutt flyttet {days} dager etter fravær {absence}"
+        if absence
+        else f"Planlagt slutt flyttet {days} dager"
+    )
+    placement.save(update_fields=["planned_end"])
+    if absence is not None:
+        absence.end_decision = Absence.EndDecision.MOVED
+        absence.save(update_fields=["end_decision"])
+    return placement
+
+
+@transaction.atomic
+def keep_planned_end(absence, *, by):
+    _require(can_edit_register(by, absence.placement))
+    absence.end_decision = Absence.EndDecision.KEPT
+    absence.save(update_fields=["end_decision"])
+
+
+def supervisor_workload(user, year=None):
+    """A supervisor's ALIS now and earlier, and this year's individual supervision:
+    minutes they logged against the minutes the monthly check required of their ALIS."""
+
+    year = year or timezone.localdate().year
+    assignments = (
+        SupervisorAssignment.objects.filter(supervisor=user)
+        .select_related("placement__doctor", "placement__municipality", "placement__centre")
+        .order_by("-start")
+    )
+    today = timezone.localdate()
+    current, earlier = [], []
+    for a in assignments:
+        active = a.start <= today and (a.end is None or a.end >= today) and a.placement.is_active
+        (current if active else earlier).append(a)
+    logged = (
+        SupervisionSession.objects.counting()
+        .filter(supervisor=user, date__year=year)
+        .aggregate(minutes=Sum("minutes"))["minutes"]
+        or 0
+    )
+    required = (
+        MonthlyCheck.objects.filter(
+            month__year=year, placement__in=[a.placement_id for a in current]
+        ).aggregate(minutes=Sum("required_minutes"))["minutes"]
+        or 0
+    )
+    return {
+        "year": year,
+        "current": current,
+        "earlier": earlier,
+        "alis_count": len({a.placement_id for a in current}),
+        "logged_hours": round(logged / 60, 1),
+        "required_hours": round(required / 60, 1),
+    }

@@ -1,0 +1,37 @@
+from django.urls import path
+
+from placements.register.views import assignments, doctors, placements
+
+urlpatterns = [
+    path("leger/", doctors.doctor_list, name="doctor_list"),
+    path("leger/ny/", doctors.doctor_create, name="doctor_create"),
+    path("leger/<int:pk>/", doctors.doctor_detail, name="doctor_detail"),
+    path("leger/<int:pk>/endre/", doctors.doctor_edit, name="doctor_edit"),
+    path("leger/<int:pk>/inviter/", doctors.doctor_invite, name="doctor_invite"),
+    path("stillinger/", placements.placement_list, name="placement_list"),
+    path(
+        "stillinger/eksport.<str:fmt>",
+        placements.placement_export,
+        name="placement_export",
+    ),
+    path("stillinger/ny/", placements.placement_create, name="placement_create"),
+    path("stillinger/<int:pk>/", placements.placement_detail, name="placement_detail"),
+    path("stillinger/<int:pk>/endre/", placements.placement_edit, name="placement_edit"),
+    path(
+        "stillinger/<int:pk>/veiledere/ny/",
+        assignments.supervisor_assign,
+        name="supervisor_assign",
+    ),
+    path("stillinger/<int:pk>/fravaer/nytt/", assignments.absence_create, name="absence_create"),
+    path(
+        "stillinger/<int:pk>/fravaer/<int:absence_pk>/flytt-slutt/",
+        assignments.absence_move_end,
+        name="absence_move_end",
+    ),
+    path("veileder/", assignments.my_alis, name="my_alis"),
+    path(
+        "kommuner/<str:number>/rekruttering/ny/",
+        assignments.recruitment_round_create,
+        name="recruitment_round_create",
+    ),
+]
