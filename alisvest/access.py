@@ -31,6 +31,8 @@ url_path):
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
+
 OK = "OK"  # 200; after a POST also a redirect (saved) or 400 (the empty form was refused)
 LOGIN = "LOGIN"  # sent to the login page (the API answers 401)
 NOT_FOUND = "NOT_FOUND"  # 404: outside the user's scope
@@ -125,3 +127,10 @@ def external(name, path):
         if (name or "").startswith(prefix):
             return EXTERNAL[prefix]
     return None
+
+
+def require(result):
+    """A rule's (allowed, reason) as a 403 with the reason when not allowed."""
+    allowed, reason = result
+    if not allowed:
+        raise PermissionDenied(reason)
