@@ -3,42 +3,10 @@ from copy import copy
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from .access import NOT_FOUND, OK, access
-from .models import ApiToken
-
-
-class TokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer alv_…` with a personal token from the profile page."""
-
-    keyword = "Bearer"
-
-    def authenticate(self, request):
-        header = authentication.get_authorization_header(request).decode(errors="replace").split()
-        if not header or header[0] != self.keyword:
-            return None
-        if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Ugyldig Authorization-header.")
-        token = ApiToken.find(header[1])
-        if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("Ukjent, utløpt eller tilbaketrukket API-nøkkel.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user, token
-
-    def authenticate_header(self, request):
-        return self.keyword
-
-
-class TokenScheme(OpenApiAuthenticationExtension):
-    target_class = "alisvest.api.TokenAuthentication"
-    name = "personalToken"
-
-    def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer"}
 
 
 def as_400(error):
