@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.roles import Role, can_invite
-from placements.models import Municipality, Programme
 
 from .models import ApiToken, Invitation, User
 
@@ -50,12 +49,13 @@ class InvitationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         access = user.access
-        self.fields["programme"].queryset = (
-            Programme.objects.for_user(user).filter(pk__in=access.led_programmes)
-            if not access.superuser
-            else Programme.objects.all()
-        )
-        self.fields["municipality"].queryset = Municipality.objects.for_user(user).current()
+        # The foreign keys' own querysets (every programme, every municipality), scoped.
+        programmes = self.fields["programme"].queryset
+        if not access.superuser:
+            programmes = programmes.for_user(user).filter(pk__in=access.led_programmes)
+        self.fields["programme"].queryset = programmes
+        municipalities = self.fields["municipality"].queryset
+        self.fields["municipality"].queryset = municipalities.for_user(user).current()
         if not access.led_programmes and not access.superuser:
             self.fields["role"].choices = [
                 c for c in Role.choices if c[0] in {Role.MANAGER, Role.SUPERVISOR, Role.ALIS}

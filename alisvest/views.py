@@ -1,6 +1,3 @@
-from functools import cache
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -8,7 +5,6 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +14,7 @@ from . import services
 from .access import LOGIN, NOT_FOUND, OK, REDIRECT, access
 from .forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
 from .models import ApiToken, Invitation
+from .panels import panel_context
 
 
 @access(OK, anonymous=OK)
@@ -37,17 +34,10 @@ def home(request):
 @access(OK)
 @login_required
 def dashboard(request):
-    """Each app adds its cards (settings.DASHBOARD_PANELS: functions of the user)."""
+    """Each app adds its cards (settings.PANELS["dashboard"])."""
     user = request.user
-    context = {"access": user.access, "Role": Role}
-    for panel in dashboard_panels():
-        context.update(panel(user))
+    context = {"access": user.access, "Role": Role, **panel_context("dashboard", user)}
     return render(request, "dashboard.html", context)
-
-
-@cache
-def dashboard_panels():
-    return [import_string(path) for path in settings.DASHBOARD_PANELS]
 
 
 @access(OK, post={})

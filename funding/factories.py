@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from placements.factories import ProgrammeFactory
+from placements.municipalities.factories import ProgrammeFactory
 
 from .models import Expense, GrantScheme, MonthlyRate
 
@@ -45,7 +45,7 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Expense
 
-    placement = factory.SubFactory("placements.factories.PlacementFactory")
+    placement = factory.SubFactory("placements.register.factories.PlacementFactory")
     year = factory.LazyAttribute(lambda e: e.placement.start.year)
     category = Expense.Category.COURSE_FEES
     amount = Decimal(10_000)

@@ -2,7 +2,8 @@ from datetime import UTC, date, datetime
 
 import factory
 
-from placements.factories import DoctorFactory, ProgrammeFactory
+from placements.municipalities.factories import ProgrammeFactory
+from placements.register.factories import DoctorFactory
 
 from .models import Category, Consent, Interview, InterviewRound, Study
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import factory
 
-from placements.factories import PlacementFactory
+from placements.register.factories import PlacementFactory
 
 from .models import GroupMeeting, GroupMembership, SupervisionGroup, SupervisionSession
 
@@ -23,7 +23,7 @@ class SupervisionGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SupervisionGroup
 
-    programme = factory.SubFactory("placements.factories.ProgrammeFactory")
+    programme = factory.SubFactory("placements.municipalities.factories.ProgrammeFactory")
     name = factory.Sequence(lambda n: f"Veiledningsgruppe {n}")
     leader = factory.SubFactory("alisvest.factories.UserFactory")
     start = date(2025, 1, 1)

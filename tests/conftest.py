@@ -5,8 +5,12 @@ import pytest
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
-from placements.factories import MedicalCentreFactory, ParticipationFactory, ProgrammeFactory
 from placements.models import Municipality
+from placements.municipalities.factories import (
+    MedicalCentreFactory,
+    ParticipationFactory,
+    ProgrammeFactory,
+)
 
 PASSWORD = "passord-for-test-1"
 

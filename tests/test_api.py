@@ -47,7 +47,7 @@ def test_revoked_token_stops_working(client, alice):
 
 
 def test_api_scope_matches_the_web(alice_api, bergen_centre, stord):
-    from placements.factories import MedicalCentreFactory
+    from placements.municipalities.factories import MedicalCentreFactory
 
     stord_centre = MedicalCentreFactory(municipality=stord)
     listed = alice_api.get("/api/v1/centres/").json()["results"]

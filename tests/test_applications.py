@@ -109,7 +109,7 @@ def test_complete_submit_then_read_only(client_for, alice, call, bergen, bergen_
 
 
 def test_centre_must_belong_to_the_municipality(client_for, alice, draft, stord):
-    from placements.factories import MedicalCentreFactory
+    from placements.municipalities.factories import MedicalCentreFactory
 
     foreign = MedicalCentreFactory(municipality=stord, name="Stord legesenter")
     response = client_for(alice).post(
@@ -271,7 +271,7 @@ def test_api_scope_update_and_submit(client, alice, bob, draft, bergen_centre):
 
 
 def test_reviewer_scores_and_call_ranks_by_score(client_for, liv_mfa, stein, call, register):
-    from placements.factories import MedicalCentreFactory
+    from placements.municipalities.factories import MedicalCentreFactory
 
     ranked = []
     for number, score in (("4601", 2), ("4614", 5)):
@@ -332,7 +332,7 @@ def test_pdfs_and_exports(client_for, liv_mfa, alice, bob, call, bergen, bergen_
 
 @pytest.mark.django_db(transaction=True)
 def test_state_changes_send_emails_through_the_worker(celery_worker, register, programme):
-    from placements.factories import MedicalCentreFactory
+    from placements.municipalities.factories import MedicalCentreFactory
 
     bergen = register.current().get(number="4601")
     centre = MedicalCentreFactory(municipality=bergen, name="Åsane legesenter")

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alisvest.models import DownloadLog
-from placements.factories import MedicalCentreFactory
+from placements.municipalities.factories import MedicalCentreFactory
 from tests.test_centres import centre_data
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from placements.factories import MedicalCentreFactory
+from placements.municipalities.factories import MedicalCentreFactory
 
 KEY_TABLES = [
     "placements_programme",

@@ -2,8 +2,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from placements.factories import MedicalCentreFactory
 from placements.models import MedicalCentre
+from placements.municipalities.factories import MedicalCentreFactory
 
 pytestmark = pytest.mark.django_db
 

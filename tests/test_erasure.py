@@ -11,8 +11,12 @@ from django.utils import timezone
 from alisvest.factories import UserFactory
 from alisvest.models import ApiToken, User
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.models import Doctor
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 from research.factories import ConsentFactory, StudyFactory
 from research.models import Consent
 from supervision.factories import SupervisionSessionFactory

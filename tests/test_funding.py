@@ -21,13 +21,12 @@ from funding.factories import (
     NationalSchemeFactory,
 )
 from funding.models import Expense, GrantStatement, ImmutableError
-from placements.factories import (
-    DoctorFactory,
+from placements.municipalities.factories import (
     MedicalCentreFactory,
     ParticipationFactory,
-    PlacementFactory,
     ProgrammeFactory,
 )
+from placements.register.factories import DoctorFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 

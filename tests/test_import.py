@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from placements.factories import DoctorFactory, MedicalCentreFactory, PlacementFactory
 from placements.imports.resource import COLUMNS, import_placements
 from placements.models import Doctor, Placement
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import DoctorFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -263,7 +264,7 @@ def test_only_leaders_and_managers_may_import(client_for, carol, erin_mfa, parti
 
 
 def test_manager_cannot_choose_a_programme_outside_scope(client_for, bob, participating):
-    from placements.factories import ProgrammeFactory
+    from placements.municipalities.factories import ProgrammeFactory
 
     other = ProgrammeFactory(name="ALIS-Nord", slug="alis-nord")
     response = upload(client_for(bob), xlsx(row()), other)

@@ -21,9 +21,9 @@ from alisvest.factories import UserFactory
 from alisvest.models import OutboxMessage
 from alisvest.roles import Role, grant_role
 from alisvest.tasks import durable_task
-from placements.factories import (
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import (
     DoctorFactory,
-    MedicalCentreFactory,
     PlacementFactory,
     SupervisorAssignmentFactory,
 )
@@ -178,7 +178,7 @@ def test_a_worker_killed_mid_job_leaves_every_statement_exactly_once(tmp_path, p
     from funding import tasks
     from funding.factories import ExpenseFactory, GrantSchemeFactory
     from funding.models import GrantStatement
-    from placements.factories import ParticipationFactory
+    from placements.municipalities.factories import ParticipationFactory
 
     year = timezone.localdate().year - 1
     GrantSchemeFactory(programme=programme)

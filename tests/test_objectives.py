@@ -13,10 +13,14 @@ from django.utils import timezone
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.plans import services
 from placements.plans.catalogue import ImportError_, import_objectives, parse_objectives
 from placements.plans.models import LearningObjective, ObjectiveProgress
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

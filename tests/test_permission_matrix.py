@@ -148,17 +148,19 @@ def how_to_declare(route):
 def graph():
     from placements.applications.factories import ApplicationFactory, CallFactory
     from placements.applications.models import ApplicationAttachment, Review
-    from placements.factories import (
-        AbsenceFactory,
-        DoctorFactory,
+    from placements.models import Municipality, RecruitmentRound
+    from placements.municipalities.factories import (
         MedicalCentreFactory,
         ParticipationFactory,
-        PlacementFactory,
         ProgrammeFactory,
+    )
+    from placements.municipalities.official_register import load_register
+    from placements.register.factories import (
+        AbsenceFactory,
+        DoctorFactory,
+        PlacementFactory,
         SupervisorAssignmentFactory,
     )
-    from placements.models import Municipality, RecruitmentRound
-    from placements.municipalities.official_register import load_register
     from supervision.factories import (
         GroupMeetingFactory,
         GroupMembershipFactory,

@@ -62,8 +62,8 @@ def test_project_leader_cannot_see_centres_outside_the_programme(
 
 @pytest.mark.usefixtures("participating")
 def test_ullensvang_centres_count_through_odda(client_for, stein, register):
-    from placements.factories import MedicalCentreFactory
     from placements.models import Municipality
+    from placements.municipalities.factories import MedicalCentreFactory
 
     ullensvang = Municipality.objects.current().get(number="4618")
     centre = MedicalCentreFactory(municipality=ullensvang, name="Odda legesenter")

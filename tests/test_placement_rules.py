@@ -6,12 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from placements.factories import (
-    MedicalCentreFactory,
-    PlacementFactory,
-    SupervisorAssignmentFactory,
-)
 from placements.models import Placement
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import PlacementFactory, SupervisorAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 

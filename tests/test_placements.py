@@ -6,12 +6,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from placements.factories import (
-    MedicalCentreFactory,
-    PlacementFactory,
-    SupervisorAssignmentFactory,
-)
 from placements.models import Placement
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import PlacementFactory, SupervisorAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +158,7 @@ def placement_data(doctor, centre, **overrides):
 def test_project_leader_creates_placement_with_default_end(
     client_for, liv_mfa, programme, participating, bergen
 ):
-    from placements.factories import DoctorFactory
+    from placements.register.factories import DoctorFactory
 
     doctor = DoctorFactory(programme=programme, name="Nina Ny")
     centre = MedicalCentreFactory(municipality=bergen)

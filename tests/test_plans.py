@@ -10,11 +10,15 @@ from django.urls import reverse
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.plans import services
 from placements.plans.models import EducationPlan, PeriodKind, PlanPeriod
 from placements.plans.rules import Period, plan_warnings
 from placements.plans.services import add_months
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,13 @@ import pytest
 from alisvest.factories import UserFactory
 from alisvest.models import ApiToken
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.plans.catalogue import import_objectives, parse_objectives
 from placements.plans.models import LearningObjective
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,12 @@ from django.urls import reverse
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.plans import services
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,12 @@ from funding.models import Expense
 from placements.applications.factories import ApplicationFactory, CallFactory
 from placements.applications.forms import ApplicationForm
 from placements.applications.models import Application
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.models import Absence, Equipment, Placement
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 from supervision.forms import DURATIONS
 from supervision.models import SupervisionSession
 

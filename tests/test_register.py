@@ -11,8 +11,9 @@ from django.urls import reverse
 from alisvest.models import Invitation
 from alisvest.roles import Role
 from alisvest.services import accept_invitation
-from placements.factories import DoctorFactory, MedicalCentreFactory, PlacementFactory
 from placements.models import Doctor
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import DoctorFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,7 @@ def test_invitation_links_the_new_login_to_the_doctor(client_for, alice, doctors
 
 
 def test_doctor_page_offers_invitation_only_to_editors(client_for, alice, carol, doctors):
-    from placements.factories import SupervisorAssignmentFactory
+    from placements.register.factories import SupervisorAssignmentFactory
 
     kari = doctors[0]
     SupervisorAssignmentFactory(placement=kari.placements.get(), supervisor=carol)
@@ -146,7 +147,7 @@ def test_placement_form_preselects_the_doctor(client_for, liv_mfa, doctors):
 
 
 def test_placement_page_links_to_the_doctor(client_for, carol, doctors):
-    from placements.factories import SupervisorAssignmentFactory
+    from placements.register.factories import SupervisorAssignmentFactory
 
     kari = doctors[0]
     placement = kari.placements.get()

@@ -6,13 +6,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from rest_framework.test import APIClient
 
-from placements.factories import (
+from placements.models import Placement, SupervisorAssignment
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import (
     DoctorFactory,
-    MedicalCentreFactory,
     PlacementFactory,
     SupervisorAssignmentFactory,
 )
-from placements.models import Placement, SupervisorAssignment
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,17 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from placements.factories import (
-    AbsenceFactory,
-    MedicalCentreFactory,
-    PlacementFactory,
-    SupervisorAssignmentFactory,
-)
 from placements.models import (
     Absence,
     Placement,
     RecruitmentRound,
     SupervisorAssignment,
+)
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import (
+    AbsenceFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
 )
 from placements.register.services import move_planned_end
 
@@ -265,7 +265,7 @@ def test_seed_demo_has_the_phase_one_placements(register):
 def test_manager_registers_a_placement_in_own_municipality(
     client_for, alice, programme, bergen, participating
 ):
-    from placements.factories import DoctorFactory
+    from placements.register.factories import DoctorFactory
 
     doctor = DoctorFactory(programme=programme, registered_by=bergen)
     centre = MedicalCentreFactory(municipality=bergen)

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from alisvest.models import ApiToken
-from placements.factories import DoctorFactory, MedicalCentreFactory, PlacementFactory
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import DoctorFactory, PlacementFactory
 from research.factories import ConsentFactory, InterviewFactory, InterviewRoundFactory, StudyFactory
 from research.models import ExportLog, RoundTarget
 from research.services import withdraw_consent

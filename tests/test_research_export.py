@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from placements.factories import DoctorFactory, MedicalCentreFactory, PlacementFactory
 from placements.models import Placement
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import DoctorFactory, PlacementFactory
 from research.export import suppress
 from research.factories import ConsentFactory, StudyFactory
 from research.models import ExportLog

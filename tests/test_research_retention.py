@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from placements.factories import DoctorFactory, MedicalCentreFactory, PlacementFactory
 from placements.models import Placement
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import DoctorFactory, PlacementFactory
 from research import retention
 from research.factories import ConsentFactory, StudyFactory
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from placements.factories import DoctorFactory
+from placements.register.factories import DoctorFactory
 from research.factories import ConsentFactory, InterviewFactory, InterviewRoundFactory
 from research.models import Category, Consent, Interview, RoundTarget, Study
 

@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import SupervisionSession
 

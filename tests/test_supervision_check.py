@@ -9,15 +9,14 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from placements.factories import (
+from placements.models import Placement
+from placements.municipalities.factories import MedicalCentreFactory, ProgrammeFactory
+from placements.register.factories import (
     AbsenceFactory,
     DoctorFactory,
-    MedicalCentreFactory,
     PlacementFactory,
-    ProgrammeFactory,
     SupervisorAssignmentFactory,
 )
-from placements.models import Placement
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import MonthlyCheck, SupervisionSession
 from supervision.services import parse_month, previous_month, run_monthly_check

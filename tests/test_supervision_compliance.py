@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from placements.factories import (
+from placements.municipalities.factories import MedicalCentreFactory
+from placements.register.factories import (
     AbsenceFactory,
     DoctorFactory,
-    MedicalCentreFactory,
     PlacementFactory,
     SupervisorAssignmentFactory,
 )

@@ -260,7 +260,7 @@ def test_csv_import_accepts_plain_text():
 def expense_placement(programme, bergen_centre):
     from datetime import date
 
-    from placements.factories import DoctorFactory, PlacementFactory
+    from placements.register.factories import DoctorFactory, PlacementFactory
 
     return PlacementFactory(
         doctor=DoctorFactory(programme=programme), centre=bergen_centre, start=date(2017, 9, 1)

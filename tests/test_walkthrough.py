@@ -4,7 +4,11 @@ import pytest
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

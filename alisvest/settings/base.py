@@ -246,13 +246,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Times are Europe/Oslo (CELERY_TIMEZONE). Later issues add the monthly supervision check
 # (1st of the month, 06:00) and the annual grant statements (15 January).
-# The dashboard's cards, in order: functions of the user returning template context.
-DASHBOARD_PANELS = [
-    "placements.dashboard.programmes",
-    "placements.dashboard.applications",
-    "research.dashboard.studies",
-    "placements.dashboard.alis",
-]
+# Cards that higher floors add to a page of a lower one (alisvest/panels.py), in order.
+PANELS = {
+    "dashboard": [
+        "placements.dashboard.programmes",
+        "placements.dashboard.applications",
+        "research.dashboard.studies",
+        "placements.dashboard.alis",
+    ],
+    "municipality": ["placements.register.panels.municipality_placements"],
+    "my_alis": ["supervision.workload.supervision_hours"],
+}
 
 CELERY_BEAT_SCHEDULE = {
     "application-deadline-reminders": {

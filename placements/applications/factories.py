@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from placements.applications.models import Application, Call
-from placements.factories import ProgrammeFactory
+from placements.municipalities.factories import ProgrammeFactory
 
 
 class CallFactory(factory.django.DjangoModelFactory):

@@ -26,8 +26,7 @@ from placements.applications.forms import (
     SignupForm,
 )
 from placements.applications.models import Application, ApplicationAttachment, Call, MeetingSignup
-from placements.models import Programme
-from placements.municipalities.models import Municipality
+from placements.municipalities.models import Municipality, Programme
 
 
 def _messages_of(error):

@@ -22,9 +22,9 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from placements.municipalities.models import MedicalCentre, Municipality
-from placements.permissions import administers_municipality
 from placements.register.forms import five_years_after
 from placements.register.models import Doctor, Placement
+from placements.relations import administers_municipality
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000

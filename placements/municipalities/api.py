@@ -4,7 +4,7 @@ from rest_framework import mixins, serializers, viewsets
 from alisvest.access import NOT_FOUND, OK, access
 from alisvest.api import full_clean_or_400, proposed_instance
 from placements.municipalities.models import Equipment, MedicalCentre, Municipality, Programme
-from placements.permissions import can_add_centre, can_edit_centre
+from placements.municipalities.permissions import can_add_centre, can_edit_centre
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):

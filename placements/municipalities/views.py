@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.panels import panel_context
 from placements.municipalities.forms import MedicalCentreForm
 from placements.municipalities.models import (
     MedicalCentre,
@@ -15,8 +16,8 @@ from placements.municipalities.models import (
     Participation,
     RecruitmentRound,
 )
-from placements.permissions import administers_municipality, can_add_centre, can_edit_centre
-from placements.register.models import Placement
+from placements.municipalities.permissions import can_add_centre, can_edit_centre
+from placements.relations import administers_municipality
 
 
 def get_municipality_for_user(request, number):
@@ -100,12 +101,6 @@ def municipality_detail(request, number):
         .order_by("date")
     )
     centres = MedicalCentre.objects.for_user(request.user).filter(municipality=current)
-    placements = (
-        Placement.objects.for_user(request.user)
-        .filter(Q(municipality__in=lineage) | Q(second_municipality__in=lineage))
-        .for_table()
-        .order_by("start")
-    )
     can_add, _reason = can_add_centre(request.user, current)
     return render(
         request,
@@ -117,10 +112,10 @@ def municipality_detail(request, number):
             "participations": participations,
             "rounds": rounds,
             "centres": centres,
-            "placements": placements,
             "can_add_centre": can_add,
             "can_add_round": municipality.valid_to is None
             and administers_municipality(request.user, current),
+            **panel_context("municipality", request.user, lineage=lineage),
         },
     )
 

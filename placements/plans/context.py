@@ -3,6 +3,7 @@ queries."""
 
 from collections import OrderedDict
 
+from placements import relations
 from placements.plans import permissions
 from placements.plans.models import EducationPlan, LearningObjective, ObjectiveProgress
 from placements.plans.rules import plan_warnings
@@ -26,8 +27,8 @@ def plan_context(user, placement, with_timeline=True, administers=None):
         "warnings": plan_warnings(periods) if plan else [],
         "can_edit_plan": permissions.can_edit_plan(user, placement)[0]
         if administers is None
-        else administers or permissions.is_alis_of(user, placement),
-        "leads_programme": permissions.leads_programme(user, placement.programme),
+        else administers or relations.is_alis_of(user, placement),
+        "leads_programme": relations.leads_programme_of(user, placement),
         "groups": group_progress(placement),
     }
     if with_timeline and plan:
@@ -105,9 +106,9 @@ def objective_rows(user, placement, only=None):
             placement=placement, objective__in=objectives
         ).select_related("logged_by", "signed_by", "approved_by")
     }
-    is_alis = permissions.is_alis_of(user, placement)
-    supervises = permissions.supervises(user, placement)
-    manages = permissions.manages_municipality_of(user, placement)
+    is_alis = relations.is_alis_of(user, placement)
+    supervises = relations.supervises(user, placement)
+    manages = relations.manages_municipality_of(user, placement)
     rows = []
     for objective in objectives:
         p = progress.get(objective.pk) or ObjectiveProgress(

@@ -3,40 +3,18 @@ returning (allowed, reason). Scope (404) is the job of the get_<obj>_for_user he
 
 from django.utils.translation import gettext as _
 
-from alisvest.roles import access_of
-from placements.municipalities.models import Municipality
-from placements.permissions import administers_municipality
 from placements.plans.models import ObjectiveProgress
-from placements.register.models import SupervisorAssignment
-
-
-def leads_programme(user, programme):
-    access = access_of(user)
-    return access.superuser or programme.pk in access.led_programmes
-
-
-def is_alis_of(user, placement):
-    return user.is_authenticated and placement.doctor.user_id == user.pk
-
-
-def supervises(user, placement):
-    return SupervisorAssignment.objects.filter(placement=placement, supervisor=user).exists()
-
-
-def manages_municipality_of(user, placement):
-    """The health manager of the placement's municipality (or its predecessor's today)."""
-    access = access_of(user)
-    if access.superuser:
-        return True
-    if not access.managed_municipalities:
-        return False
-    lineage = Municipality.objects.lineage_of(access.managed_municipalities)
-    ids = {placement.municipality_id, placement.second_municipality_id} - {None}
-    return lineage.filter(pk__in=ids).exists()
+from placements.relations import (
+    administers_municipality,
+    is_alis_of,
+    leads_programme,
+    manages_municipality_of,
+    supervises,
+)
 
 
 def can_edit_template(user, programme):
-    if leads_programme(user, programme):
+    if leads_programme(user, programme.pk):
         return True, ""
     return False, _("Bare prosjektleder kan endre programmets planmal.")
 
@@ -49,7 +27,7 @@ def can_edit_plan(user, placement):
 
 
 def can_import_objectives(user, programme):
-    if leads_programme(user, programme):
+    if leads_programme(user, programme.pk):
         return True, ""
     return False, _("Bare prosjektleder kan importere læringsmål.")
 

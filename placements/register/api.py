@@ -19,10 +19,11 @@ from placements.municipalities.models import (
     Programme,
     RecruitmentRound,
 )
-from placements.permissions import administers_municipality, can_add_doctor, can_edit_doctor
 from placements.register import services
 from placements.register.forms import PlacementForm, five_years_after
 from placements.register.models import Absence, Doctor, Placement, SupervisorAssignment
+from placements.register.permissions import can_add_doctor, can_edit_doctor
+from placements.relations import administers_municipality
 
 # Constraint name → the field a client should fix.
 CONSTRAINT_FIELDS = {

@@ -5,13 +5,12 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placements.permissions import administers_municipality
 from placements.register.models import Absence, Placement, SupervisorAssignment
-from supervision.models import MonthlyCheck, SupervisionSession
+from placements.relations import administers_municipality
 
 # Leave longer than this (in days) prompts to move the planned end.
 LONG_LEAVE_DAYS = 28
@@ -122,11 +121,8 @@ def keep_planned_end(absence, *, by):
     absence.save(update_fields=["end_decision"])
 
 
-def supervisor_workload(user, year=None):
-    """A supervisor's ALIS now and earlier, and this year's individual supervision:
-    minutes they logged against the minutes the monthly check required of their ALIS."""
-
-    year = year or timezone.localdate().year
+def supervisor_assignments(user):
+    """A supervisor's ALIS now and earlier, newest first."""
     assignments = (
         SupervisorAssignment.objects.filter(supervisor=user)
         .select_related("placement__doctor", "placement__municipality", "placement__centre")
@@ -137,23 +133,8 @@ def supervisor_workload(user, year=None):
     for a in assignments:
         active = a.start <= today and (a.end is None or a.end >= today) and a.placement.is_active
         (current if active else earlier).append(a)
-    logged = (
-        SupervisionSession.objects.counting()
-        .filter(supervisor=user, date__year=year)
-        .aggregate(minutes=Sum("minutes"))["minutes"]
-        or 0
-    )
-    required = (
-        MonthlyCheck.objects.filter(
-            month__year=year, placement__in=[a.placement_id for a in current]
-        ).aggregate(minutes=Sum("required_minutes"))["minutes"]
-        or 0
-    )
     return {
-        "year": year,
         "current": current,
         "earlier": earlier,
         "alis_count": len({a.placement_id for a in current}),
-        "logged_hours": round(logged / 60, 1),
-        "required_hours": round(required / 60, 1),
     }

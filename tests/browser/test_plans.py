@@ -10,10 +10,14 @@ from playwright.sync_api import expect
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
 from placements.plans.catalogue import import_objectives, parse_objectives
 from placements.plans.models import ObjectiveProgress, PlanPeriod
 from placements.plans.services import add_months
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 
 from .conftest import login
 

@@ -5,7 +5,11 @@ from django.utils import timezone
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
-from placements.factories import DoctorFactory, PlacementFactory, SupervisorAssignmentFactory
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 from supervision.models import SupervisionSession
 
 from .conftest import login

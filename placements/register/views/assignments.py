@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.panels import panel_context
 from placements.municipalities.forms import RecruitmentRoundForm
 from placements.municipalities.models import Municipality, Programme
 from placements.municipalities.views import get_municipality_for_user
-from placements.permissions import administers_municipality
 from placements.register import services
 from placements.register.forms import AbsenceForm, SupervisorAssignmentForm
 from placements.register.scope import get_placement_for_user
+from placements.relations import administers_municipality
 
 
 def register_context(user, placement, can_edit):
@@ -154,8 +155,10 @@ def absence_move_end(request, pk, absence_pk):
 @login_required
 def my_alis(request):
     """A supervisor's ALIS, now and earlier, and this year's supervision load."""
-    workload = services.supervisor_workload(request.user)
-    return render(request, "placements/my_alis.html", workload)
+    context = services.supervisor_assignments(request.user)
+    placements = [a.placement_id for a in context["current"]]
+    context |= panel_context("my_alis", request.user, placements=placements)
+    return render(request, "placements/my_alis.html", context)
 
 
 def _round_programmes(user, municipality):

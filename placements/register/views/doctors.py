@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from alisvest import services as account_services
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.models import Invitation, User
-from placements.permissions import can_add_doctor, can_edit_doctor, can_invite_doctor
 from placements.register.forms import DoctorForm
 from placements.register.models import Doctor, Placement
+from placements.register.permissions import can_add_doctor, can_edit_doctor, can_invite_doctor
 
 
 def get_doctor_for_user(request, pk, *, write=False):

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from placements.municipalities.models import Municipality
-from placements.permissions import administers_municipality, registers
 from placements.register.forms import PlacementForm
 from placements.register.models import Placement
 from placements.register.scope import get_placement_for_user
 from placements.register.views.assignments import register_context
+from placements.relations import administers_municipality, keeps_register
 
 STATUS_ACTIVE = "aktiv"
 STATUS_ENDED = "avsluttet"
@@ -106,7 +106,7 @@ def placement_list(request):
             "years": years,
             "contract_types": Placement.ContractType.choices,
             "query": request.GET.urlencode(),
-            "can_import": registers(request.user),
+            "can_import": keeps_register(request.user),
         },
     )
 
