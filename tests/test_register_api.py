@@ -85,7 +85,8 @@ def test_overlap_is_an_integrity_error_on_direct_orm_use(kari):
 def test_integrity_error_from_a_race_is_mapped_to_the_field(kari):
     from rest_framework.exceptions import ValidationError
 
-    from placements.register.api import integrity_error_as_400
+    from alisvest.api import integrity_error_as_400
+    from placements.register.api import CONSTRAINT_FIELDS
 
     try:
         with transaction.atomic():
@@ -97,7 +98,7 @@ def test_integrity_error_from_a_race_is_mapped_to_the_field(kari):
             )
     except IntegrityError as error:
         with pytest.raises(ValidationError) as raised:
-            integrity_error_as_400(error)
+            integrity_error_as_400(error, CONSTRAINT_FIELDS)
     assert raised.value.detail == {
         "start": ["Legen har allerede en utdanningsstilling i denne perioden."]
     }

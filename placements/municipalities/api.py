@@ -1,8 +1,13 @@
-from django.core.exceptions import PermissionDenied
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
-from alisvest.access import NOT_FOUND, OK, access
-from alisvest.api import full_clean_or_400, proposed_instance
+from alisvest.access import OK, require
+from alisvest.api import (
+    ScopedViewSet,
+    WritableScopedViewSet,
+    full_clean_or_400,
+    proposed_instance,
+    scoped_access,
+)
 from placements.municipalities.models import Equipment, MedicalCentre, Municipality, Programme
 from placements.municipalities.permissions import can_add_centre, can_edit_centre
 
@@ -62,56 +67,37 @@ class MedicalCentreSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, researcher=OK, steering=OK, leader=OK),
-    }
+class ProgrammeViewSet(ScopedViewSet):
+    access = scoped_access(researcher=OK, steering=OK, leader=OK)
     serializer_class = ProgrammeSerializer
+    model = Programme
 
-    def get_queryset(self):
-        return Programme.objects.for_user(self.request.user).order_by("pk")
+    def scoped(self, queryset):
+        return queryset.order_by("pk")
 
 
-class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK),
-    }
+class MunicipalityViewSet(ScopedViewSet):
+    access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK)
     serializer_class = MunicipalitySerializer
     lookup_field = "number"
+    model = Municipality
 
-    def get_queryset(self):
-        return (
-            Municipality.objects.for_user(self.request.user)
-            .current()
-            .select_related("merged_into")
-            .order_by("number")
-        )
+    def scoped(self, queryset):
+        return queryset.current().select_related("merged_into").order_by("number")
 
 
-class MedicalCentreViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
-):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK),
-    }
+class MedicalCentreViewSet(WritableScopedViewSet):
+    access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK)
     serializer_class = MedicalCentreSerializer
+    model = MedicalCentre
 
-    def get_queryset(self):
-        return MedicalCentre.objects.for_user(self.request.user).for_table().order_by("pk")
+    def scoped(self, queryset):
+        return queryset.for_table().order_by("pk")
 
     def perform_create(self, serializer):
-        allowed, reason = can_add_centre(
-            self.request.user, serializer.validated_data["municipality"]
-        )
-        if not allowed:
-            raise PermissionDenied(reason)
+        require(can_add_centre(self.request.user, serializer.validated_data["municipality"]))
         serializer.save()
 
     def perform_update(self, serializer):
-        allowed, reason = can_edit_centre(self.request.user, serializer.instance)
-        if not allowed:
-            raise PermissionDenied(reason)
+        require(can_edit_centre(self.request.user, serializer.instance))
         serializer.save()

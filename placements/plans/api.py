@@ -2,10 +2,11 @@
 through the same services and role checks as the pages)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
-from alisvest.access import NOT_FOUND, OK, access
+from alisvest.access import OK, access
+from alisvest.api import ScopedViewSet, scoped_access
 from placements.plans import services
 from placements.plans.models import LearningObjective, ObjectiveProgress
 from placements.register.models import Placement
@@ -75,20 +76,19 @@ class ObjectiveStepSerializer(serializers.Serializer):
         return attrs
 
 
-class LearningObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
+class LearningObjectiveViewSet(ScopedViewSet):
     # The programme's catalogue of learning objectives: no personal data.
     access = {"list": access(OK), "detail": access(OK)}
     serializer_class = LearningObjectiveSerializer
+    model = LearningObjective
 
     @extend_schema(parameters=[OpenApiParameter("programme", str, description="programme slug")])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    def get_queryset(self):
-        objectives = (
-            LearningObjective.objects.for_user(self.request.user)
-            .select_related("programme")
-            .order_by("programme", "order", "code", "pk")
+    def scoped(self, queryset):
+        objectives = queryset.select_related("programme").order_by(
+            "programme", "order", "code", "pk"
         )
         programme = self.request.query_params.get("programme")
         if programme:
@@ -96,26 +96,22 @@ class LearningObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
         return objectives
 
 
-class ObjectiveProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ObjectiveProgressViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Create takes one step (log_activity, sign, approve) on a placement's objective and
     answers with the progress; 403 with the reason when the role or order is wrong."""
 
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
-    }
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
     serializer_class = ObjectiveProgressSerializer
+    model = ObjectiveProgress
 
     @extend_schema(parameters=[OpenApiParameter("placement", int)])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    def get_queryset(self):
-        progress = (
-            ObjectiveProgress.objects.for_user(self.request.user)
-            .select_related("objective", "logged_by", "signed_by", "approved_by")
-            .order_by("placement", "objective__order", "objective__code", "pk")
-        )
+    def scoped(self, queryset):
+        progress = queryset.select_related(
+            "objective", "logged_by", "signed_by", "approved_by"
+        ).order_by("placement", "objective__order", "objective__code", "pk")
         placement = self.request.query_params.get("placement")
         if placement and placement.isdigit() and len(placement) < 10:
             progress = progress.filter(placement=placement)

@@ -49,8 +49,7 @@ def _decode(raw):
 
 def parse_objectives(raw):
     """Rows of a CSV file (bytes or text); lines starting with # are comments."""
-    text = _decode(raw)
-    lines = text.splitlines()
+    lines = _decode(raw).splitlines()
     content = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not content:
         raise ImportError_([_("Filen er tom.")])
@@ -65,30 +64,9 @@ def parse_objectives(raw):
         if not any(cell.strip() for cell in record):
             continue
         if header is None:
-            header = [COLUMNS.get(cell.strip().lower()) for cell in record]
-            missing = [name for name in ("code", "group", "text") if name not in header]
-            if missing:
-                raise ImportError_(
-                    [
-                        _("Rad %(line)s (overskrift): mangler kolonnen %(columns)s.")
-                        % {"line": line, "columns": ", ".join(f"«{m}»" for m in missing)}
-                    ]
-                )
+            header = _header(record, line)
             continue
-        values = {}
-        for name in ("code", "group", "text"):
-            index = header.index(name)
-            values[name] = record[index].strip() if index < len(record) else ""
-            if not values[name]:
-                errors.append(
-                    _("Rad %(line)s, kolonne «%(column)s»: mangler verdi.")
-                    % {"line": line, "column": name}
-                )
-            elif len(values[name]) > MAX_LENGTH.get(name, 10_000):
-                errors.append(
-                    _("Rad %(line)s, kolonne «%(column)s»: høyst %(max)s tegn.")
-                    % {"line": line, "column": name, "max": MAX_LENGTH.get(name, 10_000)}
-                )
+        values = _values(record, header, line, errors)
         code = values["code"]
         if code and code in seen:
             errors.append(
@@ -102,6 +80,39 @@ def parse_objectives(raw):
     if not rows:
         raise ImportError_([_("Filen har ingen læringsmål under overskriftsraden.")])
     return rows
+
+
+def _header(record, line):
+    header = [COLUMNS.get(cell.strip().lower()) for cell in record]
+    missing = [name for name in ("code", "group", "text") if name not in header]
+    if missing:
+        raise ImportError_(
+            [
+                _("Rad %(line)s (overskrift): mangler kolonnen %(columns)s.")
+                % {"line": line, "columns": ", ".join(f"«{m}»" for m in missing)}
+            ]
+        )
+    return header
+
+
+def _values(record, header, line, errors):
+    """The row's code, group and text; a missing or too long value is added to errors."""
+    values = {}
+    for name in ("code", "group", "text"):
+        index = header.index(name)
+        values[name] = record[index].strip() if index < len(record) else ""
+        limit = MAX_LENGTH.get(name, 10_000)
+        if not values[name]:
+            errors.append(
+                _("Rad %(line)s, kolonne «%(column)s»: mangler verdi.")
+                % {"line": line, "column": name}
+            )
+        elif len(values[name]) > limit:
+            errors.append(
+                _("Rad %(line)s, kolonne «%(column)s»: høyst %(max)s tegn.")
+                % {"line": line, "column": name, "max": limit}
+            )
+    return values
 
 
 @transaction.atomic

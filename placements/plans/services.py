@@ -4,10 +4,10 @@ actor's permission first and raises PermissionDenied with the reason."""
 import calendar
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from alisvest.access import require
 from placements.plans import permissions
 from placements.plans.models import (
     EducationPlan,
@@ -19,12 +19,6 @@ from placements.plans.models import (
     TemplateCourse,
     TemplatePeriod,
 )
-
-
-def _require(result):
-    allowed, reason = result
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def add_months(day, months):
@@ -72,7 +66,7 @@ def template_for(programme):
 def create_plan(placement, *, by=None):
     """The placement's plan, made from its programme's template; an existing plan is kept."""
     if by is not None:
-        _require(permissions.can_edit_plan(by, placement))
+        require(permissions.can_edit_plan(by, placement))
     plan, created = EducationPlan.objects.get_or_create(placement=placement)
     if not created:
         return plan
@@ -106,7 +100,7 @@ def progress_for(placement, objective):
 
 @transaction.atomic
 def log_activity(progress, *, by, note):
-    _require(permissions.can_log_activity(by, progress))
+    require(permissions.can_log_activity(by, progress))
     progress.status = ObjectiveProgress.Status.LOGGED
     progress.activity_note = note.strip()
     progress.logged_by = by
@@ -117,7 +111,7 @@ def log_activity(progress, *, by, note):
 
 @transaction.atomic
 def sign(progress, *, by):
-    _require(permissions.can_sign(by, progress))
+    require(permissions.can_sign(by, progress))
     progress.status = ObjectiveProgress.Status.SIGNED
     progress.signed_by = by
     progress.signed_at = timezone.now()
@@ -127,7 +121,7 @@ def sign(progress, *, by):
 
 @transaction.atomic
 def approve(progress, *, by):
-    _require(permissions.can_approve(by, progress))
+    require(permissions.can_approve(by, progress))
     progress.status = ObjectiveProgress.Status.APPROVED
     progress.approved_by = by
     progress.approved_at = timezone.now()

@@ -34,33 +34,9 @@ def build_timeline(placement, periods, courses, today=None):
     days = [placement.start, placement.end]
     days += [p.start for p in periods] + [p.end for p in periods] + [c.date for c in courses]
     first, last = min(days), max(days)
-    span = max((last - first).days, 1)
-    inner = WIDTH - 2 * PAD
-
-    def x(day):
-        return round(PAD + (day - first).days / span * inner, 1)
-
-    lanes = []
-    y = PAD
-    for kind in PeriodKind:
-        bars = []
-        for p in periods:
-            if p.kind != kind:
-                continue
-            left, right = x(p.start), x(p.end)
-            title = f"{kind.label}: {_day(p.start)}–{_day(p.end)}"
-            if p.institution:
-                title += f" ({p.institution})"
-            bars.append(
-                {
-                    "x": left,
-                    "width": max(round(right - left, 1), 2),
-                    "title": title,
-                    "label": p.institution if right - left > 8 * len(p.institution) else "",
-                }
-            )
-        lanes.append({"kind": kind, "label": kind.label, "css": CSS[kind], "y": y, "bars": bars})
-        y += LANE_HEIGHT + LANE_GAP
+    x = _scale(first, last)
+    lanes = _lanes(periods, x)
+    y = PAD + len(lanes) * (LANE_HEIGHT + LANE_GAP)
     course_y = y + COURSE_LANE / 2
     markers = [
         {"x": x(c.date), "y": course_y, "title": f"{c.name}: {_day(c.date)}"} for c in courses
@@ -87,4 +63,39 @@ def build_timeline(placement, periods, courses, today=None):
         else "",
         "first": first,
         "last": last,
+    }
+
+
+def _scale(first, last):
+    """Day -> x in the drawing, from the first to the last day shown."""
+    span = max((last - first).days, 1)
+    inner = WIDTH - 2 * PAD
+
+    def x(day):
+        return round(PAD + (day - first).days / span * inner, 1)
+
+    return x
+
+
+def _lanes(periods, x):
+    """One lane per kind of period, top down, each with its bars."""
+    lanes = []
+    y = PAD
+    for kind in PeriodKind:
+        bars = [_bar(kind, p, x) for p in periods if p.kind == kind]
+        lanes.append({"kind": kind, "label": kind.label, "css": CSS[kind], "y": y, "bars": bars})
+        y += LANE_HEIGHT + LANE_GAP
+    return lanes
+
+
+def _bar(kind, period, x):
+    left, right = x(period.start), x(period.end)
+    title = f"{kind.label}: {_day(period.start)}–{_day(period.end)}"
+    if period.institution:
+        title += f" ({period.institution})"
+    return {
+        "x": left,
+        "width": max(round(right - left, 1), 2),
+        "title": title,
+        "label": period.institution if right - left > 8 * len(period.institution) else "",
     }

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from placements.municipalities.models import Programme
 from placements.plans import permissions, services
 from placements.plans.catalogue import ImportError_, import_objectives, parse_objectives
@@ -27,12 +27,6 @@ from placements.register.models import Doctor, Placement
 from placements.register.scope import get_placement_for_user
 
 
-def _require(result):
-    allowed, reason = result
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def get_programme_for_user(request, slug):
     return get_object_or_404(Programme.objects.for_user(request.user), slug=slug)
 
@@ -44,7 +38,7 @@ def get_programme_for_user(request, slug):
 @login_required
 def template_edit(request, slug):
     programme = get_programme_for_user(request, slug)
-    _require(permissions.can_edit_template(request.user, programme))
+    require(permissions.can_edit_template(request.user, programme))
     template = services.template_for(programme)
     data = request.POST if request.method == "POST" else None
     periods = TemplatePeriodFormSet(data, instance=template, prefix="perioder")
@@ -85,7 +79,7 @@ def plan_create(request, pk):
 
 def _editable_plan(request, pk):
     placement = get_placement_for_user(request, pk)
-    _require(permissions.can_edit_plan(request.user, placement))
+    require(permissions.can_edit_plan(request.user, placement))
     # A plan is made only by the explicit POST to plan_create, never as a GET's side effect.
     plan = get_object_or_404(EducationPlan, placement=placement)
     return placement, plan
@@ -164,7 +158,7 @@ def objective_catalogue(request, slug):
 @login_required
 def objective_import(request, slug):
     programme = get_programme_for_user(request, slug)
-    _require(permissions.can_import_objectives(request.user, programme))
+    require(permissions.can_import_objectives(request.user, programme))
     form = ObjectiveImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -7,10 +7,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from rest_framework import mixins, serializers, viewsets
+from django.utils.translation import gettext_lazy as _lazy
+from rest_framework import serializers
 
-from alisvest.access import NOT_FOUND, OK, access
-from alisvest.api import as_400, full_clean_or_400, proposed_instance
+from alisvest.access import OK, require
+from alisvest.api import (
+    WritableScopedViewSet,
+    as_400,
+    full_clean_or_400,
+    integrity_error_as_400,
+    proposed_instance,
+    scoped_access,
+)
 from alisvest.models import User
 from alisvest.roles import Role
 from placements.municipalities.models import (
@@ -43,30 +51,10 @@ CONSTRAINT_FIELDS = {
 }
 
 
-def _constraint_messages():
-    models = [Placement, SupervisorAssignment, Absence, Doctor, RecruitmentRound]
-    return {
-        c.name: c.get_violation_error_message()
-        for model in models
-        for c in model._meta.constraints
-        if c.violation_error_message
-    }
-
-
-def integrity_error_as_400(error):
-    """Map a database constraint to a 400 naming its field (a race past validate())."""
-    text = str(error)
-    messages = _constraint_messages()
-    messages["placements_doctor_hpr_number_key"] = _(
-        "Det finnes allerede en lege med dette HPR-nummeret."
-    )
-    for name, field in CONSTRAINT_FIELDS.items():
-        if name in text:
-            message = messages.get(name) or _("Bryter regelen %(rule)s.") % {"rule": name}
-            raise serializers.ValidationError({field: [message]}) from error
-    raise serializers.ValidationError(
-        {"non_field_errors": [_("Bryter en regel i databasen.")]}
-    ) from error
+# A unique key carries no message of its own.
+CONSTRAINT_MESSAGES = {
+    "placements_doctor_hpr_number_key": _lazy("Det finnes allerede en lege med dette HPR-nummeret.")
+}
 
 
 def _user(serializer):
@@ -79,21 +67,11 @@ def _authenticated(serializer):
     return user if user is not None and user.is_authenticated else None
 
 
-class SaveMixin:
-    """Saves inside a savepoint and turns a constraint violation into a 400."""
-
-    def perform_save(self, serializer, **kwargs):
-        try:
-            with transaction.atomic():
-                serializer.save(**kwargs)
-        except IntegrityError as error:
-            integrity_error_as_400(error)
-
-
-class WritableViewSet(
-    SaveMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class RegisterViewSet(WritableScopedViewSet):
     """List, read, create and update; nothing in the register is deleted over the API."""
+
+    constraint_fields = CONSTRAINT_FIELDS
+    constraint_messages = CONSTRAINT_MESSAGES
 
 
 # --- Doctors ----------------------------------------------------------------------------
@@ -143,24 +121,16 @@ class DoctorSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class DoctorViewSet(WritableViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
-    }
+class DoctorViewSet(RegisterViewSet):
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
     serializer_class = DoctorSerializer
+    model = Doctor
 
-    def get_queryset(self):
-        return (
-            Doctor.objects.for_user(self.request.user)
-            .select_related("registered_by")
-            .order_by("pk")
-        )
+    def scoped(self, queryset):
+        return queryset.select_related("registered_by").order_by("pk")
 
     def perform_create(self, serializer):
-        allowed, reason = can_add_doctor(self.request.user)
-        if not allowed:
-            raise PermissionDenied(reason)
+        require(can_add_doctor(self.request.user))
         access = self.request.user.access
         registered_by = None
         if not (access.superuser or access.led_programmes) and access.managed_municipalities:
@@ -168,9 +138,7 @@ class DoctorViewSet(WritableViewSet):
         self.perform_save(serializer, registered_by=registered_by)
 
     def perform_update(self, serializer):
-        allowed, reason = can_edit_doctor(self.request.user, serializer.instance)
-        if not allowed:
-            raise PermissionDenied(reason)
+        require(can_edit_doctor(self.request.user, serializer.instance))
         self.perform_save(serializer)
 
 
@@ -237,15 +205,13 @@ class PlacementSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class PlacementViewSet(WritableViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
-    }
+class PlacementViewSet(RegisterViewSet):
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
     serializer_class = PlacementSerializer
+    model = Placement
 
-    def get_queryset(self):
-        return Placement.objects.for_user(self.request.user).order_by("pk")
+    def scoped(self, queryset):
+        return queryset.order_by("pk")
 
     def _require(self, municipality):
         if not administers_municipality(self.request.user, municipality):
@@ -307,22 +273,16 @@ class SupervisorAssignmentSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SupervisorAssignmentViewSet(WritableViewSet):
+class SupervisorAssignmentViewSet(RegisterViewSet):
     """Creating a new assignment ends the current one the day before, as on the page."""
 
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
-    }
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
 
     serializer_class = SupervisorAssignmentSerializer
+    model = SupervisorAssignment
 
-    def get_queryset(self):
-        return (
-            SupervisorAssignment.objects.for_user(self.request.user)
-            .select_related("supervisor")
-            .order_by("pk")
-        )
+    def scoped(self, queryset):
+        return queryset.select_related("supervisor").order_by("pk")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -335,14 +295,10 @@ class SupervisorAssignmentViewSet(WritableViewSet):
         except DjangoValidationError as error:
             as_400(error)
         except IntegrityError as error:
-            integrity_error_as_400(error)
+            integrity_error_as_400(error, self.constraint_fields, self.constraint_messages)
 
     def perform_update(self, serializer):
-        allowed, reason = services.can_edit_register(
-            self.request.user, serializer.instance.placement
-        )
-        if not allowed:
-            raise PermissionDenied(reason)
+        require(services.can_edit_register(self.request.user, serializer.instance.placement))
         self.perform_save(serializer)
 
 
@@ -386,20 +342,16 @@ class AbsenceSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AbsenceViewSet(WritableViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
-    }
+class AbsenceViewSet(RegisterViewSet):
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
     serializer_class = AbsenceSerializer
+    model = Absence
 
-    def get_queryset(self):
-        return Absence.objects.for_user(self.request.user).order_by("pk")
+    def scoped(self, queryset):
+        return queryset.order_by("pk")
 
     def _require(self, placement):
-        allowed, reason = services.can_record_absence(self.request.user, placement)
-        if not allowed:
-            raise PermissionDenied(reason)
+        require(services.can_record_absence(self.request.user, placement))
 
     def perform_create(self, serializer):
         self._require(serializer.validated_data["placement"])
@@ -452,19 +404,13 @@ class RecruitmentRoundSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class RecruitmentRoundViewSet(WritableViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK),
-    }
+class RecruitmentRoundViewSet(RegisterViewSet):
+    access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK)
     serializer_class = RecruitmentRoundSerializer
+    model = RecruitmentRound
 
-    def get_queryset(self):
-        return (
-            RecruitmentRound.objects.for_user(self.request.user)
-            .select_related("municipality")
-            .order_by("pk")
-        )
+    def scoped(self, queryset):
+        return queryset.select_related("municipality").order_by("pk")
 
     def _require(self, municipality):
         if not administers_municipality(self.request.user, municipality):

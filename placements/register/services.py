@@ -3,12 +3,13 @@ placement's planned end; and a supervisor's workload."""
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alisvest.access import require
 from placements.register.models import Absence, Placement, SupervisorAssignment
 from placements.relations import administers_municipality
 
@@ -30,16 +31,10 @@ def can_record_absence(user, placement):
     return can_edit_register(user, placement)
 
 
-def _require(result):
-    allowed, reason = result
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 @transaction.atomic
 def assign_supervisor(placement, *, by, supervisor, start, end=None, **flags):
     """Start a new supervisor from `start`; the current one ends the day before."""
-    _require(can_edit_register(by, placement))
+    require(can_edit_register(by, placement))
     Placement.objects.select_for_update().filter(pk=placement.pk).first()
     assignments = placement.supervisor_assignments.all()
     later = assignments.filter(start__gte=start).order_by("start").first()
@@ -76,7 +71,7 @@ def assign_supervisor(placement, *, by, supervisor, start, end=None, **flags):
 
 @transaction.atomic
 def record_absence(placement, *, by, **fields):
-    _require(can_record_absence(by, placement))
+    require(can_record_absence(by, placement))
     absence = Absence(placement=placement, **fields)
     absence.full_clean()
     absence.save()
@@ -97,7 +92,7 @@ def extension_days(absence):
 @transaction.atomic
 def move_planned_end(placement, *, by, days, absence=None):
     """Move the planned end `days` later (after long leave). Recorded in the history."""
-    _require(can_edit_register(by, placement))
+    require(can_edit_register(by, placement))
     if days <= 0:
         raise ValidationError(_("Antall dager må være positivt."))
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
@@ -116,7 +111,7 @@ def move_planned_end(placement, *, by, days, absence=None):
 
 @transaction.atomic
 def keep_planned_end(absence, *, by):
-    _require(can_edit_register(by, absence.placement))
+    require(can_edit_register(by, absence.placement))
     absence.end_decision = Absence.EndDecision.KEPT
     absence.save(update_fields=["end_decision"])
 
