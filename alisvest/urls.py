@@ -12,7 +12,7 @@ from research import api as research_api
 from research import views_erasure
 from supervision import api as supervision_api
 
-from . import views, views_audit
+from .views import accounts, audit, pages
 
 router = DefaultRouter()
 router.register("programmes", municipalities_api.ProgrammeViewSet, basename="programme")
@@ -60,15 +60,15 @@ admin.site.site_header = "ALIS-VEST"
 admin.site.site_title = "ALIS-VEST"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("oversikt/", views.dashboard, name="dashboard"),
-    path("profil/", views.profile, name="profile"),
-    path("profil/nokler/<int:pk>/trekk-tilbake/", views.revoke_token, name="revoke_token"),
-    path("invitasjoner/", views.invitations, name="invitations"),
-    path("invitasjon/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("revisjon/", views_audit.audit_log, name="audit_log"),
+    path("", pages.home, name="home"),
+    path("oversikt/", pages.dashboard, name="dashboard"),
+    path("profil/", accounts.profile, name="profile"),
+    path("profil/nokler/<int:pk>/trekk-tilbake/", accounts.revoke_token, name="revoke_token"),
+    path("invitasjoner/", accounts.invitations, name="invitations"),
+    path("invitasjon/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
+    path("revisjon/", audit.audit_log, name="audit_log"),
     path("personvern/lege/<int:pk>/slett/", views_erasure.erase_doctor, name="erase_doctor"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", pages.healthz, name="healthz"),
     path("", include("placements.urls")),
     path("", include("supervision.urls")),
     path("", include("research.urls")),

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .access import NOT_FOUND, OK, access
-from .models import DownloadLog
+from alisvest import audit
+from alisvest.access import NOT_FOUND, OK, access
+from alisvest.models import DownloadLog
 
 
 class AuditFilterForm(forms.Form):

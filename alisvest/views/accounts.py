@@ -1,43 +1,18 @@
+"""The person's own pages: profile with API tokens, invitations and accepting one."""
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alisvest.roles import Role
-
-from . import services
-from .access import LOGIN, NOT_FOUND, OK, REDIRECT, access
-from .forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
-from .models import ApiToken, Invitation
-from .panels import panel_context
-
-
-@access(OK, anonymous=OK)
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
-
-@access(REDIRECT, anonymous=LOGIN)
-def home(request):
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    return redirect("account_login")
-
-
-@access(OK)
-@login_required
-def dashboard(request):
-    """Each app adds its cards (settings.PANELS["dashboard"])."""
-    user = request.user
-    context = {"access": user.access, "Role": Role, **panel_context("dashboard", user)}
-    return render(request, "dashboard.html", context)
+from alisvest import services
+from alisvest.access import NOT_FOUND, OK, access
+from alisvest.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
+from alisvest.models import ApiToken, Invitation
 
 
 @access(OK, post={})

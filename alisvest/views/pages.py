@@ -1,0 +1,33 @@
+"""The front door: health check, home and the dashboard, whose cards come from the apps."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from alisvest.access import LOGIN, OK, REDIRECT, access
+from alisvest.panels import panel_context
+from alisvest.roles import Role
+
+
+@access(OK, anonymous=OK)
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@access(REDIRECT, anonymous=LOGIN)
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return redirect("account_login")
+
+
+@access(OK)
+@login_required
+def dashboard(request):
+    """Each app adds its cards (settings.PANELS["dashboard"])."""
+    user = request.user
+    context = {"access": user.access, "Role": Role, **panel_context("dashboard", user)}
+    return render(request, "dashboard.html", context)
