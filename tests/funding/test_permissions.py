@@ -12,7 +12,7 @@ from django.urls import reverse
 from funding import services
 from funding.factories import ExpenseFactory, GrantSchemeFactory
 from funding.models import StatementRun
-from tests.test_funding import place
+from tests.funding.test_statements import place
 
 pytestmark = pytest.mark.django_db
 

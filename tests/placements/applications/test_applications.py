@@ -10,8 +10,7 @@ from placements.applications.factories import ApplicationFactory, CallFactory
 from placements.applications.models import Application, Review
 from placements.applications.tasks import send_deadline_reminders
 from placements.models import Participation
-
-from .conftest import wait_for
+from tests.conftest import wait_for
 
 
 @pytest.fixture

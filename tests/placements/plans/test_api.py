@@ -15,7 +15,7 @@ from placements.plans.models import LearningObjective
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parent.parent / "placements/data/laeringsmal-eksempel.csv"
+SAMPLE = Path(__file__).resolve().parents[3] / "placements/data/laeringsmal-eksempel.csv"
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from placements.plans.models import LearningObjective, ObjectiveProgress
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parent.parent / "placements/data/laeringsmal-eksempel.csv"
+SAMPLE = Path(__file__).resolve().parents[3] / "placements/data/laeringsmal-eksempel.csv"
 Status = ObjectiveProgress.Status
 
 
