@@ -407,7 +407,7 @@ def test_admin_lists_applications(client_for, draft):
     from alisvest.factories import UserFactory
 
     root = UserFactory(email="root@example.no", is_staff=True, is_superuser=True)
-    from .conftest import with_totp
+    from tests.conftest import with_totp
 
     response = client_for(with_totp(root)).get("/admin/placements/application/")
     assert response.status_code == 200
