@@ -15,7 +15,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture
 def world(db):
-    from tests.test_permission_matrix import graph
+    from tests.product.test_permission_matrix import graph
 
     return graph()
 

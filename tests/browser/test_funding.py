@@ -7,7 +7,7 @@ import pytest
 from alisvest.factories import UserFactory
 from funding.factories import ExpenseFactory, GrantSchemeFactory
 from funding.models import Expense, GrantStatement
-from tests.test_funding import place
+from tests.funding.test_statements import place
 
 from .conftest import login
 

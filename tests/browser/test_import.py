@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from placements.models import Placement
+from tests.placements.imports.test_xlsx import row, xlsx
 
-from ..test_import import row, xlsx
 from .conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)

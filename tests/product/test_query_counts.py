@@ -109,7 +109,7 @@ def counts_at(scale, pin=None):
                         except pytest.fail.Exception as failure:
                             pytest.fail(
                                 f"«{name}» ({url}): {failure}. If the page rightly does more "
-                                "now, update PINNED in tests/test_query_counts.py and name "
+                                "now, update PINNED in tests/product/test_query_counts.py and name "
                                 "the queries; if it grows with the data, fix the N+1."
                             )
                     else:

@@ -27,8 +27,7 @@ from placements.register.factories import (
     PlacementFactory,
     SupervisorAssignmentFactory,
 )
-
-from .conftest import wait_for
+from tests.conftest import wait_for
 
 UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
 

@@ -10,7 +10,7 @@ from alisvest.models import ApiToken
 from funding import services
 from funding.factories import ExpenseFactory, GrantSchemeFactory
 from funding.models import Expense
-from tests.test_funding import place
+from tests.funding.test_statements import place
 
 pytestmark = pytest.mark.django_db
 

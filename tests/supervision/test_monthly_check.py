@@ -20,8 +20,7 @@ from placements.register.factories import (
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import MonthlyCheck, SupervisionSession
 from supervision.services import parse_month, previous_month, run_monthly_check
-
-from .conftest import wait_for
+from tests.conftest import wait_for
 
 APRIL = date(2025, 4, 1)  # 30 days
 MAY = date(2025, 5, 1)  # 31 days

@@ -10,8 +10,7 @@ from placements.applications.factories import ApplicationFactory, CallFactory
 from placements.applications.models import Application, Review
 from placements.applications.tasks import send_deadline_reminders
 from placements.models import Participation
-
-from .conftest import wait_for
+from tests.conftest import wait_for
 
 
 @pytest.fixture
@@ -408,7 +407,7 @@ def test_admin_lists_applications(client_for, draft):
     from alisvest.factories import UserFactory
 
     root = UserFactory(email="root@example.no", is_staff=True, is_superuser=True)
-    from .conftest import with_totp
+    from tests.conftest import with_totp
 
     response = client_for(with_totp(root)).get("/admin/placements/application/")
     assert response.status_code == 200

@@ -170,7 +170,7 @@ def test_system_check_refuses_media_under_the_static_root(settings, tmp_path):
 
 def test_configured_storage_passes_the_check():
     assert uploads.check_private_storage(None) == []
-    assert not uploads.inside(default_storage.location, Path(__file__).parents[1] / "static")
+    assert not uploads.inside(default_storage.location, Path(__file__).parents[2] / "static")
 
 
 # --- Through the application attachments -------------------------------------------------

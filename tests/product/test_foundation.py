@@ -12,7 +12,7 @@ from alisvest.celery import app
 from alisvest.models import User
 from placements.models import MedicalCentre, Municipality, Participation, RecruitmentRound
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def deploy_check(tmp_path, secret="s" * 20 + "e" * 20 + "c" * 20 + "r3t!", **extra):

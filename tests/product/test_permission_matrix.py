@@ -406,7 +406,7 @@ def url_for(route, world):
             )
             if prefix is None:
                 pytest.fail(
-                    f"tests/test_permission_matrix.py does not know what <{name}> is in "
+                    f"tests/product/test_permission_matrix.py does not know what <{name}> is in "
                     f"{route.path!r}. Add the path's start to PK_BY_PREFIX (e.g. "
                     f"'{route.plain_path.split('<')[0].split('(')[0]}': 'plan') and create that "
                     "object, in the own municipality, in graph().",
@@ -417,8 +417,8 @@ def url_for(route, world):
             kwargs[name] = world["kwargs"][name]
         else:
             pytest.fail(
-                f"tests/test_permission_matrix.py has no value for <{name}> in {route.path!r}: "
-                "add one to the `kwargs` dict at the end of graph().",
+                f"tests/product/test_permission_matrix.py has no value for <{name}> in "
+                f"{route.path!r}: add one to the `kwargs` dict at the end of graph().",
                 pytrace=False,
             )
     if route.name is None or "([^/]+)" in route.path:

@@ -6,8 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from alisvest.roles import Role
-
-from .conftest import wait_for
+from tests.conftest import wait_for
 
 
 @pytest.mark.django_db(transaction=True)

@@ -24,7 +24,7 @@ from placements.register.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parent.parent / "placements/data/laeringsmal-eksempel.csv"
+SAMPLE = Path(__file__).resolve().parents[3] / "placements/data/laeringsmal-eksempel.csv"
 Status = ObjectiveProgress.Status
 
 

@@ -21,8 +21,7 @@ from research.factories import ConsentFactory, StudyFactory
 from research.models import Consent
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import SupervisionSession
-
-from .conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

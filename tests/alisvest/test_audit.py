@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from alisvest.models import DownloadLog
 from placements.municipalities.factories import MedicalCentreFactory
-from tests.test_centres import centre_data
+from tests.placements.municipalities.test_centres import centre_data
 
 pytestmark = pytest.mark.django_db
 

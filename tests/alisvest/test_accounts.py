@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from alisvest.models import Invitation, User
 from alisvest.roles import Role
-
-from .conftest import wait_for
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.django_db
 
