@@ -18,6 +18,9 @@ def _locked(application):
 
 
 def _require(application, allowed, message):
+    """The application is in one of the `allowed` states, else a ValidationError with the
+    message: a stale page or a double click, shown to the user, not a 403 as
+    alisvest.access.require raises for who may do what."""
     if application.status not in allowed:
         raise ValidationError(message)
 

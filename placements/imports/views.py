@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from alisvest.access import FORBIDDEN, OK, REDIRECT, access
 from alisvest.uploads import XLSX, validate_upload
-from placements.imports.resource import (
+from placements.imports.workbook import (
     MAX_FILE_BYTES,
     ImportFileError,
     import_placements,

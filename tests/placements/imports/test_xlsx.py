@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from placements.imports.resource import COLUMNS, import_placements
+from placements.imports.columns import COLUMNS
+from placements.imports.workbook import import_placements
 from placements.models import Doctor, Placement
 from placements.municipalities.factories import MedicalCentreFactory
 from placements.register.factories import DoctorFactory, PlacementFactory

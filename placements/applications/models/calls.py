@@ -1,0 +1,123 @@
+"""Calls (utlysninger): what a programme offers, to which counties, by when, and who comes
+to the information meeting."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from alisvest.roles import access_of
+from placements.municipalities.models import Municipality, Programme
+
+
+class CallQuerySet(models.QuerySet):
+    def for_user(self, user):
+        access = access_of(user)
+        if access.superuser:
+            return self.all()
+        scope = Q(programme__in=access.staff_programmes)
+        if access.managed_municipalities:
+            counties = Municipality.objects.filter(
+                pk__in=access.managed_municipalities
+            ).values_list("county", flat=True)
+            scope |= Q(target_counties__overlap=list(counties))
+        return self.filter(scope)
+
+    def open(self):
+        return self.filter(deadline__gt=timezone.now())
+
+
+class Call(models.Model):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.CASCADE, related_name="calls"
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    target_counties = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name=_("fylker"),
+        help_text=_("Kommunene i disse fylkene kan søke."),
+    )
+    posts_offered = models.PositiveSmallIntegerField(
+        _("antall stillinger"), validators=[MinValueValidator(1)]
+    )
+    deadline = models.DateTimeField(_("søknadsfrist"))
+    meeting_at = models.DateTimeField(_("informasjonsmøte"), null=True, blank=True)
+    meeting_place = models.CharField(_("møtested"), max_length=200, blank=True)
+    meeting_signup_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utlysning")
+        verbose_name_plural = _("utlysninger")
+        ordering = ["-deadline"]
+        constraints = [
+            models.CheckConstraint(
+                name="placements_call_posts_positive",
+                condition=Q(posts_offered__gte=1),
+                violation_error_message=_("Antall stillinger må være minst 1."),
+            ),
+            models.CheckConstraint(
+                name="placements_call_has_counties",
+                condition=Q(target_counties__len__gte=1),
+                violation_error_message=_("Velg minst ett fylke."),
+            ),
+            models.CheckConstraint(
+                name="placements_call_meeting_before_deadline",
+                condition=Q(meeting_at__isnull=True) | Q(meeting_at__lte=models.F("deadline")),
+                violation_error_message=_("Informasjonsmøtet må være før søknadsfristen."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if not self.target_counties:
+            errors["target_counties"] = _("Velg minst ett fylke.")
+        if self.meeting_at and self.deadline and self.meeting_at > self.deadline:
+            errors["meeting_at"] = _("Informasjonsmøtet må være før søknadsfristen.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return timezone.now() < self.deadline
+
+
+class MeetingSignup(models.Model):
+    call = models.ForeignKey(
+        Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="signups"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT, related_name="+"
+    )
+    attendees = models.CharField(
+        _("deltakere"), max_length=500, help_text=_("Navn på dem som kommer, skilt med komma.")
+    )
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("påmelding til informasjonsmøte")
+        verbose_name_plural = _("påmeldinger til informasjonsmøte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "municipality"],
+                name="placements_meetingsignup_unique",
+                violation_error_message=_("Kommunen er allerede påmeldt."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality.name}: {self.attendees}"

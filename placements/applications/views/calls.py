@@ -1,0 +1,166 @@
+"""Calls: the list, the form, a call's page, and what a health manager does from it (start an
+application, sign up for the information meeting)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from placements.applications.forms import CallForm, SignupForm
+from placements.applications.models import Application, Call, MeetingSignup
+from placements.applications.views.scope import (
+    average_score,
+    get_call_for_user,
+    own_municipality,
+    staff,
+    submitted_applications,
+)
+from placements.municipalities.models import Municipality, Programme
+
+
+@access(OK)
+@login_required
+def call_list(request):
+    calls = (
+        Call.objects.for_user(request.user)
+        .select_related("programme")
+        .annotate(
+            application_count=Count(
+                "applications", filter=~Q(applications__status=Application.Status.DRAFT)
+            )
+        )
+    )
+    access = request.user.access
+    return render(
+        request,
+        "placements/applications/call_list.html",
+        {"calls": calls, "can_create": access.superuser or bool(access.led_programmes)},
+    )
+
+
+@access(FORBIDDEN, leader=OK, post={})
+@login_required
+def call_create(request):
+    access = request.user.access
+    programmes = access.led_programmes
+    if not (programmes or access.superuser):
+        raise PermissionDenied(_("Bare prosjektledere kan lage utlysninger."))
+    if access.superuser:
+        programmes = Programme.objects.values_list("pk", flat=True)
+    form = CallForm(request.POST or None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        call = form.save()
+        messages.success(request, _("Utlysningen er opprettet."))
+        return redirect("placements:call_detail", pk=call.pk)
+    return render(request, "placements/applications/call_form.html", {"form": form})
+
+
+def _mine(request, call, signups):
+    """The user's own municipalities in the call's counties, each with its application (if
+    any, and not withdrawn) and its meeting signup."""
+    own = Municipality.objects.filter(
+        pk__in=request.user.access.managed_municipalities, county__in=call.target_counties
+    )
+    own_applications = {
+        a.municipality_id: a
+        for a in Application.objects.filter(call=call, municipality__in=own).exclude(
+            status=Application.Status.WITHDRAWN
+        )
+    }
+    return [
+        {
+            "municipality": m,
+            "application": own_applications.get(m.pk),
+            "signup": signups.get(m.pk),
+        }
+        for m in own
+    ]
+
+
+def _ranked(call):
+    """The submitted applications, best average score first, unreviewed last."""
+    return (
+        submitted_applications(call)
+        .select_related("municipality")
+        .annotate(score=average_score(), review_count=Count("reviews"))
+        .order_by(F("score").desc(nulls_last=True), "municipality__name")
+    )
+
+
+def _signup_open(call):
+    return call.meeting_at and (
+        call.meeting_signup_deadline is None or timezone.localdate() <= call.meeting_signup_deadline
+    )
+
+
+@access(NOT_FOUND, other_manager=OK, own_manager=OK, steering=OK, leader=OK)
+@login_required
+def call_detail(request, pk):
+    call = get_call_for_user(request, pk)
+    is_staff = staff(request, call)
+    signups = {
+        s.municipality_id: s
+        for s in MeetingSignup.objects.filter(call=call).select_related("municipality")
+    }
+    return render(
+        request,
+        "placements/applications/call_detail.html",
+        {
+            "call": call,
+            "staff": is_staff,
+            "mine": _mine(request, call, signups),
+            "applications": _ranked(call) if is_staff else [],
+            "signups": signups.values() if is_staff else [],
+            "signup_open": _signup_open(call),
+        },
+    )
+
+
+@access(NOT_FOUND, own_manager=OK, method="POST")
+@login_required
+@require_POST
+def application_start(request, pk, number):
+    call = get_call_for_user(request, pk)
+    municipality = own_municipality(request, call, number)
+    if not call.is_open:
+        messages.error(request, _("Søknadsfristen har gått ut."))
+        return redirect("placements:call_detail", pk=call.pk)
+    application = (
+        Application.objects.filter(call=call, municipality=municipality)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .first()
+    )
+    if application is None:
+        user = request.user
+        application = Application.objects.create(
+            call=call,
+            municipality=municipality,
+            created_by=user,
+            contact_name=user.get_full_name(),
+            contact_email=user.email,
+        )
+    return redirect("placements:application_edit", pk=application.pk)
+
+
+@access(NOT_FOUND, own_manager=OK, method="POST")
+@login_required
+@require_POST
+def meeting_signup(request, pk, number):
+    call = get_call_for_user(request, pk)
+    municipality = own_municipality(request, call, number)
+    signup = MeetingSignup.objects.filter(call=call, municipality=municipality).first()
+    form = SignupForm(request.POST, instance=signup)
+    if form.is_valid():
+        form.instance.call = call
+        form.instance.municipality = municipality
+        form.instance.signed_up_by = request.user
+        form.save()
+        messages.success(request, _("Påmeldingen er lagret."))
+    else:
+        messages.error(request, _("Skriv navnet på minst én deltaker."))
+    return redirect("placements:call_detail", pk=call.pk)
