@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from alisvest.access import NOT_FOUND, OK, access
 from alisvest.roles import access_of
+from placements.models import Placement
 
 from . import export, retention
 from .models import Category, Consent, ExportLog, InterviewRound, Question, Study, SurveyWave
@@ -176,8 +177,6 @@ class StudyViewSet(viewsets.ReadOnlyModelViewSet):
             curves[grouping], hidden[grouping] = retention.km_by(
                 rows, grouping, measure, suppressed
             )
-        from placements.models import Placement
-
         data = {
             "measure": measure,
             "summary": {k: str(v) for k, v in retention.summary(rows, suppressed).items()},
