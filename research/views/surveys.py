@@ -68,8 +68,7 @@ def wave_detail(request, pk, wave_pk):
     editable, reason = can_edit_questions(wave)
     form = QuestionForm(request.POST or None, wave=wave)
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(reason)
+        require((editable, reason))
         if form.is_valid():
             form.save()
             messages.success(request, _("Spørsmålet er lagt til."))
