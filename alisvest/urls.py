@@ -9,7 +9,7 @@ from placements.municipalities import api as municipalities_api
 from placements.plans import api as plans_api
 from placements.register import api as register_api
 from research import api as research_api
-from research import views_erasure
+from research.views import erasure as views_erasure
 from supervision import api as supervision_api
 
 from .views import accounts, audit, pages

@@ -6,13 +6,15 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.api import ScopedViewSet, scoped_access
 from alisvest.roles import access_of
+from placements.models import Placement
 
 from . import export, retention
 from .models import Category, Consent, ExportLog, InterviewRound, Question, Study, SurveyWave
@@ -139,19 +141,18 @@ def _year(request, name):
     return int(value)
 
 
-class StudyViewSet(viewsets.ReadOnlyModelViewSet):
+class StudyViewSet(ScopedViewSet):
     access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, leader=OK),
+        **scoped_access(leader=OK),
         "retention": access(NOT_FOUND, leader=OK),
         "export": access(NOT_FOUND, leader=OK),
     }
+    model = Study
     serializer_class = StudySerializer
 
-    def get_queryset(self):
+    def scoped(self, queryset):
         return (
-            Study.objects.for_user(self.request.user)
-            .select_related("programme")
+            queryset.select_related("programme")
             .annotate(consenting=Count("consents", filter=Q(consents__withdrawn_at=None)))
             .order_by("pk")
         )
@@ -176,8 +177,6 @@ class StudyViewSet(viewsets.ReadOnlyModelViewSet):
             curves[grouping], hidden[grouping] = retention.km_by(
                 rows, grouping, measure, suppressed
             )
-        from placements.models import Placement
-
         data = {
             "measure": measure,
             "summary": {k: str(v) for k, v in retention.summary(rows, suppressed).items()},
@@ -236,22 +235,19 @@ class StudyViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ConsentViewSet(viewsets.ReadOnlyModelViewSet):
+class ConsentViewSet(ScopedViewSet):
     """Consents by pseudonym. Researchers see only consents in force."""
 
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, leader=OK),
-    }
-
+    access = scoped_access(leader=OK)
+    model = Consent
     serializer_class = ConsentSerializer
 
-    def get_queryset(self):
-        access = access_of(self.request.user)
-        consents = Consent.objects.for_user(self.request.user).select_related("study")
-        if not access.superuser:
+    def scoped(self, queryset):
+        who = access_of(self.request.user)
+        consents = queryset.select_related("study")
+        if not who.superuser:
             consents = consents.filter(
-                Q(study__programme__in=access.led_programmes) | Q(withdrawn_at=None)
+                Q(study__programme__in=who.led_programmes) | Q(withdrawn_at=None)
             )
         study = self.request.query_params.get("study", "")
         if study.isdigit():
@@ -259,41 +255,32 @@ class ConsentViewSet(viewsets.ReadOnlyModelViewSet):
         return consents.order_by("study", "pk")
 
 
-class InterviewRoundViewSet(viewsets.ReadOnlyModelViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, leader=OK),
-    }
+class InterviewRoundViewSet(ScopedViewSet):
+    access = scoped_access(leader=OK)
+    model = InterviewRound
     serializer_class = InterviewRoundSerializer
 
-    def get_queryset(self):
-        rounds = (
-            InterviewRound.objects.filter(study__in=Study.objects.for_user(self.request.user))
-            .annotate(
-                **{
-                    f"n_{value}": Count("interviews", filter=Q(interviews__category=value))
-                    for value in Category.values
-                }
-            )
-            .prefetch_related("targets")
-        )
+    def scoped(self, queryset):
+        rounds = queryset.annotate(
+            **{
+                f"n_{value}": Count("interviews", filter=Q(interviews__category=value))
+                for value in Category.values
+            }
+        ).prefetch_related("targets")
         study = self.request.query_params.get("study", "")
         if study.isdigit():
             rounds = rounds.filter(study=study)
         return rounds.order_by("study", "number")
 
 
-class SurveyWaveViewSet(viewsets.ReadOnlyModelViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, leader=OK),
-    }
+class SurveyWaveViewSet(ScopedViewSet):
+    access = scoped_access(leader=OK)
+    model = SurveyWave
     serializer_class = SurveyWaveSerializer
 
-    def get_queryset(self):
+    def scoped(self, queryset):
         return (
-            SurveyWave.objects.for_user(self.request.user)
-            .annotate(
+            queryset.annotate(
                 invited=Count("invitations", distinct=True),
                 answered=Count("responses", distinct=True),
             )
@@ -302,16 +289,10 @@ class SurveyWaveViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ExportLogViewSet(viewsets.ReadOnlyModelViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, leader=OK),
-    }
+class ExportLogViewSet(ScopedViewSet):
+    access = scoped_access(leader=OK)
+    model = ExportLog
     serializer_class = ExportLogSerializer
 
-    def get_queryset(self):
-        return (
-            ExportLog.objects.filter(study__in=Study.objects.for_user(self.request.user))
-            .select_related("user")
-            .order_by("-at")
-        )
+    def scoped(self, queryset):
+        return queryset.select_related("user").order_by("-at")

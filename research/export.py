@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import Participation, Placement
+from supervision.models import SupervisionSession
 
 from .models import Category, ExportLog, Question, SurveyResponse
 
@@ -121,8 +122,6 @@ def placement_table(study, placements, doctors):
 
 
 def supervision_table(placements, doctors):
-    from supervision.models import SupervisionSession
-
     totals = (
         SupervisionSession.objects.filter(placement__in=placements.values("pk"))
         .exclude(status=SupervisionSession.Status.DISPUTED)

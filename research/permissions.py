@@ -25,6 +25,14 @@ def can_manage_study(user, study):
     return False, _("Bare prosjektleder kan endre studien og registrere samtykker.")
 
 
+def can_erase(user, doctor):
+    """Erasing a doctor's personal data is for the project leader of their programme."""
+    access = access_of(user)
+    if access.superuser or doctor.programme_id in access.led_programmes:
+        return True, ""
+    return False, _("Bare prosjektleder kan slette personopplysninger.")
+
+
 def can_create_study(user):
     access = access_of(user)
     if access.superuser or access.led_programmes:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from placements.models import Placement
 
-from .export import RETAINED, SMALL, phases, suppress
+from .export import RETAINED, SMALL, consenting_doctors, phases, suppress
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -68,8 +68,6 @@ def contract_group(contract_type):
 def records(study, names):
     """The study programme's placements; for researchers (names=False) only consenting
     ALIS, labelled by pseudonym."""
-    from .export import consenting_doctors
-
     placements = Placement.objects.filter(programme=study.programme).select_related(
         "doctor", "municipality__merged_into"
     )

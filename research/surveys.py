@@ -7,48 +7,31 @@ own municipality only, until the wave closes. Answers are one row per wave and m
 from decimal import Decimal
 
 from django import forms
-from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.models import MunicipalityUserObjectPermission
 from placements.models import Municipality
 
 from .models import Question, SurveyInvitation, SurveyResponse
+from .survey_links import claim, due_reminders, invitation_from, link_for, token_for
+from .tasks import send_reminders, send_survey_email
 
-SALT = "research.survey-link"
-
-
-def token_for(invitation):
-    """Deterministic, so a resent e-mail carries the same link; the wave's close date, not
-    the token, decides when it stops working."""
-    return signing.Signer(salt=SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
-
-
-def link_for(invitation, base_url=None):
-    path = reverse(
-        "research:survey_answer", args=[invitation.municipality.number, token_for(invitation)]
-    )
-    return (base_url or invitation.wave.base_url or "") + path
-
-
-def invitation_from(token, number):
-    """The invitation behind a link, or None if the link is forged, revoked, or used for
-    another municipality's number."""
-    try:
-        data = signing.Signer(salt=SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError):
-        return None
-    invitation = (
-        SurveyInvitation.objects.select_related("wave__study", "municipality")
-        .filter(pk=data.get("i"), nonce=data.get("n"))
-        .first()
-    )
-    if invitation is None or invitation.municipality.number != number:
-        return None
-    return invitation
+# The links, claims and reminders live below this module (survey_links, tasks), so the
+# tasks need nothing from here; they are named here too, as the surveys' one address.
+__all__ = [
+    "WAVE_STATE_TEXT",
+    "answer_form_class",
+    "claim",
+    "due_reminders",
+    "invitation_from",
+    "invite_participants",
+    "link_for",
+    "managers_of",
+    "save_answers",
+    "send_reminders",
+    "token_for",
+]
 
 
 def managers_of(municipality):
@@ -64,8 +47,6 @@ def managers_of(municipality):
 def invite_participants(wave, base_url):
     """One invitation per participating municipality with a health manager; e-mails go out
     after commit. Returns (invited, without_manager)."""
-    from .tasks import send_survey_email
-
     wave.base_url = base_url
     wave.save(update_fields=["base_url"])
     programme = wave.study.programme_id
@@ -83,58 +64,6 @@ def invite_participants(wave, base_url):
         if invitation.sent_at is None:
             send_survey_email.delay_on_commit(invitation.pk, "invitation")
     return invited, missing
-
-
-def claim(invitation_pk, field, now=None):
-    """Compare-and-set: True for exactly one caller per invitation and field."""
-    now = now or timezone.now()
-    return bool(
-        SurveyInvitation.objects.filter(pk=invitation_pk, **{field: None}).update(**{field: now})
-    )
-
-
-def due_reminders(wave=None, now=None, ignore_days=False):
-    """Invitations sent, unanswered, not yet reminded, in open waves."""
-    from django.db.models import Exists, OuterRef
-
-    now = now or timezone.now()
-    due = SurveyInvitation.objects.filter(
-        wave__opens_at__lte=now,
-        wave__closes_at__gt=now,
-        sent_at__isnull=False,
-        reminded_at=None,
-    ).exclude(
-        Exists(
-            SurveyResponse.objects.filter(
-                wave=OuterRef("wave"), municipality=OuterRef("municipality")
-            )
-        )
-    )
-    if wave is not None:
-        due = due.filter(wave=wave)
-    if ignore_days:
-        return due
-    # A handful of municipalities per wave: the per-wave delay is checked here.
-    return due.filter(
-        pk__in=[
-            i.pk
-            for i in due.select_related("wave")
-            if i.sent_at + timezone.timedelta(days=i.wave.remind_after_days) <= now
-        ]
-    )
-
-
-def send_reminders(wave=None, now=None, ignore_days=False):
-    """Claim each due reminder once (compare-and-set) and send it; a re-run sends nothing."""
-    from .tasks import send_survey_email
-
-    now = now or timezone.now()
-    sent = []
-    for pk in due_reminders(wave, now, ignore_days).values_list("pk", flat=True):
-        if claim(pk, "reminded_at", now):
-            send_survey_email.delay_on_commit(pk, "reminder")
-            sent.append(pk)
-    return sent
 
 
 # --- The answer form --------------------------------------------------------------------

@@ -1,8 +1,12 @@
+"""The survey e-mails, sent by the worker: invitations and the daily reminders."""
+
+from django.utils import timezone
+
 from alisvest import emails
 from alisvest.tasks import durable_task
 
 from .models import SurveyInvitation
-from .surveys import claim, link_for, send_reminders
+from .survey_links import claim, due_reminders, link_for
 
 
 @durable_task
@@ -20,6 +24,17 @@ def send_survey_email(invitation_id, kind):
         {"invitation": invitation, "wave": invitation.wave, "link": link_for(invitation)},
     )
     return True
+
+
+def send_reminders(wave=None, now=None, ignore_days=False):
+    """Claim each due reminder once (compare-and-set) and send it; a re-run sends nothing."""
+    now = now or timezone.now()
+    sent = []
+    for pk in due_reminders(wave, now, ignore_days).values_list("pk", flat=True):
+        if claim(pk, "reminded_at", now):
+            send_survey_email.delay_on_commit(pk, "reminder")
+            sent.append(pk)
+    return sent
 
 
 @durable_task

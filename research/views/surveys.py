@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alisvest.access import NOT_FOUND, OK, access
-
-from . import surveys
-from .forms import QuestionForm, WaveForm
-from .models import Question, SurveyResponse
-from .views_studies import get_study_for_user
+from alisvest.access import NOT_FOUND, OK, access, require
+from research import surveys
+from research.forms import QuestionForm, WaveForm
+from research.models import Question, SurveyResponse
+from research.views.studies import get_study_for_user
 
 
 def get_wave_for_user(request, pk, wave_pk):
@@ -69,8 +68,7 @@ def wave_detail(request, pk, wave_pk):
     editable, reason = can_edit_questions(wave)
     form = QuestionForm(request.POST or None, wave=wave)
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(reason)
+        require((editable, reason))
         if form.is_valid():
             form.save()
             messages.success(request, _("Spørsmålet er lagt til."))
@@ -104,9 +102,7 @@ def wave_rate(request, pk, wave_pk):
 @require_POST
 def question_delete(request, pk, wave_pk, question_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
-    editable, reason = can_edit_questions(wave)
-    if not editable:
-        raise PermissionDenied(reason)
+    require(can_edit_questions(wave))
     get_object_or_404(wave.questions, pk=question_pk).delete()
     messages.success(request, _("Spørsmålet er slettet."))
     return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)

@@ -1,15 +1,14 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
-from alisvest.roles import access_of
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from placements.models import Doctor
 from research import erasure
+from research.permissions import can_erase
 
 
 class ConfirmErasureForm(forms.Form):
@@ -22,9 +21,7 @@ class ConfirmErasureForm(forms.Form):
 @login_required
 def erase_doctor(request, pk):
     doctor = get_object_or_404(Doctor.objects.for_user(request.user).select_related("user"), pk=pk)
-    who = access_of(request.user)
-    if not (who.superuser or doctor.programme_id in who.led_programmes):
-        raise PermissionDenied(_("Bare prosjektleder kan slette personopplysninger."))
+    require(can_erase(request.user, doctor))
     form = ConfirmErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         erasure.erase_doctor(doctor, by=request.user)

@@ -3,9 +3,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from alisvest.access import NOT_FOUND, OK, access
-
-from .forms import PlanningForm
-from .permissions import can_plan
+from research.forms import PlanningForm
+from research.permissions import can_plan
 
 
 @access(NOT_FOUND, steering=OK, leader=OK)

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from alisvest.access import NOT_FOUND, OK, access
 from alisvest.pdf import pdf_response
 from placements.models import Placement
-
-from . import retention
-from .charts import horizontal_bars, month_bars, step_chart
-from .permissions import sees_names
-from .views_studies import get_study_for_user, get_study_with_names
+from research import retention
+from research.charts import horizontal_bars, month_bars, step_chart
+from research.permissions import sees_names
+from research.views.studies import get_study_for_user, get_study_with_names
 
 FIGURES = ["km-kohort", "km-fase", "km-avtale", "i-stilling", "sluttarsaker", "gikk-til"]
 FORMATS = {"svg", "png", "csv"}
@@ -29,37 +28,32 @@ def _measure(request):
     return value if value in retention.MEASURES else "stilling"
 
 
-def build_figures(study, user, measure="stilling"):
-    """{name: {"chart", "template", "columns", "rows"}} for every figure."""
-    names = sees_names(user, study)
-    suppressed = not names
-    rows = retention.records(study, names)
-    measure_label = retention.MEASURES[measure][0]
-    figures = {}
-    for grouping, (grouping_label, _key) in retention.GROUPINGS.items():
-        curves, hidden = retention.km_by(rows, grouping, measure, suppressed)
-        note = ""
-        if hidden:
-            note = _("Skjult fordi gruppen har færre enn 3 personer: %(groups)s") % {
-                "groups": ", ".join(hidden)
-            }
-        figures[f"km-{grouping}"] = {
-            "chart": step_chart(
-                _("Andel %(measure)s etter måneder, per %(grouping)s")
-                % {"measure": measure_label, "grouping": grouping_label.lower()},
-                curves,
-                x_label=_("Måneder siden start"),
-                y_label=_("Andel"),
-                note=note,
-            ),
-            "template": "research/charts/step.svg",
-            "columns": ["gruppe", "maaned", "andel"],
-            "rows": [
-                [c["label"], round(t, 2), round(s, 4)] for c in curves for t, s in c["points"]
-            ],
+def km_figure(rows, grouping, grouping_label, measure_label, measure, suppressed):
+    """One Kaplan–Meier figure: the curves of one grouping, small groups hidden."""
+    curves, hidden = retention.km_by(rows, grouping, measure, suppressed)
+    note = ""
+    if hidden:
+        note = _("Skjult fordi gruppen har færre enn 3 personer: %(groups)s") % {
+            "groups": ", ".join(hidden)
         }
+    return {
+        "chart": step_chart(
+            _("Andel %(measure)s etter måneder, per %(grouping)s")
+            % {"measure": measure_label, "grouping": grouping_label.lower()},
+            curves,
+            x_label=_("Måneder siden start"),
+            y_label=_("Andel"),
+            note=note,
+        ),
+        "template": "research/charts/step.svg",
+        "columns": ["gruppe", "maaned", "andel"],
+        "rows": [[c["label"], round(t, 2), round(s, 4)] for c in curves for t, s in c["points"]],
+    }
+
+
+def monthly_figure(rows, suppressed):
     monthly = retention.monthly_in_post(rows, suppressed=suppressed)
-    figures["i-stilling"] = {
+    return {
         "chart": month_bars(
             _("ALIS i stilling måned for måned"),
             monthly,
@@ -70,17 +64,35 @@ def build_figures(study, user, measure="stilling"):
         "columns": ["maaned", "i_stilling"],
         "rows": [[f"{m:%Y-%m}", "<3" if n is None else n] for m, n in monthly],
     }
+
+
+def breakdown_figure(rows, title, attribute, choices, suppressed):
+    items = retention.breakdown(rows, attribute, choices, suppressed=suppressed)
+    return {
+        "chart": horizontal_bars(title, items),
+        "template": "research/charts/hbars.svg",
+        "columns": ["kategori", "antall"],
+        "rows": [[label, n] for label, n in items],
+    }
+
+
+def build_figures(study, user, measure="stilling"):
+    """{name: {"chart", "template", "columns", "rows"}} for every figure."""
+    names = sees_names(user, study)
+    suppressed = not names
+    rows = retention.records(study, names)
+    measure_label = retention.MEASURES[measure][0]
+    figures = {}
+    for grouping, (grouping_label, _key) in retention.GROUPINGS.items():
+        figures[f"km-{grouping}"] = km_figure(
+            rows, grouping, grouping_label, measure_label, measure, suppressed
+        )
+    figures["i-stilling"] = monthly_figure(rows, suppressed)
     for name, title, attribute, choices in (
         ("sluttarsaker", _("Hvorfor de sluttet"), "end_reason", Placement.EndReason.choices),
         ("gikk-til", _("Hvor de gikk"), "destination", Placement.Destination.choices),
     ):
-        items = retention.breakdown(rows, attribute, choices, suppressed=suppressed)
-        figures[name] = {
-            "chart": horizontal_bars(title, items),
-            "template": "research/charts/hbars.svg",
-            "columns": ["kategori", "antall"],
-            "rows": [[label, n] for label, n in items],
-        }
+        figures[name] = breakdown_figure(rows, title, attribute, choices, suppressed)
     return figures, retention.summary(rows, suppressed=suppressed), names
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -10,14 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
-
-from . import export
-from .export import suppress
-from .forms import ConsentForm, ExportForm, InterviewForm, RoundForm, StudyForm
-from .models import Category, Interview, RoundTarget, Study
-from .permissions import can_create_study, can_manage_study, sees_names
-from .services import withdraw_consent
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from research import export
+from research.export import suppress
+from research.forms import ConsentForm, ExportForm, InterviewForm, RoundForm, StudyForm
+from research.models import Category, Interview, RoundTarget, Study
+from research.permissions import can_create_study, can_manage_study, sees_names
+from research.services import withdraw_consent
 
 
 def get_study_for_user(request, pk):
@@ -59,9 +57,7 @@ def study_list(request):
 @access(FORBIDDEN, leader=OK)
 @login_required
 def study_create(request):
-    allowed, reason = can_create_study(request.user)
-    if not allowed:
-        raise PermissionDenied(reason)
+    require(can_create_study(request.user))
     form = StudyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         study = form.save()
@@ -74,9 +70,7 @@ def study_create(request):
 @login_required
 def study_edit(request, pk):
     study = get_study_for_user(request, pk)
-    allowed, reason = can_manage_study(request.user, study)
-    if not allowed:
-        raise PermissionDenied(reason)
+    require(can_manage_study(request.user, study))
     form = StudyForm(request.POST or None, instance=study, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,0 +1,37 @@
+"""The face of research's models: every model and choice the rooms define.
+
+Django finds the app's models here, and other modules import them from here; the
+migrations name new_secret and new_nonce by this path."""
+
+from .consents import Consent, ConsentQuerySet
+from .interviews import Interview, InterviewRound, InterviewRoundQuerySet, RoundTarget
+from .studies import Category, ExportLog, ExportLogQuerySet, Study, StudyQuerySet, new_secret
+from .surveys import (
+    Question,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyWave,
+    SurveyWaveQuerySet,
+    new_nonce,
+)
+
+__all__ = [
+    "Category",
+    "Consent",
+    "ConsentQuerySet",
+    "ExportLog",
+    "ExportLogQuerySet",
+    "Interview",
+    "InterviewRound",
+    "InterviewRoundQuerySet",
+    "Question",
+    "RoundTarget",
+    "Study",
+    "StudyQuerySet",
+    "SurveyInvitation",
+    "SurveyResponse",
+    "SurveyWave",
+    "SurveyWaveQuerySet",
+    "new_nonce",
+    "new_secret",
+]

@@ -1,0 +1,79 @@
+"""Survey links and once-only claims: a link is the invitation's id and nonce signed with
+the site's secret, for its own municipality only; an invitation's e-mail and its reminder
+are each claimed once (compare-and-set), so a re-run sends nothing twice."""
+
+from django.core import signing
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import SurveyInvitation, SurveyResponse
+
+SALT = "research.survey-link"
+
+
+def token_for(invitation):
+    """Deterministic, so a resent e-mail carries the same link; the wave's close date, not
+    the token, decides when it stops working."""
+    return signing.Signer(salt=SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
+
+
+def link_for(invitation, base_url=None):
+    path = reverse(
+        "research:survey_answer", args=[invitation.municipality.number, token_for(invitation)]
+    )
+    return (base_url or invitation.wave.base_url or "") + path
+
+
+def invitation_from(token, number):
+    """The invitation behind a link, or None if the link is forged, revoked, or used for
+    another municipality's number."""
+    try:
+        data = signing.Signer(salt=SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        return None
+    invitation = (
+        SurveyInvitation.objects.select_related("wave__study", "municipality")
+        .filter(pk=data.get("i"), nonce=data.get("n"))
+        .first()
+    )
+    if invitation is None or invitation.municipality.number != number:
+        return None
+    return invitation
+
+
+def claim(invitation_pk, field, now=None):
+    """Compare-and-set: True for exactly one caller per invitation and field."""
+    now = now or timezone.now()
+    return bool(
+        SurveyInvitation.objects.filter(pk=invitation_pk, **{field: None}).update(**{field: now})
+    )
+
+
+def due_reminders(wave=None, now=None, ignore_days=False):
+    """Invitations sent, unanswered, not yet reminded, in open waves."""
+    now = now or timezone.now()
+    due = SurveyInvitation.objects.filter(
+        wave__opens_at__lte=now,
+        wave__closes_at__gt=now,
+        sent_at__isnull=False,
+        reminded_at=None,
+    ).exclude(
+        Exists(
+            SurveyResponse.objects.filter(
+                wave=OuterRef("wave"), municipality=OuterRef("municipality")
+            )
+        )
+    )
+    if wave is not None:
+        due = due.filter(wave=wave)
+    if ignore_days:
+        return due
+    # A handful of municipalities per wave: the per-wave delay is checked here.
+    return due.filter(
+        pk__in=[
+            i.pk
+            for i in due.select_related("wave")
+            if i.sent_at + timezone.timedelta(days=i.wave.remind_after_days) <= now
+        ]
+    )

@@ -1,0 +1,1 @@
+"""Research pages, one module per room: planning, studies, surveys, retention, erasure."""
