@@ -11,6 +11,7 @@ from placements.models import Placement
 
 from . import services
 from .models import MonthlyCheck, SupervisionSession
+from .months import parse_month
 
 
 class SupervisionSessionSerializer(serializers.ModelSerializer):
@@ -141,7 +142,7 @@ class MonthlyCheckViewSet(viewsets.ReadOnlyModelViewSet):
         month = self.request.query_params.get("month")
         if month:
             try:
-                checks = checks.filter(month=services.parse_month(month))
+                checks = checks.filter(month=parse_month(month))
             except ValueError as error:
                 raise serializers.ValidationError({"month": str(error)}) from error
         return checks

@@ -2,7 +2,8 @@ from alisvest import emails
 from alisvest.tasks import durable_task
 
 from .models import MonthlyCheck
-from .services import deficit_recipients, previous_month, run_monthly_check
+from .months import previous_month
+from .services import deficit_recipients, run_monthly_check
 
 
 @durable_task

@@ -30,6 +30,7 @@ from .forms import (
     SessionFormSet,
 )
 from .models import GROUP_REQUIREMENT_HOURS, MonthlyCheck, SupervisionGroup, SupervisionSession
+from .months import month_bounds
 
 
 def get_placement_for_user(request, pk):
@@ -69,7 +70,7 @@ def home(request):
     """The user's placements with this month's logged minutes, and sessions awaiting the
     ALIS's confirmation."""
     today = timezone.localdate()
-    first, last = services.month_bounds(today)
+    first, last = month_bounds(today)
     placements = (
         Placement.objects.for_user(request.user)
         .active()
