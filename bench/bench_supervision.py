@@ -82,7 +82,7 @@ def main():
     from alisvest.models import User
     from placements.models import Programme
     from supervision.models import MonthlyCheck
-    from supervision.services import parse_month
+    from supervision.months import parse_month
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)

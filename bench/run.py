@@ -206,7 +206,8 @@ def bench_monthly_check(runs):
     from django.utils import timezone
 
     from supervision.models import MonthlyCheck
-    from supervision.services import month_bounds, previous_month, run_monthly_check
+    from supervision.months import month_bounds, previous_month
+    from supervision.services import run_monthly_check
 
     month = previous_month(timezone.localdate())
     first, last = month_bounds(month)

@@ -22,7 +22,8 @@ from supervision.models import (
     SupervisionGroup,
     SupervisionSession,
 )
-from supervision.services import month_bounds, previous_month, run_monthly_check
+from supervision.months import month_bounds, previous_month
+from supervision.services import run_monthly_check
 
 # Used only when the placements demo has made no placements for the programme.
 FALLBACK_DOCTORS = [

@@ -2,14 +2,15 @@
 services and rules as the pages) and grant statements (read, with their lines)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 
-from alisvest.access import NOT_FOUND, OK, access
-from alisvest.api import as_400
+from alisvest.access import OK
+from alisvest.api import ScopedViewSet, as_400, scoped_access
 from placements.models import Placement
 
 from . import services
 from .models import Expense, GrantScheme, GrantStatement, GrantStatementLine, MonthlyRate
+from .selectors import reportable_placements
 
 
 class MonthlyRateSerializer(serializers.ModelSerializer):
@@ -41,19 +42,13 @@ class GrantSchemeSerializer(serializers.ModelSerializer):
         ]
 
 
-class GrantSchemeViewSet(viewsets.ReadOnlyModelViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, other_manager=OK, own_manager=OK, steering=OK, leader=OK),
-    }
+class GrantSchemeViewSet(ScopedViewSet):
+    access = scoped_access(other_manager=OK, own_manager=OK, steering=OK, leader=OK)
+    model = GrantScheme
     serializer_class = GrantSchemeSerializer
 
-    def get_queryset(self):
-        return (
-            GrantScheme.objects.for_user(self.request.user)
-            .prefetch_related("monthly_rates")
-            .order_by("pk")
-        )
+    def scoped(self, queryset):
+        return queryset.prefetch_related("monthly_rates").order_by("pk")
 
 
 class ExpenseSerializer(serializers.ModelSerializer):
@@ -80,8 +75,6 @@ class ExpenseSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            from .views import reportable_placements
-
             self.fields["placement"].queryset = reportable_placements(request.user)
         if self.instance is not None and not isinstance(self.instance, list):
             self.fields["placement"].read_only = True
@@ -94,13 +87,14 @@ class ExpenseViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.ReadOnlyModelViewSet,
+    ScopedViewSet,
 ):
-    access = {"list": access(OK), "detail": access(NOT_FOUND, own_manager=OK, leader=OK)}
+    access = scoped_access(own_manager=OK, leader=OK)
+    model = Expense
     serializer_class = ExpenseSerializer
 
-    def get_queryset(self):
-        expenses = Expense.objects.for_user(self.request.user).order_by("year", "pk")
+    def scoped(self, queryset):
+        expenses = queryset.order_by("year", "pk")
         placement = self.request.query_params.get("placement", "")
         if placement.isdigit() and len(placement) < 19:
             expenses = expenses.filter(placement=int(placement))
@@ -177,14 +171,14 @@ class GrantStatementSerializer(serializers.ModelSerializer):
         ]
 
 
-class GrantStatementViewSet(viewsets.ReadOnlyModelViewSet):
-    access = {"list": access(OK), "detail": access(NOT_FOUND, own_manager=OK, leader=OK)}
+class GrantStatementViewSet(ScopedViewSet):
+    access = scoped_access(own_manager=OK, leader=OK)
+    model = GrantStatement
     serializer_class = GrantStatementSerializer
 
-    def get_queryset(self):
+    def scoped(self, queryset):
         statements = (
-            GrantStatement.objects.for_user(self.request.user)
-            .select_related("municipality")
+            queryset.select_related("municipality")
             .prefetch_related("lines")
             .order_by("-year", "number")
         )

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alisvest.access import require
+from alisvest.models import MunicipalityUserObjectPermission, User
 from alisvest.uploads import safe_filename
 from placements.models import Municipality, Placement
 
@@ -32,12 +34,6 @@ STATEMENT_LOCK = 6_150_000_000
 
 class NoData(Exception):
     """There is nothing to put in a statement for the year asked for."""
-
-
-def _require(result):
-    allowed, reason = result
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 # --- Expenses ---------------------------------------------------------------------------
@@ -68,7 +64,7 @@ def lock_error(placement, year, by):
 
 @transaction.atomic
 def add_expense(placement, *, by, attachment=None, attachment_type="", **fields):
-    _require(permissions.can_report_expenses(by, placement))
+    require(permissions.can_report_expenses(by, placement))
     expense = Expense(placement=placement, created_by=by, **fields)
     expense.full_clean(exclude=["attachment"])
     error = lock_error(placement, expense.year, by)
@@ -84,7 +80,7 @@ def add_expense(placement, *, by, attachment=None, attachment_type="", **fields)
 
 @transaction.atomic
 def update_expense(expense, *, by, **fields):
-    _require(permissions.can_report_expenses(by, expense.placement))
+    require(permissions.can_report_expenses(by, expense.placement))
     old_year = expense.year
     for name, value in fields.items():
         setattr(expense, name, value)
@@ -99,7 +95,7 @@ def update_expense(expense, *, by, **fields):
 
 @transaction.atomic
 def delete_expense(expense, *, by):
-    _require(permissions.can_report_expenses(by, expense.placement))
+    require(permissions.can_report_expenses(by, expense.placement))
     error = lock_error(expense.placement, expense.year, by)
     if error:
         raise ValidationError(error)
@@ -172,19 +168,7 @@ def compute_statements(year, *, municipality_number=None, programmes=None):
     """Every statement for `year`, computed (not stored), in four queries: schemes with
     their rates, placements with doctor and municipalities, expense sums, recipients."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    valid = GrantScheme.objects.valid_in(year)
-    if programmes is not None:
-        valid = valid.filter(programme__in=programmes)
-    schemes = {
-        s.programme_id: s
-        for s in valid.select_related("programme").prefetch_related(
-            Prefetch("monthly_rates", queryset=MonthlyRate.objects.all())
-        )
-    }
-    if not schemes:
-        raise NoData(
-            _("Ingen tilskuddsordning gjelder for %(year)s. Ingenting er skrevet.") % {"year": year}
-        )
+    schemes = _schemes_valid_in(year, programmes)
     placements = list(
         Placement.objects.overlapping(first, last)
         .filter(programme__in=schemes.keys())
@@ -214,16 +198,38 @@ def compute_statements(year, *, municipality_number=None, programmes=None):
             draft.lines.append(line)
     result = [d for d in drafts.values() if d.lines]
     if not result:
-        where = (
-            _(" for kommune %(number)s") % {"number": municipality_number}
-            if municipality_number
-            else ""
-        )
-        raise NoData(
-            _("Ingen utdanningsstillinger i %(year)s%(where)s: ingen data. Ingenting er skrevet.")
-            % {"year": year, "where": where}
-        )
+        raise _no_placements(year, municipality_number)
     return sorted(result, key=lambda d: (d.scheme.programme_id, d.municipality.name))
+
+
+def _schemes_valid_in(year, programmes):
+    """{programme id: scheme} for the schemes valid in `year`, with their rates."""
+    valid = GrantScheme.objects.valid_in(year)
+    if programmes is not None:
+        valid = valid.filter(programme__in=programmes)
+    schemes = {
+        s.programme_id: s
+        for s in valid.select_related("programme").prefetch_related(
+            Prefetch("monthly_rates", queryset=MonthlyRate.objects.all())
+        )
+    }
+    if not schemes:
+        raise NoData(
+            _("Ingen tilskuddsordning gjelder for %(year)s. Ingenting er skrevet.") % {"year": year}
+        )
+    return schemes
+
+
+def _no_placements(year, municipality_number):
+    where = (
+        _(" for kommune %(number)s") % {"number": municipality_number}
+        if municipality_number
+        else ""
+    )
+    return NoData(
+        _("Ingen utdanningsstillinger i %(year)s%(where)s: ingen data. Ingenting er skrevet.")
+        % {"year": year, "where": where}
+    )
 
 
 def _line(scheme, placement, year, recipient, expenses):
@@ -288,14 +294,15 @@ def issue_statements(
         drafts = [d for d in drafts if (d.scheme.programme_id, d.municipality.pk) not in current]
         if not drafts:
             return []
-    next_sequence = defaultdict(int)
-    for programme_id, top in (
-        GrantStatement.objects.filter(year=year, programme__in=programme_ids)
-        .values("programme")
-        .annotate(top=Max("sequence"))
-        .values_list("programme", "top")
-    ):
-        next_sequence[programme_id] = top
+    statements = _new_statements(year, drafts, current, by, programme_ids)
+    _store(statements, drafts)
+    return statements
+
+
+def _new_statements(year, drafts, current, by, programme_ids):
+    """The drafts as unsaved statements, numbered on from the year's highest sequence; a
+    municipality's current statement, if any, is the one each supersedes."""
+    next_sequence = _highest_sequences(year, programme_ids)
     languages = dict(
         MunicipalityFinance.objects.filter(
             municipality__in=[d.municipality.pk for d in drafts]
@@ -304,32 +311,60 @@ def issue_statements(
     now = timezone.now()
     statements = []
     for draft in drafts:
-        scheme = draft.scheme
-        previous = current.get((scheme.programme_id, draft.municipality.pk))
-        next_sequence[scheme.programme_id] += 1
-        sequence = next_sequence[scheme.programme_id]
+        programme_id = draft.scheme.programme_id
+        next_sequence[programme_id] += 1
         statements.append(
-            GrantStatement(
-                programme_id=scheme.programme_id,
-                scheme=scheme,
-                municipality=draft.municipality,
-                year=year,
-                sequence=sequence,
-                number=f"{scheme.programme.slug.upper()}-{year}-{sequence:04d}",
-                version=previous.version + 1 if previous else 1,
-                supersedes=previous,
-                issued_at=now,
-                issued_by=by,
-                due_date=timezone.localdate(now) + timedelta(days=scheme.payment_days),
+            _statement(
+                draft,
+                previous=current.get((programme_id, draft.municipality.pk)),
+                sequence=next_sequence[programme_id],
                 language=languages.get(draft.municipality.pk, "nb"),
-                total_cap=draft.total_cap,
-                total_expenses=draft.total_expenses,
-                total_grant=draft.total_grant,
-                total_own_share=draft.total_own_share,
-                net=draft.net,
+                by=by,
+                now=now,
             )
         )
-    # The old versions step aside first: only one statement per year may be current.
+    return statements
+
+
+def _highest_sequences(year, programme_ids):
+    """{programme id: highest sequence used in `year`}, 0 for a programme without any."""
+    highest = defaultdict(int)
+    for programme_id, top in (
+        GrantStatement.objects.filter(year=year, programme__in=programme_ids)
+        .values("programme")
+        .annotate(top=Max("sequence"))
+        .values_list("programme", "top")
+    ):
+        highest[programme_id] = top
+    return highest
+
+
+def _statement(draft, *, previous, sequence, language, by, now):
+    scheme, year = draft.scheme, draft.year
+    return GrantStatement(
+        programme_id=scheme.programme_id,
+        scheme=scheme,
+        municipality=draft.municipality,
+        year=year,
+        sequence=sequence,
+        number=f"{scheme.programme.slug.upper()}-{year}-{sequence:04d}",
+        version=previous.version + 1 if previous else 1,
+        supersedes=previous,
+        issued_at=now,
+        issued_by=by,
+        due_date=timezone.localdate(now) + timedelta(days=scheme.payment_days),
+        language=language,
+        total_cap=draft.total_cap,
+        total_expenses=draft.total_expenses,
+        total_grant=draft.total_grant,
+        total_own_share=draft.total_own_share,
+        net=draft.net,
+    )
+
+
+def _store(statements, drafts):
+    """Save the new statements; the versions they supersede step aside first, since only one
+    statement per year may be current, and then point to their successors."""
     old = [s.supersedes for s in statements if s.supersedes is not None]
     if old:
         GrantStatement.objects.filter(pk__in=[o.pk for o in old]).update(
@@ -341,7 +376,6 @@ def issue_statements(
         for o in old:
             o.superseded_by_id = successors[o.pk]
         GrantStatement.objects.bulk_update(old, ["superseded_by"])
-    return statements
 
 
 def _insert(statements, drafts):
@@ -406,8 +440,6 @@ def statements_with_lines(ids):
 
 def statement_managers(statement):
     """E-mail addresses of the recipient municipality's managers (and of its successor)."""
-    from alisvest.models import MunicipalityUserObjectPermission, User
-
     municipality = statement.municipality
     ids = [municipality.pk] + ([municipality.merged_into_id] if municipality.merged_into_id else [])
     return list(

@@ -2,15 +2,16 @@
 (read), with the same scope and rules as the pages: the services decide."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.pagination import CursorPagination
 
-from alisvest.access import NOT_FOUND, OK, access
-from alisvest.api import as_400
+from alisvest.access import OK
+from alisvest.api import ScopedViewSet, as_400, scoped_access
 from placements.models import Placement
 
 from . import services
 from .models import MonthlyCheck, SupervisionSession
+from .months import parse_month
 
 
 class SupervisionSessionSerializer(serializers.ModelSerializer):
@@ -85,21 +86,17 @@ class SupervisionSessionViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.ReadOnlyModelViewSet,
+    ScopedViewSet,
 ):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
-    }
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    model = SupervisionSession
     serializer_class = SupervisionSessionSerializer
     pagination_class = SessionPagination
 
-    def get_queryset(self):
-        sessions = (
-            SupervisionSession.objects.for_user(self.request.user)
-            .select_related("supervisor", "placement__programme", "placement__doctor")
-            .order_by("-date", "-pk")
-        )
+    def scoped(self, queryset):
+        sessions = queryset.select_related(
+            "supervisor", "placement__programme", "placement__doctor"
+        ).order_by("-date", "-pk")
         placement = self.request.query_params.get("placement")
         if placement and placement.isdigit():
             sessions = sessions.filter(placement=placement)
@@ -125,23 +122,19 @@ class SupervisionSessionViewSet(
         services.delete_session(instance, by=self.request.user)
 
 
-class MonthlyCheckViewSet(viewsets.ReadOnlyModelViewSet):
-    access = {
-        "list": access(OK),
-        "detail": access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK),
-    }
+class MonthlyCheckViewSet(ScopedViewSet):
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    model = MonthlyCheck
     serializer_class = MonthlyCheckSerializer
 
-    def get_queryset(self):
-        checks = (
-            MonthlyCheck.objects.for_user(self.request.user)
-            .select_related("placement__doctor", "placement__municipality")
-            .order_by("month", "placement")
+    def scoped(self, queryset):
+        checks = queryset.select_related("placement__doctor", "placement__municipality").order_by(
+            "month", "placement"
         )
         month = self.request.query_params.get("month")
         if month:
             try:
-                checks = checks.filter(month=services.parse_month(month))
+                checks = checks.filter(month=parse_month(month))
             except ValueError as error:
                 raise serializers.ValidationError({"month": str(error)}) from error
         return checks

@@ -15,7 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alisvest.roles import access_of
 from placements.models import Placement, PlacementChildQuerySet
+
+from .months import month_bounds
 
 # A supervisor may change a session for this many days after its date; then it is locked
 # and only a project leader may change it (the history keeps every version).
@@ -33,8 +36,6 @@ class SessionQuerySet(PlacementChildQuerySet):
         )
 
     def in_month(self, month):
-        from .services import month_bounds
-
         first, last = month_bounds(month)
         return self.filter(date__gte=first, date__lte=last)
 
@@ -207,8 +208,6 @@ class MonthlyCheck(models.Model):
 
 class GroupQuerySet(models.QuerySet):
     def for_user(self, user):
-        from alisvest.roles import access_of
-
         access = access_of(user)
         if access.superuser:
             return self.all()

@@ -1,42 +1,26 @@
-"""State changes for supervision, and the monthly supervision-hour check."""
+"""State changes for supervision, and the monthly supervision-hour check.
 
-import calendar
+The tasks call these services, never the other way round: the services name the tasks they
+send (SESSION_LOGGED_TASK, DEFICIT_NOTICE_TASK) rather than import them."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.utils import timezone
+from django.db.models import Sum
+
+from alisvest import outbox
+from alisvest.access import require
+from alisvest.celery import app
+from alisvest.models import MunicipalityUserObjectPermission, User
 
 from . import permissions
-from .models import MonthlyCheck, SupervisionSession
+from .models import GroupAttendance, GroupMeeting, MonthlyCheck, SupervisionSession
+from .months import month_bounds
 
-
-def month_bounds(month):
-    first = month.replace(day=1)
-    days = calendar.monthrange(first.year, first.month)[1]
-    return first, first.replace(day=days)
-
-
-def parse_month(text):
-    """'2026-03' -> date(2026, 3, 1); ValueError with a Norwegian message otherwise."""
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
-    except (ValueError, AttributeError) as error:
-        raise ValueError(f"Måned må skrives ÅÅÅÅ-MM, f.eks. 2026-03 (fikk «{text}»).") from error
-
-
-def previous_month(today=None):
-    today = today or timezone.localdate()
-    first = today.replace(day=1)
-    return (first - timezone.timedelta(days=1)).replace(day=1)
-
-
-def _require(result):
-    allowed, reason = result
-    if not allowed:
-        raise PermissionDenied(reason)
+# The tasks in supervision/tasks.py, by their Celery names.
+SESSION_LOGGED_TASK = "supervision.tasks.send_session_logged"
+DEFICIT_NOTICE_TASK = "supervision.tasks.send_deficit_notice"
 
 
 # --- Sessions ---------------------------------------------------------------------------
@@ -44,26 +28,22 @@ def _require(result):
 
 @transaction.atomic
 def log_session(placement, *, by, **fields):
-    _require(permissions.can_log(by, placement))
-    _require(permissions.can_log_on(by, placement, fields.get("date")))
+    require(permissions.can_log(by, placement))
+    require(permissions.can_log_on(by, placement, fields.get("date")))
     session = SupervisionSession(placement=placement, supervisor=by, **fields)
     session.full_clean()
     session.save()
-    from alisvest import outbox
-
-    from .tasks import send_session_logged
-
     # In the same transaction: the ALIS is asked to confirm even if the broker is down now.
-    outbox.enqueue(send_session_logged, session.pk)
+    outbox.enqueue(SESSION_LOGGED_TASK, session.pk)
     return session
 
 
 @transaction.atomic
 def update_session(session, *, by, **fields):
-    _require(permissions.can_change(by, session))
+    require(permissions.can_change(by, session))
     for name, value in fields.items():
         setattr(session, name, value)
-    _require(permissions.can_log_on(by, session.placement, session.date))
+    require(permissions.can_log_on(by, session.placement, session.date))
     session.full_clean()
     if session.status in {SupervisionSession.Status.CONFIRMED, SupervisionSession.Status.RESOLVED}:
         # Changed after the ALIS confirmed it: the ALIS confirms the new version.
@@ -74,13 +54,13 @@ def update_session(session, *, by, **fields):
 
 @transaction.atomic
 def delete_session(session, *, by):
-    _require(permissions.can_change(by, session))
+    require(permissions.can_change(by, session))
     session.delete()
 
 
 @transaction.atomic
 def confirm_session(session, *, by):
-    _require(permissions.can_confirm(by, session))
+    require(permissions.can_confirm(by, session))
     session.status = SupervisionSession.Status.CONFIRMED
     session.save(update_fields=["status"])
     return session
@@ -88,7 +68,7 @@ def confirm_session(session, *, by):
 
 @transaction.atomic
 def dispute_session(session, *, by, comment):
-    _require(permissions.can_dispute(by, session))
+    require(permissions.can_dispute(by, session))
     session.status = SupervisionSession.Status.DISPUTED
     session.alis_comment = comment
     session.save(update_fields=["status", "alis_comment"])
@@ -98,7 +78,7 @@ def dispute_session(session, *, by, comment):
 @transaction.atomic
 def resolve_session(session, *, by, note):
     """A project leader or the supervisor settles a dispute; the session counts again."""
-    _require(permissions.can_resolve(by, session))
+    require(permissions.can_resolve(by, session))
     session.status = SupervisionSession.Status.RESOLVED
     session.resolution_note = note
     session.save(update_fields=["status", "resolution_note"])
@@ -254,17 +234,18 @@ def run_monthly_check(month, *, notify=True):
         if notify:
             cursor.execute(_CLAIM, params)
             run.claimed = [row[0] for row in cursor.fetchall()]
-            from .tasks import send_deficit_notice
-
             for check_id in run.claimed:
-                send_deficit_notice.delay_on_commit(check_id)
+                _send_on_commit(DEFICIT_NOTICE_TASK, check_id)
     return run
+
+
+def _send_on_commit(task_name, *args):
+    """What `task.delay_on_commit(*args)` does, by the task's name."""
+    transaction.on_commit(lambda: app.send_task(task_name, args=args))
 
 
 def deficit_recipients(check):
     """The supervisor(s) of the month, the ALIS and the municipal managers, each once."""
-    from alisvest.models import MunicipalityUserObjectPermission, User
-
     first, last = month_bounds(check.month)
     placement = check.placement
     supervisors = User.objects.filter(
@@ -291,10 +272,6 @@ def deficit_recipients(check):
 
 def group_totals(placements):
     """Hours of group supervision attended per placement, all groups: {placement_id: hours}."""
-    from django.db.models import Sum
-
-    from .models import GroupAttendance
-
     rows = (
         GroupAttendance.objects.filter(membership__placement__in=placements)
         .values("membership__placement")
@@ -306,9 +283,7 @@ def group_totals(placements):
 @transaction.atomic
 def record_meeting(group, *, by, date, hours, topic, present):
     """A meeting with its attendance (present: memberships of this group)."""
-    from .models import GroupAttendance, GroupMeeting
-
-    _require(permissions.can_manage_group(by, group))
+    require(permissions.can_manage_group(by, group))
     meeting = GroupMeeting(group=group, date=date, hours=hours, topic=topic)
     meeting.full_clean()
     meeting.save()

@@ -1,8 +1,16 @@
+from django.utils import timezone
+
 from alisvest import emails
 from alisvest.tasks import durable_task
 
-from .models import MonthlyCheck
-from .services import deficit_recipients, previous_month, run_monthly_check
+from .models import MonthlyCheck, SupervisionSession
+from .months import previous_month
+from .services import (
+    DEFICIT_NOTICE_TASK,
+    SESSION_LOGGED_TASK,
+    deficit_recipients,
+    run_monthly_check,
+)
 
 
 @durable_task
@@ -13,7 +21,7 @@ def check_previous_month():
     return {"month": run.month.isoformat(), "notified": len(run.claimed)}
 
 
-@durable_task
+@durable_task(name=DEFICIT_NOTICE_TASK)
 def send_deficit_notice(check_id):
     """E-mail the supervisor, the ALIS and the municipal managers about one deficit. The row
     was claimed by compare-and-set before this task was sent, so it runs once per
@@ -26,14 +34,10 @@ def send_deficit_notice(check_id):
         emails.send("supervision-deficit", address, context)
 
 
-@durable_task
+@durable_task(name=SESSION_LOGGED_TASK)
 def send_session_logged(session_id):
     """Ask the ALIS to confirm a logged session. Compare-and-set on alis_notified_at, so a
     second delivery of the task sends nothing."""
-    from django.utils import timezone
-
-    from .models import SupervisionSession
-
     if not SupervisionSession.objects.filter(pk=session_id, alis_notified_at=None).update(
         alis_notified_at=timezone.now()
     ):

@@ -19,7 +19,8 @@ from placements.register.factories import (
 )
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import MonthlyCheck, SupervisionSession
-from supervision.services import parse_month, previous_month, run_monthly_check
+from supervision.months import parse_month, previous_month
+from supervision.services import run_monthly_check
 from tests.conftest import wait_for
 
 APRIL = date(2025, 4, 1)  # 30 days

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from supervision.services import parse_month, previous_month, run_monthly_check
+from supervision.months import parse_month, previous_month
+from supervision.services import run_monthly_check
 
 
 class Command(BaseCommand):

@@ -1,0 +1,42 @@
+"""Grant schemes (rates as data), expense reports, and the annual grant statements: numbered
+snapshot documents that are never edited; a new version supersedes the old (pretix Invoice).
+
+The face of the models package: everything is imported from here (funding.models), and
+migration 0001 names funding.models.expense_attachment_path."""
+
+from .expenses import (
+    MAX_EXPENSE_ATTACHMENT_BYTES,
+    Expense,
+    ExpenseCategory,
+    ExpenseQuerySet,
+    expense_attachment_path,
+)
+from .finance import MunicipalityFinance
+from .schemes import MONEY, GrantScheme, GrantSchemeQuerySet, JobType, MonthlyRate, job_type_of
+from .statements import (
+    GrantStatement,
+    GrantStatementLine,
+    GrantStatementQuerySet,
+    ImmutableError,
+    StatementRun,
+)
+
+__all__ = [
+    "MAX_EXPENSE_ATTACHMENT_BYTES",
+    "MONEY",
+    "Expense",
+    "ExpenseCategory",
+    "ExpenseQuerySet",
+    "GrantScheme",
+    "GrantSchemeQuerySet",
+    "GrantStatement",
+    "GrantStatementLine",
+    "GrantStatementQuerySet",
+    "ImmutableError",
+    "JobType",
+    "MonthlyRate",
+    "MunicipalityFinance",
+    "StatementRun",
+    "expense_attachment_path",
+    "job_type_of",
+]

@@ -1,0 +1,197 @@
+"""The annual grant statements: numbered snapshot documents that are never edited; a new
+version supersedes the old (pretix Invoice). And the runs that render and send them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from alisvest.roles import access_of
+from placements.models import Municipality, Placement, Programme
+
+from .schemes import GrantScheme
+
+
+class GrantStatementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The recipient municipality's managers and the programme's project leaders."""
+        access = access_of(user)
+        if access.superuser:
+            return self.all()
+        scope = Q(programme__in=access.led_programmes)
+        if access.managed_municipalities:
+            lineage = Municipality.objects.lineage_of(access.managed_municipalities)
+            scope |= Q(municipality__in=lineage)
+        return self.filter(scope)
+
+    def current(self):
+        return self.filter(status=GrantStatement.Status.ISSUED)
+
+
+class ImmutableError(Exception):
+    pass
+
+
+class GrantStatement(models.Model):
+    """Årsoppgjør: what one municipality is granted and owes for one year. The figures are a
+    snapshot; only the status (superseded), the PDF and the e-mail receipt may change."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Utstedt")
+        SUPERSEDED = "superseded", _("Erstattet")
+
+    MUTABLE_FIELDS = frozenset({"status", "superseded_by", "pdf", "pdf_generated_at", "emailed_at"})
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="+"
+    )
+    scheme = models.ForeignKey(
+        GrantScheme,
+        verbose_name=_("tilskuddsordning"),
+        on_delete=models.PROTECT,
+        related_name="statements",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
+        related_name="grant_statements",
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    sequence = models.PositiveIntegerField(_("løpenummer"))
+    number = models.CharField(_("oppgjørsnummer"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("versjon"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ISSUED
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("erstatter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by_statement",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("erstattet av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("utstedt"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_date = models.DateField(_("forfallsdato"))
+    language = models.CharField(_("språk"), max_length=10, default="nb")
+    total_cap = models.IntegerField(_("sum tak"))
+    total_expenses = models.IntegerField(_("sum utgifter"))
+    total_grant = models.IntegerField(_("sum tilskudd"))
+    total_own_share = models.IntegerField(_("sum egenandel"))
+    net = models.IntegerField(_("netto"))
+    pdf = models.FileField(_("PDF"), upload_to="statements/", blank=True)
+    pdf_generated_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GrantStatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("årsoppgjør")
+        verbose_name_plural = _("årsoppgjør")
+        ordering = ["-year", "municipality__name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year", "number"],
+                name="funding_grantstatement_unique_number",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "year", "sequence"],
+                name="funding_grantstatement_unique_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "year", "municipality"],
+                condition=Q(status="issued"),
+                name="funding_grantstatement_one_current",
+            ),
+            models.CheckConstraint(
+                name="funding_grantstatement_net_is_difference",
+                condition=Q(net=models.F("total_grant") - models.F("total_own_share")),
+            ),
+            models.CheckConstraint(
+                name="funding_grantstatement_current_has_no_successor",
+                condition=Q(status="superseded") | Q(superseded_by__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if (
+            self.pk
+            and not kwargs.get("force_insert")
+            and (update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS)
+        ):
+            raise ImmutableError("Et utstedt årsoppgjør kan ikke endres; utsted en ny versjon.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("Et årsoppgjør slettes aldri.")
+
+    @property
+    def filename(self):
+        return f"arsoppgjor-{self.number}.pdf".lower()
+
+
+class GrantStatementLine(models.Model):
+    statement = models.ForeignKey(GrantStatement, on_delete=models.PROTECT, related_name="lines")
+    placement = models.ForeignKey(
+        Placement, verbose_name=_("utdanningsstilling"), on_delete=models.PROTECT, related_name="+"
+    )
+    doctor_name = models.CharField(_("ALIS"), max_length=200)
+    period_start = models.DateField(_("fra"))
+    period_end = models.DateField(_("til"))
+    days = models.PositiveSmallIntegerField(_("dager"))
+    months = models.PositiveSmallIntegerField(_("hele måneder"), null=True, blank=True)
+    position_percent = models.PositiveSmallIntegerField(_("stillingsprosent"), default=100)
+    cap = models.IntegerField(_("tak"))
+    expenses = models.IntegerField(_("utgifter"))
+    grant = models.IntegerField(_("tilskudd"))
+    own_share = models.IntegerField(_("egenandel"))
+    net = models.IntegerField(_("netto"))
+
+    class Meta:
+        verbose_name = _("oppgjørslinje")
+        verbose_name_plural = _("oppgjørslinjer")
+        ordering = ["statement", "doctor_name", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "placement"], name="funding_grantstatementline_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.doctor_name} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+
+class StatementRun(models.Model):
+    """One press of «Generer årsoppgjør»: the Celery group rendering and sending the PDFs."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    total = models.PositiveIntegerField(default=0)
+    group_id = models.CharField(max_length=64, blank=True)
+    statements = models.ManyToManyField(GrantStatement, related_name="+")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.programme} {self.year} ({self.started_at:%d.%m.%Y %H:%M})"

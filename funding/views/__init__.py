@@ -1,0 +1,33 @@
+"""Økonomi: expense pages for managers, schemes and statements for project leaders, the
+«Generer årsoppgjør» run with its progress bar, and the finance overview; one module per
+room."""
+
+from .expenses import expense_attachment, expense_delete, expense_edit, expenses, home
+from .overview import overview, overview_xlsx
+from .schemes import scheme_edit, scheme_list
+from .statements import (
+    generate,
+    run_detail,
+    run_progress,
+    statement_detail,
+    statement_list,
+    statement_pdf,
+)
+
+__all__ = [
+    "expense_attachment",
+    "expense_delete",
+    "expense_edit",
+    "expenses",
+    "generate",
+    "home",
+    "overview",
+    "overview_xlsx",
+    "run_detail",
+    "run_progress",
+    "scheme_edit",
+    "scheme_list",
+    "statement_detail",
+    "statement_list",
+    "statement_pdf",
+]

@@ -1,0 +1,121 @@
+"""Grant statements: the list, one statement and its PDF, and the «Generer årsoppgjør» run
+with its progress bar."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+
+from .. import services, tasks
+from ..forms import GenerateForm
+from ..models import GrantStatement, StatementRun
+from .common import (
+    get_run_for_leader,
+    get_statement_for_user,
+    led_programmes,
+    require_leader,
+)
+
+
+@access(OK)
+@login_required
+def statement_list(request):
+    statements = GrantStatement.objects.for_user(request.user).select_related(
+        "municipality", "programme"
+    )
+    year = request.GET.get("ar", "")
+    if year.isdigit():
+        statements = statements.filter(year=int(year))
+    if request.GET.get("alle") != "1":
+        statements = statements.current()
+    years = (
+        GrantStatement.objects.for_user(request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "funding/statement_list.html",
+        {
+            "statements": statements.order_by("-year", "municipality__name", "-version")[:1000],
+            "years": years,
+            "year": year,
+            "all_versions": request.GET.get("alle") == "1",
+            "is_leader": led_programmes(request.user).exists(),
+        },
+    )
+
+
+@access(NOT_FOUND, own_manager=OK, leader=OK)
+@login_required
+def statement_detail(request, pk):
+    statement = get_statement_for_user(request, pk)
+    return render(
+        request,
+        "funding/statement_detail.html",
+        {"statement": statement, "lines": statement.lines.select_related("placement")},
+    )
+
+
+@access(NOT_FOUND, own_manager=OK, leader=OK)
+@login_required
+def statement_pdf(request, pk):
+    statement = get_statement_for_user(request, pk)
+    if not statement.pdf:
+        tasks.store_pdf(statement)
+    response = FileResponse(
+        statement.pdf.open("rb"),
+        as_attachment=True,
+        filename=statement.filename,
+        content_type="application/pdf",
+    )
+    return response
+
+
+@access(FORBIDDEN, leader=OK)
+@login_required
+def generate(request):
+    programmes = require_leader(request)
+    form = GenerateForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            run = tasks.start_run(
+                year,
+                by=request.user,
+                programmes=list(programmes.values_list("pk", flat=True)),
+                municipality_number=form.cleaned_data["municipality"] or None,
+            )
+        except services.NoData as error:
+            form.add_error("year", str(error))
+        else:
+            messages.success(
+                request,
+                _("%(n)s årsoppgjør for %(year)s er utstedt; PDF-ene lages og sendes nå.")
+                % {"n": run.total, "year": year},
+            )
+            return redirect("funding:run", pk=run.pk)
+    runs = StatementRun.objects.filter(programme__in=programmes).select_related("started_by")[:10]
+    return render(request, "funding/generate.html", {"form": form, "runs": runs})
+
+
+@access(NOT_FOUND, leader=OK)
+@login_required
+def run_detail(request, pk):
+    run = get_run_for_leader(request, pk)
+    return render(request, "funding/run.html", {"run": run, "progress": tasks.progress(run)})
+
+
+@access(NOT_FOUND, leader=OK)
+@login_required
+def run_progress(request, pk):
+    """The progress bar, polled by htmx every second until the group is done."""
+    run = get_run_for_leader(request, pk)
+    return render(
+        request, "funding/partials/progress.html", {"run": run, "progress": tasks.progress(run)}
+    )
