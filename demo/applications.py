@@ -10,6 +10,7 @@ from placements.applications.models import Application, Call, MeetingSignup
 from placements.models import MedicalCentre, Municipality, Participation, Programme
 
 OSLO = ZoneInfo("Europe/Oslo")
+SUBMITTED = datetime(2019, 2, 12, 14, 0, tzinfo=OSLO)
 
 # number, centre name, doctors, status, posts requested, posts granted, list solution
 APPLICATIONS = [
@@ -25,6 +26,41 @@ def seed(stdout):
     programme = Programme.objects.filter(slug="alis-vest").first()
     if programme is None:
         return
+    call = _call(programme)
+    municipalities = {
+        m.number: m
+        for m in Municipality.objects.current().filter(number__in=[a[0] for a in APPLICATIONS])
+    }
+    for number, centre_name, doctors, status, requested, granted, solution in APPLICATIONS:
+        municipality = municipalities.get(number)
+        if municipality is None:
+            continue
+        centre, _ = MedicalCentre.objects.get_or_create(
+            municipality=municipality,
+            name=centre_name,
+            defaults={"doctor_count": doctors, "specialist_count": 2, "equipment": ["ekg"]},
+        )
+        Application.objects.update_or_create(
+            call=call,
+            municipality=municipality,
+            defaults=_application(municipality, centre, status, requested, granted, solution),
+        )
+        if status == Application.Status.APPROVED:
+            Participation.objects.get_or_create(
+                programme=programme,
+                municipality=municipality,
+                defaults={"joined": date(2019, 4, 1)},
+            )
+        MeetingSignup.objects.get_or_create(
+            call=call,
+            municipality=municipality,
+            defaults={"attendees": f"Helseleder i {municipality.name}"},
+        )
+    _add_reviewers(call)
+    stdout.write(f"Utlysning 2019: {call.applications.count()} søknader.")
+
+
+def _call(programme):
     call, _ = Call.objects.update_or_create(
         programme=programme,
         title="ALIS-VEST utvidelse til Rogaland og Møre og Romsdal 2019",
@@ -41,68 +77,47 @@ def seed(stdout):
             "meeting_signup_deadline": date(2019, 1, 20),
         },
     )
-    municipalities = {
-        m.number: m
-        for m in Municipality.objects.current().filter(number__in=[a[0] for a in APPLICATIONS])
+    return call
+
+
+def _application(municipality, centre, status, requested, granted, solution):
+    """The application's fields: a draft has only the few a municipality fills in first."""
+    complete = status != Application.Status.DRAFT
+    return {
+        "status": status,
+        "posts_requested": requested,
+        "contact_name": f"Helseleder i {municipality.name}",
+        "contact_email": f"helseleder@{municipality.number}.demo.alisvest.no",
+        "recruitment_situation": "Tre av sju fastlegehjemler har skiftet lege siste to år."
+        if complete
+        else "",
+        "list_solution": solution,
+        "list_length": 700 if complete else None,
+        "daily_supervision": "Erfaren kollega på senteret hver dag." if complete else "",
+        "supervisor_name": "Kari Veileder" if complete else "",
+        "supervisor_is_specialist": True if complete else None,
+        "supervisor_same_centre": True if complete else None,
+        "supervision_hours_per_month": 2 if complete else None,
+        "backup_on_call": "Bakvakt fra spesialist til godkjenning." if complete else "",
+        "centre": centre,
+        "equipment": ["ekg", "spirometri"],
+        "municipal_work": "Sykehjemslege 20 %." if complete else "",
+        "municipal_work_percent": 20 if complete else None,
+        "substitute_solution": "Vikarpool i regionen." if complete else "",
+        "vulnerability": "Moderat." if complete else "",
+        "post_kind": Application.PostKind.NEW if complete else "",
+        "submitted_at": SUBMITTED if complete else None,
+        "info_request": "Beskriv bakvakten nærmere."
+        if status == Application.Status.MORE_INFO
+        else "",
+        "posts_granted": granted,
+        "decided_at": datetime(2019, 3, 20, 12, 0, tzinfo=OSLO) if granted else None,
     }
-    submitted = datetime(2019, 2, 12, 14, 0, tzinfo=OSLO)
-    for number, centre_name, doctors, status, requested, granted, solution in APPLICATIONS:
-        municipality = municipalities.get(number)
-        if municipality is None:
-            continue
-        centre, _ = MedicalCentre.objects.get_or_create(
-            municipality=municipality,
-            name=centre_name,
-            defaults={"doctor_count": doctors, "specialist_count": 2, "equipment": ["ekg"]},
-        )
-        complete = status != Application.Status.DRAFT
-        Application.objects.update_or_create(
-            call=call,
-            municipality=municipality,
-            defaults={
-                "status": status,
-                "posts_requested": requested,
-                "contact_name": f"Helseleder i {municipality.name}",
-                "contact_email": f"helseleder@{number}.demo.alisvest.no",
-                "recruitment_situation": "Tre av sju fastlegehjemler har skiftet lege siste to år."
-                if complete
-                else "",
-                "list_solution": solution,
-                "list_length": 700 if complete else None,
-                "daily_supervision": "Erfaren kollega på senteret hver dag." if complete else "",
-                "supervisor_name": "Kari Veileder" if complete else "",
-                "supervisor_is_specialist": True if complete else None,
-                "supervisor_same_centre": True if complete else None,
-                "supervision_hours_per_month": 2 if complete else None,
-                "backup_on_call": "Bakvakt fra spesialist til godkjenning." if complete else "",
-                "centre": centre,
-                "equipment": ["ekg", "spirometri"],
-                "municipal_work": "Sykehjemslege 20 %." if complete else "",
-                "municipal_work_percent": 20 if complete else None,
-                "substitute_solution": "Vikarpool i regionen." if complete else "",
-                "vulnerability": "Moderat." if complete else "",
-                "post_kind": Application.PostKind.NEW if complete else "",
-                "submitted_at": submitted if complete else None,
-                "info_request": "Beskriv bakvakten nærmere."
-                if status == Application.Status.MORE_INFO
-                else "",
-                "posts_granted": granted,
-                "decided_at": datetime(2019, 3, 20, 12, 0, tzinfo=OSLO) if granted else None,
-            },
-        )
-        if status == Application.Status.APPROVED:
-            Participation.objects.get_or_create(
-                programme=programme,
-                municipality=municipality,
-                defaults={"joined": date(2019, 4, 1)},
-            )
-        MeetingSignup.objects.get_or_create(
-            call=call,
-            municipality=municipality,
-            defaults={"attendees": f"Helseleder i {municipality.name}"},
-        )
+
+
+def _add_reviewers(call):
+    """The steering group reviews the applications under review."""
     steering = User.objects.filter(email="styring@demo.alisvest.no").first()
     if steering:
         for application in call.applications.filter(status=Application.Status.UNDER_REVIEW):
             application.reviewers.add(steering)
-    stdout.write(f"Utlysning 2019: {call.applications.count()} søknader.")

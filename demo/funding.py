@@ -44,6 +44,19 @@ def seed(stdout):
     vest = Programme.objects.filter(slug="alis-vest").first()
     if vest is None:
         return
+    _vest_scheme(vest)
+    _example_scheme()
+    this_year = timezone.localdate().year
+    _expenses(vest, this_year)
+    try:
+        issued = issue_statements(this_year - 1, programmes=[vest.pk], only_missing=True)
+    except NoData:
+        issued = []
+    if issued:
+        stdout.write(f"Årsoppgjør for {this_year - 1}: {len(issued)} utstedt.")
+
+
+def _vest_scheme(vest):
     GrantScheme.objects.update_or_create(
         programme=vest,
         valid_from=date(2017, 1, 1),
@@ -57,6 +70,10 @@ def seed(stdout):
             "payment_days": 30,
         },
     )
+
+
+def _example_scheme():
+    """The national scheme in a programme of its own, marked as an example."""
     national, _ = Programme.objects.get_or_create(
         slug="nasjonal-alis-eksempel",
         defaults={
@@ -81,7 +98,10 @@ def seed(stdout):
         MonthlyRate.objects.update_or_create(
             scheme=example, job_type=job_type, defaults={"monthly_amount": amount}
         )
-    this_year = timezone.localdate().year
+
+
+def _expenses(vest, this_year):
+    """EXPENSES for the first three placements, every year in post up to this year."""
     placements = list(Placement.objects.filter(programme=vest).order_by("start", "pk")[:3])
     for placement, rows in zip(placements, EXPENSES, strict=False):
         for year in range(placement.start.year, min(placement.end.year, this_year) + 1):
@@ -93,9 +113,3 @@ def seed(stdout):
                     description=description,
                     defaults={"amount": amount},
                 )
-    try:
-        issued = issue_statements(this_year - 1, programmes=[vest.pk], only_missing=True)
-    except NoData:
-        issued = []
-    if issued:
-        stdout.write(f"Årsoppgjør for {this_year - 1}: {len(issued)} utstedt.")

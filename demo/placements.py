@@ -71,6 +71,14 @@ def seed(stdout):
             "monthly_supervision_minutes": 120,
         },
     )
+    _phase_one(vest, former)
+    _centres(current)
+    _users(vest, current)
+    seed_register(vest, User.objects.get(email="carol@demo.alisvest.no"), stdout)
+
+
+def _phase_one(vest, former):
+    """The phase-1 municipalities (by their 2017 numbers) and their recruitment rounds."""
     for number, applicants, hired, label in PHASE_ONE:
         municipality = former[number]
         Participation.objects.get_or_create(
@@ -89,6 +97,9 @@ def seed(stdout):
                 "note": "Delt stilling med Modalen" if number == "1266" else "",
             },
         )
+
+
+def _centres(current):
     for number, (name, doctors, specialists) in CENTRES.items():
         MedicalCentre.objects.get_or_create(
             municipality=current[number],
@@ -102,6 +113,10 @@ def seed(stdout):
                 "equipment": ["ekg", "spirometri", "laboratorium"],
             },
         )
+
+
+def _users(vest, current):
+    """One user per role: programme roles on ALIS-VEST, managers on their municipality."""
     scope = {
         Role.PROJECT_LEADER: vest,
         Role.STEERING_GROUP: vest,
@@ -116,5 +131,3 @@ def seed(stdout):
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
         grant_role(user, role, scope.get(role) or managed.get(email))
-
-    seed_register(vest, User.objects.get(email="carol@demo.alisvest.no"), stdout)

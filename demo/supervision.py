@@ -101,71 +101,11 @@ def seed(stdout):
                 placement=placement, supervisor=carol, start=placement.start
             )
     for placement, pattern in zip(placements, PATTERN, strict=False):
-        supervisor = placement.supervisor_assignments.first().supervisor
-        for month, minutes in zip(months, pattern, strict=True):
-            for day, share in ((6, minutes // 2), (20, minutes - minutes // 2)):
-                share -= share % 15
-                if share < 15:
-                    continue
-                SupervisionSession.objects.update_or_create(
-                    placement=placement,
-                    date=month.replace(day=day),
-                    defaults={
-                        "supervisor": supervisor,
-                        "minutes": share,
-                        "topics": "Gjennomgang av pasientkasus og journalføring",
-                        "status": SupervisionSession.Status.CONFIRMED,
-                    },
-                )
+        _sessions(placement, months, pattern)
     if placements:
-        # A disputed session, in the last month of the first placement.
-        disputed, _ = SupervisionSession.objects.get_or_create(
-            placement=placements[0],
-            date=months[-1].replace(day=27),
-            defaults={
-                "supervisor": carol,
-                "minutes": 45,
-                "topics": "Legevaktsforberedelser",
-                "status": SupervisionSession.Status.DISPUTED,
-                "alis_comment": "Vi rakk bare en kort prat, ikke 45 minutter.",
-            },
-        )
-        # An absence: two weeks on a course in the fourth month for the last placement.
-        first, _last = month_bounds(months[3])
-        Absence.objects.get_or_create(
-            placement=placements[-1],
-            start=first.replace(day=3),
-            defaults={
-                "kind": Absence.Kind.COURSE,
-                "end": first.replace(day=16),
-                "substitute_arranged": True,
-                "note": "Emnekurs i akuttmedisin",
-            },
-        )
-        group, _ = SupervisionGroup.objects.get_or_create(
-            programme=vest,
-            name="Veiledningsgruppe Vestland",
-            defaults={
-                "leader": carol,
-                "start": months[0],
-                "end": months[0].replace(year=months[0].year + 2),
-            },
-        )
-        memberships = [
-            GroupMembership.objects.get_or_create(group=group, placement=p)[0] for p in placements
-        ]
-        for index, month in enumerate(months):
-            meeting, created = GroupMeeting.objects.get_or_create(
-                group=group,
-                date=month.replace(day=12),
-                defaults={"hours": Decimal("7.5"), "topic": "Kasusdrøfting"},
-            )
-            if created:
-                GroupAttendance.objects.bulk_create(
-                    GroupAttendance(meeting=meeting, membership=m)
-                    for n, m in enumerate(memberships)
-                    if (index + n) % 4  # everyone misses a day now and then
-                )
+        _disputed_session(placements[0], carol, months[-1])
+        _course_absence(placements[-1], months[3])
+        _group(vest, carol, placements, months)
     for month in months:
         run_monthly_check(month, notify=False)
     deficits = MonthlyCheck.objects.filter(month__in=months, status="deficit").count()
@@ -173,3 +113,81 @@ def seed(stdout):
         f"Veiledning: {SupervisionSession.objects.count()} timer, {deficits} måneder med "
         f"underskudd ({date.today():%Y-%m-%d})."
     )
+
+
+def _sessions(placement, months, pattern):
+    """Each month's minutes of pattern as two confirmed sessions, on the 6th and the 20th."""
+    supervisor = placement.supervisor_assignments.first().supervisor
+    for month, minutes in zip(months, pattern, strict=True):
+        for day, share in ((6, minutes // 2), (20, minutes - minutes // 2)):
+            share -= share % 15
+            if share < 15:
+                continue
+            SupervisionSession.objects.update_or_create(
+                placement=placement,
+                date=month.replace(day=day),
+                defaults={
+                    "supervisor": supervisor,
+                    "minutes": share,
+                    "topics": "Gjennomgang av pasientkasus og journalføring",
+                    "status": SupervisionSession.Status.CONFIRMED,
+                },
+            )
+
+
+def _disputed_session(placement, carol, month):
+    """A disputed session, in the last month of the first placement."""
+    SupervisionSession.objects.get_or_create(
+        placement=placement,
+        date=month.replace(day=27),
+        defaults={
+            "supervisor": carol,
+            "minutes": 45,
+            "topics": "Legevaktsforberedelser",
+            "status": SupervisionSession.Status.DISPUTED,
+            "alis_comment": "Vi rakk bare en kort prat, ikke 45 minutter.",
+        },
+    )
+
+
+def _course_absence(placement, month):
+    """An absence: two weeks on a course in the fourth month for the last placement."""
+    first, _last = month_bounds(month)
+    Absence.objects.get_or_create(
+        placement=placement,
+        start=first.replace(day=3),
+        defaults={
+            "kind": Absence.Kind.COURSE,
+            "end": first.replace(day=16),
+            "substitute_arranged": True,
+            "note": "Emnekurs i akuttmedisin",
+        },
+    )
+
+
+def _group(vest, carol, placements, months):
+    """A supervision group of the placements, meeting on the 12th of every month."""
+    group, _ = SupervisionGroup.objects.get_or_create(
+        programme=vest,
+        name="Veiledningsgruppe Vestland",
+        defaults={
+            "leader": carol,
+            "start": months[0],
+            "end": months[0].replace(year=months[0].year + 2),
+        },
+    )
+    memberships = [
+        GroupMembership.objects.get_or_create(group=group, placement=p)[0] for p in placements
+    ]
+    for index, month in enumerate(months):
+        meeting, created = GroupMeeting.objects.get_or_create(
+            group=group,
+            date=month.replace(day=12),
+            defaults={"hours": Decimal("7.5"), "topic": "Kasusdrøfting"},
+        )
+        if created:
+            GroupAttendance.objects.bulk_create(
+                GroupAttendance(meeting=meeting, membership=m)
+                for n, m in enumerate(memberships)
+                if (index + n) % 4  # everyone misses a day now and then
+            )
