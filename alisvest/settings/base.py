@@ -157,7 +157,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "tasks"
 
 # allauth: e-mail login, no open sign-up (users are invited), rate limits on (allauth's defaults).
 ACCOUNT_ADAPTER = "alisvest.adapters.AccountAdapter"
@@ -257,6 +257,30 @@ PANELS = {
     "municipality": ["placements.register.panels.municipality_placements"],
     "my_alis": ["supervision.workload.supervision_hours"],
 }
+
+# The to-do list's sources (alisvest/todo.py): functions of the user returning Tasks.
+TASK_SOURCES = [
+    "supervision.todo.supervisor_deficits",
+    "supervision.todo.supervisor_disputed",
+    "supervision.todo.alis_sessions_to_confirm",
+    "supervision.todo.leader_deficit_streaks",
+    "placements.plans.todo.supervisor_objectives_to_sign",
+    "placements.plans.todo.manager_objectives_to_approve",
+    "placements.plans.todo.alis_objectives_to_log",
+    "placements.plans.todo.alis_next_course_and_period",
+    "placements.register.todo.manager_posts_ending",
+    "placements.register.todo.manager_supervisors_missing",
+    "placements.applications.todo.manager_applications",
+    "placements.applications.todo.reviewer_applications",
+    "placements.applications.todo.leader_applications",
+    "placements.applications.todo.steering_applications",
+    "funding.todo.manager_expense_reports",
+    "funding.todo.manager_statements_to_check",
+    "funding.todo.leader_statements_to_issue",
+    "research.todo.researcher_waves_closing",
+    "research.todo.researcher_consents_withdrawn",
+    "alisvest.todo.invitations_not_accepted",
+]
 
 CELERY_BEAT_SCHEDULE = {
     "application-deadline-reminders": {
