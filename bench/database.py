@@ -44,7 +44,7 @@ def fingerprint(seed):
     """What the generated data depends on: the seed, the generator and the migrations."""
     digest = hashlib.sha256(f"seed={seed}".encode())
     for path in sorted(
-        [ROOT / "alisvest" / "synthetic.py", *ROOT.glob("*/migrations/0*.py")],
+        [*ROOT.glob("demo/synthetic/*.py"), *ROOT.glob("*/migrations/0*.py")],
         key=lambda p: str(p.relative_to(ROOT)),
     ):
         digest.update(str(path.relative_to(ROOT)).encode())
