@@ -69,6 +69,7 @@ urlpatterns = [
     path("profil/", accounts.profile, name="profile"),
     path("profil/nokler/<int:pk>/trekk-tilbake/", accounts.revoke_token, name="revoke_token"),
     path("invitasjoner/", accounts.invitations, name="invitations"),
+    path("invitasjoner/<int:pk>/send-igjen/", accounts.resend_invitation, name="resend_invitation"),
     path("invitasjon/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("revisjon/", audit.audit_log, name="audit_log"),
     path("personvern/lege/<int:pk>/slett/", views_erasure.erase_doctor, name="erase_doctor"),

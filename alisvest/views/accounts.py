@@ -74,6 +74,21 @@ def invitations(request):
     return render(request, "invitations.html", {"form": form, "sent": sent})
 
 
+@access(NOT_FOUND, own_manager=OK, method="POST")  # the graph's invitation is the manager's
+@login_required
+@require_POST
+def resend_invitation(request, pk):
+    """A new link for an invitation the user sent; the to-do list's reminder then goes."""
+    invitation = get_object_or_404(Invitation.objects.filter(invited_by=request.user), pk=pk)
+    again = services.resend(
+        invitation, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
+    )
+    messages.success(
+        request, _("Invitasjonen er sendt på nytt til %(email)s.") % {"email": again.email}
+    )
+    return redirect("invitations")
+
+
 @access(OK, anonymous=OK)  # the token is the credential
 def accept_invitation(request, token):
     invitation = Invitation.find(token)

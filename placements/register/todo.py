@@ -28,12 +28,12 @@ def _managed_placements(user):
     ).select_related("doctor", "municipality")
 
 
-def _placement_task(kind, placement, title, due, detail=""):
+def _placement_task(kind, placement, title, due, detail="", anchor=""):
     return Task(
         kind=kind,
         title=title,
         detail=detail,
-        url=reverse("placements:placement_detail", args=[placement.pk]),
+        url=reverse("placements:placement_detail", args=[placement.pk]) + anchor,
         due=due,
         object_type="placements.placement",
         object_id=placement.pk,
@@ -80,6 +80,7 @@ def manager_supervisors_missing(user):
             _("%(doctor)s mangler veileder") % {"doctor": p.doctor.name},
             due=p.start,
             detail=_("Tildel en veileder på stillingen."),
+            anchor="#veiledere",
         )
         for p in missing
     ]
