@@ -63,6 +63,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("oversikt/", pages.dashboard, name="dashboard"),
     path("profil/", accounts.profile, name="profile"),
+    path("profil/varsler/", accounts.email_settings, name="email_settings"),
     path("profil/nokler/<int:pk>/trekk-tilbake/", accounts.revoke_token, name="revoke_token"),
     path("invitasjoner/", accounts.invitations, name="invitations"),
     path("invitasjon/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
