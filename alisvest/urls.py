@@ -67,6 +67,7 @@ urlpatterns = [
     path("oppgaver/", todo.task_list, name="tasks"),
     path("oppgaver/antall/", todo.task_count, name="task_count"),
     path("profil/", accounts.profile, name="profile"),
+    path("profil/varsler/", accounts.email_settings, name="email_settings"),
     path("profil/nokler/<int:pk>/trekk-tilbake/", accounts.revoke_token, name="revoke_token"),
     path("invitasjoner/", accounts.invitations, name="invitations"),
     path("invitasjoner/<int:pk>/send-igjen/", accounts.resend_invitation, name="resend_invitation"),

@@ -212,6 +212,8 @@ MEDIA_URL = "/private-media/"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ALIS-VEST <noreply@alisvest.no>")
+# The site's own address, for links in e-mails sent by the worker (which has no request).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -302,6 +304,14 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-monthly-check": {
         "task": "supervision.tasks.check_previous_month",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    "email-digest-daily": {
+        "task": "alisvest.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "email-digest-weekly": {
+        "task": "alisvest.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
     "grant-statements-previous-year": {
         "task": "funding.tasks.issue_previous_year",

@@ -245,6 +245,9 @@ def test_running_twice_notifies_supervisor_alis_and_manager_once(
     celery_worker, register, alice, carol
 ):
     bergen = register.current().get(number="4601")
+    for user in (alice, carol):  # both chose each event over their role's digest
+        user.email_frequency = "each"
+        user.save(update_fields=["email_frequency"])
     vest = ProgrammeFactory(slug="alis-vest-mail")
     placement = PlacementFactory(
         doctor=DoctorFactory(programme=vest, name="Dan Dale", email="dan@example.no"),
