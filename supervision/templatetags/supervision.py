@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from placements.models import Placement, SupervisorAssignment
 
-from ..models import SupervisionSession
+from ..models import MAX_SESSION_MINUTES, STEP_MINUTES, SupervisionSession
 
 register = template.Library()
 
@@ -30,3 +30,16 @@ def supervisor_panel(user):
         .order_by("doctor__name")
     )
     return {"placements": placements}
+
+
+@register.inclusion_tag("supervision/partials/quick_log.html")
+def quick_log(placement):
+    """Today's individual session in two taps and one typed number: the minutes. It posts
+    to the ordinary logging form, which shows any error with what was typed."""
+    return {
+        "placement": placement,
+        "today": timezone.localdate(),
+        "kind": SupervisionSession.Kind.INDIVIDUAL,
+        "step": STEP_MINUTES,
+        "max_minutes": MAX_SESSION_MINUTES,
+    }
