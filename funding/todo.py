@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,7 +87,6 @@ def manager_statements_to_check(user):
             kind="funding.check_statement",
             title=_("Kontroller årsoppgjør %(number)s for %(year)s")
             % {"number": s.number, "year": s.year},
-            detail=_("Forfaller %(date)s.") % {"date": formats.date_format(s.due_date)},
             url=reverse("funding:statement_detail", args=[s.pk]),
             due=s.due_date,
             object_type="funding.grantstatement",
