@@ -220,3 +220,17 @@ def test_logged_in_pages_in_english(client, client_for, alice, participating):
         assert english in municipalities
     for norwegian in ("Kommuner", "Fylke", "Søk på navn eller nummer", "Filtrer"):
         assert norwegian not in municipalities
+
+
+@pytest.mark.django_db
+def test_pages_in_nynorsk_after_switching_language(client, client_for, alice, participating):
+    client.post("/i18n/setlang/", {"language": "nn", "next": "/accounts/login/"})
+    login = client.get("/accounts/login/").content.decode()
+    assert '<html lang="nn"' in login
+    assert "Hopp til hovudinnhaldet" in login
+    client_for(alice)
+    overview = client.get("/oversikt/").content.decode()
+    for nynorsk in ("Utlysingar", "Kommunen din", "Oppgåver"):
+        assert nynorsk in overview
+    for bokmal in ("Utlysninger", "Din kommune", "Oppgaver"):
+        assert bokmal not in overview
