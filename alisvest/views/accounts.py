@@ -85,9 +85,7 @@ def invitations(request):
         raise Http404
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        invitation = services.invite(
-            form, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
-        )
+        invitation = services.invite(form, by=request.user)
         messages.success(
             request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email}
         )
