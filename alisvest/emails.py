@@ -34,6 +34,8 @@ def settings_url():
 def send(name, to, context, language=None, attachments=()):
     """Send now, or hold for the recipient's digest if `name` is DIGESTIBLE and they are on
     one. Returns True if sent. `attachments`: (filename, content, mimetype) triples."""
+    if not str(context.get("action_url", "")).startswith(("http://", "https://")):
+        raise ValueError(f"The e-mail {name!r} needs an absolute action_url (absolute_url()).")
     if name in STOPPABLE:
         context = {**context, "settings_url": settings_url()}
     with translation.override(language or settings.LANGUAGE_CODE):

@@ -85,9 +85,7 @@ def invitations(request):
         raise Http404
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        invitation = services.invite(
-            form, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
-        )
+        invitation = services.invite(form, by=request.user)
         messages.success(
             request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email}
         )
@@ -104,9 +102,7 @@ def invitations(request):
 def resend_invitation(request, pk):
     """A new link for an invitation the user sent; the to-do list's reminder then goes."""
     invitation = get_object_or_404(Invitation.objects.filter(invited_by=request.user), pk=pk)
-    again = services.resend(
-        invitation, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
-    )
+    again = services.resend(invitation, by=request.user)
     messages.success(
         request, _("Invitasjonen er sendt på nytt til %(email)s.") % {"email": again.email}
     )

@@ -4,6 +4,7 @@ municipalities' answer page (a signed link, no login)."""
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -119,7 +120,7 @@ def wave_invite(request, pk, wave_pk):
     if not wave.questions.exists():
         messages.error(request, _("Legg til minst ett spørsmål før du sender lenkene."))
         return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
-    invited, missing = surveys.invite_participants(wave, request.build_absolute_uri("/")[:-1])
+    invited, missing = surveys.invite_participants(wave, settings.SITE_URL)
     got_links = ngettext(
         "%(n)s kommune har fått (eller får nå) sin lenke på e-post.",
         "%(n)s kommuner har fått (eller får nå) sin lenke på e-post.",
