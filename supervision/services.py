@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from alisvest import outbox
 from alisvest.access import require
@@ -18,6 +19,7 @@ from placements.models import SupervisorAssignment
 from . import permissions
 from .models import GroupAttendance, GroupMeeting, MonthlyCheck, SupervisionSession
 from .months import month_bounds
+from .requirement import ACTIVE, IN_PLACEMENTS, REQUIRED
 
 # The tasks in supervision/tasks.py, by their Celery names.
 SESSION_LOGGED_TASK = "supervision.tasks.send_session_logged"
@@ -36,12 +38,16 @@ def log_session(placement, *, by, **fields):
     session.save()
     # In the same transaction: the ALIS is asked to confirm even if the broker is down now.
     outbox.enqueue(SESSION_LOGGED_TASK, session.pk)
+    recheck_late(session.placement, session.date)
     return session
 
 
 @transaction.atomic
 def update_session(session, *, by, **fields):
     require(permissions.can_change(by, session))
+    # The stored date: a bound ModelForm has already changed the instance.
+    before = SupervisionSession.objects.filter(pk=session.pk).values_list("date", flat=True)
+    before = before.first()
     for name, value in fields.items():
         setattr(session, name, value)
     require(permissions.can_log_on(by, session.placement, session.date))
@@ -50,6 +56,7 @@ def update_session(session, *, by, **fields):
         # Changed after the ALIS confirmed it: the ALIS confirms the new version.
         session.status = SupervisionSession.Status.LOGGED
     session.save()
+    recheck_late(session.placement, before, session.date)
     return session
 
 
@@ -57,6 +64,7 @@ def update_session(session, *, by, **fields):
 def delete_session(session, *, by):
     require(permissions.can_change(by, session))
     session.delete()
+    recheck_late(session.placement, session.date)
 
 
 @transaction.atomic
@@ -73,6 +81,7 @@ def dispute_session(session, *, by, comment):
     session.status = SupervisionSession.Status.DISPUTED
     session.alis_comment = comment
     session.save(update_fields=["status", "alis_comment"])
+    recheck_late(session.placement, session.date)
     return session
 
 
@@ -83,58 +92,39 @@ def resolve_session(session, *, by, note):
     session.status = SupervisionSession.Status.RESOLVED
     session.resolution_note = note
     session.save(update_fields=["status", "resolution_note"])
+    recheck_late(session.placement, session.date)
     return session
+
+
+def recheck_late(placement, *days):
+    """Late logging: a session added, changed or deleted in a month that is over (and so
+    checked, or due to be) recomputes that placement's check for the month at once. No
+    notice is sent: a deficit that became ok shows as corrected, and a new deficit waits
+    for its reader on the pages and the to-do list."""
+    this_month = timezone.localdate().replace(day=1)
+    for month in sorted({day.replace(day=1) for day in days if day}):
+        if month < this_month:
+            run_monthly_check(month, notify=False, placements=[placement.pk])
 
 
 # --- The monthly check ------------------------------------------------------------------
 
-# Placements with at least one day in the month; eligible days are the days of the month
-# inside the placement's period not covered by any absence; required minutes are
-# ceil(minimum × eligible / days in month) in integer arithmetic.
-_ACTIVE = """
-    SELECT p.id AS placement_id,
-           pr.monthly_supervision_minutes AS minimum,
-           GREATEST(p.start, %(first)s::date) AS lo,
-           LEAST(COALESCE(p.actual_end, p.planned_end), %(last)s::date) AS hi
-      FROM placements_placement p
-      JOIN placements_programme pr ON pr.id = p.programme_id
-     WHERE p.start <= %(last)s::date
-       AND COALESCE(p.actual_end, p.planned_end) >= %(first)s::date
-"""
-
+# The requirement (supervision/requirement.py) for one month, every placement or some
+# (%(placements)s), against the minutes logged that month.
 _UPSERT = f"""
-WITH active AS ({_ACTIVE}),
--- Absence days inside the period, overlapping absences merged (range_agg), so eligible
--- days are range arithmetic rather than a row per day (EXPLAIN: 234 ms -> a few ms).
-absent AS (
-    SELECT a.placement_id,
-           range_agg(daterange(ab.start, ab."end", '[]') * daterange(a.lo, a.hi, '[]'))
-             AS days
-      FROM active a
-      JOIN placements_absence ab ON ab.placement_id = a.placement_id
-       AND ab.start <= a.hi AND ab."end" >= a.lo
-     GROUP BY a.placement_id
-),
-eligible AS (
-    SELECT a.placement_id, a.minimum,
-           GREATEST(a.hi - a.lo + 1, 0)
-           - COALESCE((SELECT SUM(upper(r) - lower(r)) FROM unnest(ab.days) AS r), 0)::int
-             AS days
-      FROM active a LEFT JOIN absent ab ON ab.placement_id = a.placement_id
-),
+WITH {REQUIRED},
 logged AS (
     SELECT s.placement_id, SUM(s.minutes)::int AS minutes
       FROM supervision_supervisionsession s
      WHERE s.date BETWEEN %(first)s::date AND %(last)s::date
        AND s.kind = %(individual)s
        AND s.status <> %(disputed)s
+       AND {IN_PLACEMENTS.format(column="s.placement_id")}
      GROUP BY s.placement_id
 ),
 result AS (
-    SELECT e.placement_id, e.days,
-           (e.minimum * e.days + %(month_days)s - 1) / %(month_days)s AS required,
-           COALESCE(l.minutes, 0) AS logged
-      FROM eligible e LEFT JOIN logged l ON l.placement_id = e.placement_id
+    SELECT r.placement_id, r.days, r.minutes AS required, COALESCE(l.minutes, 0) AS logged
+      FROM required r LEFT JOIN logged l ON l.placement_id = r.placement_id
 )
 INSERT INTO supervision_monthlycheck
        (placement_id, month, eligible_days, required_minutes, logged_minutes, status,
@@ -172,17 +162,20 @@ ON CONFLICT (placement_id, month) DO UPDATE SET
 
 # A placement whose period changed so it no longer touches the month loses its row.
 _PRUNE = f"""
+WITH {ACTIVE}
 DELETE FROM supervision_monthlycheck
  WHERE month = %(first)s::date
-   AND placement_id NOT IN (SELECT placement_id FROM ({_ACTIVE}) active)
+   AND {IN_PLACEMENTS.format(column="placement_id")}
+   AND placement_id NOT IN (SELECT placement_id FROM active)
 """  # noqa: S608
 
 # Compare-and-set: claim each deficit once per placement-month; only claimed rows notify.
-_CLAIM = """
+_CLAIM = f"""
 UPDATE supervision_monthlycheck SET notified_at = now()
  WHERE month = %(first)s::date AND status = %(deficit)s AND notified_at IS NULL
+   AND {IN_PLACEMENTS.format(column="placement_id")}
 RETURNING id
-"""
+"""  # noqa: S608
 
 
 @dataclass
@@ -213,15 +206,17 @@ class CheckRun:
         ]
 
 
-def run_monthly_check(month, *, notify=True):
-    """Check every placement active in `month`, in three statements whatever the number of
-    placements: prune, upsert, claim. Deficit notices go out after commit, one task per
-    newly claimed row, so a re-run sends nothing new unless a status changes to deficit."""
+def run_monthly_check(month, *, notify=True, placements=None):
+    """Check every placement active in `month` (or only `placements`, ids), in three
+    statements whatever the number of placements: prune, upsert, claim. Deficit notices go
+    out after commit, one task per newly claimed row, so a re-run sends nothing new unless
+    a status changes to deficit."""
     first, last = month_bounds(month)
     params = {
         "first": first,
         "last": last,
-        "month_days": last.day,
+        "months": [first],
+        "placements": None if placements is None else list(placements),
         "individual": SupervisionSession.Kind.INDIVIDUAL,
         "disputed": SupervisionSession.Status.DISPUTED,
         "ok": MonthlyCheck.Status.OK,

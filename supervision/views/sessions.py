@@ -20,6 +20,7 @@ from .. import permissions, services
 from ..forms import DisputeForm, ResolveForm, SessionForm, SessionFormSet
 from ..models import SupervisionSession
 from ..months import month_bounds
+from ..requirement import month_requirements, with_month_requirement
 from .common import get_placement_with_programme, get_session_for_user
 
 
@@ -57,7 +58,12 @@ def home(request):
     return render(
         request,
         "supervision/home.html",
-        {"placements": page, "page": page, "awaiting": awaiting, "today": today},
+        {
+            "required_placements": with_month_requirement(page, today),
+            "page": page,
+            "awaiting": awaiting,
+            "today": today,
+        },
     )
 
 
@@ -72,12 +78,18 @@ def placement_sessions(request, pk):
         session.can_dispute = permissions.can_dispute(request.user, session)[0]
         months[session.date.replace(day=1)].append(session)
     checks = {c.month: c for c in placement.monthly_checks.all()}
+    # A checked month keeps the requirement the check computed; the others (this month,
+    # mostly) ask the same function in one query.
+    unchecked = month_requirements([placement], [m for m in months if m not in checks])
     by_month = [
         {
             "month": month,
             "sessions": rows,
             "counted": sum(s.minutes for s in rows if s.counts),
             "check": checks.get(month),
+            "required": checks[month].required_minutes
+            if month in checks
+            else getattr(unchecked.get((placement.pk, month)), "minutes", 0),
         }
         for month, rows in months.items()
     ]
