@@ -6,6 +6,7 @@ send (SESSION_LOGGED_TASK, DEFICIT_NOTICE_TASK) rather than import them."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -16,7 +17,7 @@ from alisvest.celery import app
 from alisvest.models import MunicipalityUserObjectPermission, User
 from placements.models import SupervisorAssignment
 
-from . import permissions
+from . import limits, permissions
 from .models import GroupAttendance, GroupMeeting, MonthlyCheck, SupervisionSession
 from .months import month_bounds
 from .requirement import ACTIVE, IN_PLACEMENTS, REQUIRED
@@ -35,6 +36,7 @@ def log_session(placement, *, by, **fields):
     require(permissions.can_log_on(by, placement, fields.get("date")))
     session = SupervisionSession(placement=placement, supervisor=by, **fields)
     session.full_clean()
+    _check_month_total(session)
     session.save()
     # In the same transaction: the ALIS is asked to confirm even if the broker is down now.
     outbox.enqueue(SESSION_LOGGED_TASK, session.pk)
@@ -52,12 +54,20 @@ def update_session(session, *, by, **fields):
         setattr(session, name, value)
     require(permissions.can_log_on(by, session.placement, session.date))
     session.full_clean()
+    _check_month_total(session)
     if session.status in {SupervisionSession.Status.CONFIRMED, SupervisionSession.Status.RESOLVED}:
         # Changed after the ALIS confirmed it: the ALIS confirms the new version.
         session.status = SupervisionSession.Status.LOGGED
     session.save()
     recheck_late(session.placement, before, session.date)
     return session
+
+
+def _check_month_total(session):
+    """No month holds more supervision than limits.MAX_MONTH_MINUTES."""
+    error = limits.month_error(session.placement, session.date, session.minutes, exclude=session.pk)
+    if error:
+        raise ValidationError({"minutes": error})
 
 
 @transaction.atomic

@@ -25,3 +25,13 @@ def minutes_as_hours(minutes, places=1):
 def hours_label(value):
     """ "2 t", "2,5 t" in the active language's number format."""
     return _("%(h)s t") % {"h": number_format(tidy_hours(value or 0))}
+
+
+def duration_label(minutes):
+    """90 -> "1 t 30 min"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(m)s min") % {"m": rest}
+    if not rest:
+        return _("%(h)s t") % {"h": hours}
+    return _("%(h)s t %(m)s min") % {"h": hours, "m": rest}

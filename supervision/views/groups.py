@@ -75,7 +75,7 @@ def meeting_create(request, pk):
     form = MeetingForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_meeting(group, by=request.user, **form.cleaned_data)
+            services.record_meeting(group, by=request.user, **form.saved_fields())
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)

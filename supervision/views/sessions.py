@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -114,7 +115,7 @@ def session_create(request, pk):
     require(permissions.can_log(request.user, placement))
     form = SessionForm(request.POST or None, placement=placement, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.log_session(placement, by=request.user, **form.cleaned_data)
+        services.log_session(placement, by=request.user, **form.saved_fields())
         messages.success(
             request,
             _("Veiledningen er registrert. %(name)s blir bedt om å bekrefte den.")
@@ -132,9 +133,10 @@ def session_batch(request, pk):
     require(permissions.can_log(request.user, placement))
     formset = SessionFormSet(request.POST or None, placement=placement, user=request.user)
     if request.method == "POST" and formset.is_valid():
-        filled = [f.cleaned_data for f in formset if f.cleaned_data]
-        for data in filled:
-            services.log_session(placement, by=request.user, **data)
+        filled = [f.saved_fields() for f in formset if f.cleaned_data]
+        with transaction.atomic():  # all rows or none
+            for data in filled:
+                services.log_session(placement, by=request.user, **data)
         messages.success(request, _("%(n)s veiledningstimer er registrert.") % {"n": len(filled)})
         return redirect("supervision:placement", pk=placement.pk)
     return render(

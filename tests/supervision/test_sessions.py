@@ -131,8 +131,8 @@ def test_a_future_date_is_refused_and_the_input_kept(client_for, carol, placemen
 @pytest.mark.parametrize(
     ("minutes", "message"),
     [
-        ("50", "Velg et gyldig valg"),
-        ("495", "Velg et gyldig valg"),
+        ("50", "Varighet må være mellom 15 minutter og 8 timer, i kvarter (fikk 50)"),
+        ("495", "Varighet må være mellom 15 minutter og 8 timer, i kvarter (fikk 495)"),
         ("", "Dette feltet er påkrevd"),
     ],
 )
