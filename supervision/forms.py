@@ -3,9 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.forms import LongSelect
+from alisvest.models import User
+from alisvest.roles import Role, access_of
+from placements.models import Placement, Programme
 
 from . import limits
-from .models import MAX_SESSION_MINUTES, STEP_MINUTES, SupervisionSession
+from .models import MAX_SESSION_MINUTES, STEP_MINUTES, SupervisionGroup, SupervisionSession
 from .permissions import can_log_on
 from .units import duration_label
 
@@ -186,7 +189,17 @@ class MeetingForm(ConfirmUnusualMixin, forms.Form):
     )
     confirm_unusual = confirm_field()
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args, group, meeting=None, **kwargs):
+        if meeting is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "date": meeting.date,
+                    "hours": meeting.hours,
+                    "topic": meeting.topic,
+                    "present": list(meeting.attendance.values_list("membership", flat=True)),
+                },
+            )
         super().__init__(*args, **kwargs)
         self.group = group
         self.fields["present"].queryset = group.memberships.select_related("placement__doctor")
@@ -196,3 +209,55 @@ class MeetingForm(ConfirmUnusualMixin, forms.Form):
         data = super().clean()
         self.confirmed(limits.meeting_warnings(data.get("hours")))
         return data
+
+
+class GroupForm(forms.ModelForm):
+    """A group's name, programme (the user's, fixed once created), leader and period."""
+
+    class Meta:
+        model = SupervisionGroup
+        fields = ["name", "programme", "leader", "start", "end"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"end": _("Gruppeveiledning går vanligvis over to år.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = access_of(user)
+        programmes = Programme.objects.all()
+        if not access.superuser:
+            programmes = programmes.filter(pk__in=access.led_programmes)
+        self.fields["programme"].queryset = programmes
+        if self.instance.pk:
+            self.fields["programme"].disabled = True
+        elif programmes.count() == 1:
+            self.fields["programme"].initial = programmes.first()
+        # Supervisors and project leaders can lead a group.
+        self.fields["leader"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=LEADER_ROLES)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["leader"].label_from_instance = lambda u: f"{u.name} ({u.email})"
+
+
+LEADER_ROLES = [Role.SUPERVISOR, Role.PROJECT_LEADER]
+
+
+class MemberForm(forms.Form):
+    placement = forms.ModelChoiceField(label=_("ALIS"), queryset=None)
+
+    def __init__(self, *args, group, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placement"].queryset = (
+            Placement.objects.for_user(user)
+            .filter(programme=group.programme_id)
+            .exclude(group_memberships__group=group)
+            .select_related("doctor", "municipality")
+            .order_by("doctor__name", "-start")
+        )
+        self.fields["placement"].label_from_instance = lambda p: (
+            f"{p.doctor.name} – {p.municipality.name} ({p.start:%Y})"
+        )

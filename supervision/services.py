@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alisvest import outbox
 from alisvest.access import require
@@ -18,7 +19,13 @@ from alisvest.models import MunicipalityUserObjectPermission, User
 from placements.models import SupervisorAssignment
 
 from . import limits, permissions
-from .models import GroupAttendance, GroupMeeting, MonthlyCheck, SupervisionSession
+from .models import (
+    GroupAttendance,
+    GroupMeeting,
+    GroupMembership,
+    MonthlyCheck,
+    SupervisionSession,
+)
 from .months import month_bounds
 from .requirement import ACTIVE, IN_PLACEMENTS, REQUIRED
 
@@ -290,13 +297,79 @@ def group_totals(placements):
 
 
 @transaction.atomic
+def save_group(group, *, by):
+    """Create or change a group (name, programme, leader, period)."""
+    require(permissions.can_edit_group(by, group))
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def delete_group(group, *, by):
+    """The group with its memberships, meetings and attendance; the history keeps them."""
+    require(permissions.can_edit_group(by, group))
+    group.delete()
+
+
+@transaction.atomic
+def add_member(group, placement, *, by):
+    require(permissions.can_edit_group(by, group))
+    if placement.programme_id != group.programme_id:
+        raise ValidationError({"placement": _("ALIS-en er ikke i gruppens program.")})
+    membership = GroupMembership(group=group, placement=placement)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership, *, by):
+    """Only a member without attendance: attended hours count towards the 120 and stay."""
+    require(permissions.can_edit_group(by, membership.group))
+    if membership.attendance.exists():
+        raise ValidationError(
+            _(
+                "%(name)s har oppmøte registrert og kan ikke fjernes: timene teller mot "
+                "kravet. Fjern oppmøtet på møtene først om det var feil."
+            )
+            % {"name": membership.placement.doctor.name}
+        )
+    membership.delete()
+
+
+@transaction.atomic
 def record_meeting(group, *, by, date, hours, topic, present):
     """A meeting with its attendance (present: memberships of this group)."""
     require(permissions.can_manage_group(by, group))
     meeting = GroupMeeting(group=group, date=date, hours=hours, topic=topic)
     meeting.full_clean()
     meeting.save()
-    GroupAttendance.objects.bulk_create(
-        GroupAttendance(meeting=meeting, membership=m) for m in present
-    )
+    _set_attendance(meeting, present)
     return meeting
+
+
+@transaction.atomic
+def update_meeting(meeting, *, by, date, hours, topic, present):
+    require(permissions.can_manage_group(by, meeting.group))
+    meeting.date, meeting.hours, meeting.topic = date, hours, topic
+    meeting.full_clean()
+    meeting.save()
+    _set_attendance(meeting, present)
+    return meeting
+
+
+@transaction.atomic
+def delete_meeting(meeting, *, by):
+    require(permissions.can_manage_group(by, meeting.group))
+    meeting.delete()
+
+
+def _set_attendance(meeting, present):
+    """Attendance as ticked, one row at a time so the history records each change."""
+    wanted = {m.pk for m in present if m.group_id == meeting.group_id}
+    for row in meeting.attendance.exclude(membership__in=wanted):
+        row.delete()
+    have = set(meeting.attendance.values_list("membership", flat=True))
+    for pk in wanted - have:
+        GroupAttendance(meeting=meeting, membership_id=pk).save()

@@ -256,6 +256,7 @@ PANELS = {
     ],
     "municipality": ["placements.register.panels.municipality_placements"],
     "my_alis": ["supervision.workload.supervision_hours"],
+    "my_plan": ["supervision.panels.group_hours"],
 }
 
 CELERY_BEAT_SCHEDULE = {
