@@ -3,6 +3,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
@@ -168,12 +169,14 @@ class SupervisionSessionViewSet(
     def perform_destroy(self, instance):
         services.delete_session(instance, by=self.request.user)
 
+    @extend_schema(request=None, responses=SupervisionSessionSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None, **kwargs):
         """The ALIS confirms the session."""
         session = services.confirm_session(self.get_object(), by=request.user)
         return Response(self.get_serializer(session).data)
 
+    @extend_schema(request=DisputeSerializer, responses=SupervisionSessionSerializer)
     @action(detail=True, methods=["post"])
     def dispute(self, request, pk=None, **kwargs):
         """The ALIS disputes the session, within the same 60 days as the page allows."""

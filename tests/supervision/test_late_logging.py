@@ -9,6 +9,7 @@ from django.utils import timezone
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
 from placements.register.factories import (
+    AbsenceFactory,
     DoctorFactory,
     PlacementFactory,
     SupervisorAssignmentFactory,
@@ -16,6 +17,8 @@ from placements.register.factories import (
 from supervision import services
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import MonthlyCheck, SupervisionSession
+from supervision.months import month_bounds
+from supervision.requirement import required_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +115,16 @@ def test_the_compliance_page_shows_the_deficit_as_corrected(client_for, liv_mfa,
     assert "Oppfylt: 120 / 120 min (rettet etter kontrollen)" in html
     page = client.get(reverse("supervision:placement", args=[placement.pk])).content.decode()
     assert "rettet etter kontrollen" in page
+
+
+def test_an_absence_added_later_lowers_the_months_requirement(placement):
+    SupervisionSessionFactory(placement=placement, date=EARLIER + timedelta(days=20), minutes=60)
+    services.run_monthly_check(EARLIER)
+    assert check_of(placement).status == "deficit"
+    absence = AbsenceFactory(placement=placement, start=EARLIER, end=EARLIER + timedelta(days=19))
+    check = check_of(placement)
+    assert check.required_minutes == required_minutes(placement, EARLIER) < 120
+    assert check.eligible_days == month_bounds(EARLIER)[1].day - 20
+    assert check.status == "ok" and check.corrected_late
+    absence.delete()
+    assert check_of(placement).required_minutes == 120

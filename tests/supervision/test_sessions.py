@@ -346,3 +346,11 @@ def test_the_minutes_required_this_month_account_for_absence(client_for, carol, 
     assert f"{required} min</td>" in home
     page = client.get(reverse("supervision:placement", args=[placement.pk])).content.decode()
     assert f"45 av {required} min teller" in page
+
+
+def test_the_placement_page_names_who_logged_and_shows_no_raw_codes(client_for, carol, placement):
+    SupervisionSessionFactory(placement=placement, supervisor=carol, date=TODAY)
+    html = client_for(carol).get(reverse("supervision:placement", args=[placement.pk]))
+    html = html.content.decode()
+    assert f"Registrert av {carol.name}" in html
+    assert "None" not in html and ">registrert<" not in html
