@@ -260,6 +260,7 @@ PANELS = {
     ],
     "municipality": ["placements.register.panels.municipality_placements"],
     "my_alis": ["supervision.workload.supervision_hours"],
+    "my_plan": ["supervision.panels.group_hours"],
 }
 
 # The to-do list's sources (alisvest/todo.py): functions of the user returning Tasks.
