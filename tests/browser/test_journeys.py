@@ -1,9 +1,12 @@
 """Each role's week from the to-do list: log in, land on "Oppgaver", follow a task to the page
-where it is done, do it, and see it gone from the list. At desktop width and on a phone."""
+where it is done, do it, and see it gone from the list. At desktop width and on a phone; and
+once from an e-mail's link."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from alisvest.factories import UserFactory
@@ -15,6 +18,7 @@ from placements.register.factories import (
     SupervisorAssignmentFactory,
 )
 from supervision.models import SupervisionSession
+from supervision.tasks import send_session_logged
 
 from .conftest import login
 from .test_register import login_as
@@ -139,3 +143,29 @@ def test_project_leader_sends_a_forgotten_invitation_again(screen, live_server, 
     assert Invitation.objects.filter(email="nora@example.no").count() == 2
     screen.goto("/oppgaver/")
     assert screen.get_by_role("link", name="Nora Nyland har ikke tatt imot").count() == 0
+
+
+def test_alis_follows_the_emails_link_and_confirms(page, live_server, settings, placement, carol):
+    """The e-mail says a session waits; its one link opens the page where it is confirmed."""
+    settings.SITE_URL = live_server.url
+    SupervisorAssignmentFactory(placement=placement, supervisor=carol)
+    session = recent_session(placement, carol)
+    placement.doctor.user.email_frequency = "each"  # not held for the daily digest
+    placement.doctor.user.save()
+    mail.outbox.clear()
+    send_session_logged(session.pk)
+    (message,) = mail.outbox
+    link = re.search(rf"{re.escape(live_server.url)}/\S+", message.body).group(0)
+
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(link)  # not logged in yet: the login page, then back to the link
+    page.get_by_label("E-post").fill(placement.doctor.user.email)
+    page.get_by_label("Passord").fill("passord-for-test-1")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"**/veiledning/stilling/{placement.pk}/**")
+    assert_fits(page)
+    page.get_by_role("button", name="Bekreft").first.click()
+    session.refresh_from_db()
+    assert session.status == SupervisionSession.Status.CONFIRMED
+    page.goto("/oppgaver/")
+    assert page.get_by_text("Ingenting venter på deg nå").is_visible()
