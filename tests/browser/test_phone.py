@@ -102,6 +102,7 @@ def supervisor_pages(placement):
         reverse("supervision:compliance"),
         reverse("placements:placement_detail", args=[placement.pk]),
         reverse("placements:placement_objectives", args=[placement.pk]),
+        reverse("placements:plan_edit", args=[placement.pk]),
         reverse("profile"),
     ]
 
@@ -136,7 +137,8 @@ def test_the_supervisors_pages_fit_a_phone(page, demo):
     demo_login(page, "carol@demo.alisvest.no")
     urls = menu_and_home_links(page, ["/oversikt/", reverse("placements:my_alis")])
     assert reverse("supervision:session_create", args=[dans_placement().pk]) in urls
-    assert problems_on(page, urls + supervisor_pages(dans_placement())) == []
+    problems = problems_on(page, urls + supervisor_pages(dans_placement()))
+    assert not problems, "\n".join(problems)
 
 
 def invitation_link():
@@ -154,10 +156,11 @@ def invitation_link():
 
 def test_the_alis_pages_fit_a_phone(page, demo):
     page.set_viewport_size(PHONE)
-    assert problems_on(page, [invitation_link(), "/accounts/login/"]) == []
+    problems = problems_on(page, [invitation_link(), "/accounts/login/"])
     demo_login(page, "dan@demo.alisvest.no")
     urls = menu_and_home_links(page, ["/oversikt/", reverse("placements:my_plan")])
-    assert problems_on(page, urls + alis_pages(dans_placement())) == []
+    problems += problems_on(page, urls + alis_pages(dans_placement()))
+    assert not problems, "\n".join(problems)
 
 
 # Counted in the page, across the form's post and redirect: taps (pointer presses) and the
