@@ -28,9 +28,10 @@ run: install ## Start web (http://127.0.0.1:8000), worker and beat with demo dat
 	@mkdir -p var
 	$(SERVICES) run -- sh -c '$(PY) manage.py migrate --noinput && $(PY) manage.py seed_demo && exec $(VENV)/bin/honcho --procfile Procfile.dev start'
 
-test: install ## Linters, migrations check and the full test suite, browser tests included
+test: install ## Linters, import contracts, migrations check and the full test suite, browser tests included
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(SERVICES) test -- sh -c 'DJANGO_SETTINGS_MODULE=alisvest.settings.test $(PY) manage.py makemigrations --check --dry-run && $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)'
 
 bench: install ## Benchmarks at national scale (own database <name>_bench): table + bench/results.json

@@ -6,6 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from alisvest.digests import default_frequency
 from alisvest.roles import Role, can_invite
 
 from .models import ApiToken, Invitation, User
@@ -116,3 +117,22 @@ class ApiTokenForm(forms.ModelForm):
         model = ApiToken
         fields = ["name"]
         help_texts = {"name": _("Hva nøkkelen brukes til, f.eks. «Rapport i Power BI».")}
+
+
+class EmailFrequencyForm(forms.ModelForm):
+    """How often notices come; the blank choice names the role's default so it is clear
+    what "default" means for this person."""
+
+    class Meta:
+        model = User
+        fields = ["email_frequency"]
+        widgets = {"email_frequency": forms.RadioSelect}
+        labels = {"email_frequency": _("Hvor ofte vil du få varsler på e-post?")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = User.EmailFrequency(default_frequency(self.instance.access))
+        self.fields["email_frequency"].choices = [
+            ("", _("Standard for rollen din (%(choice)s)") % {"choice": default.label.lower()}),
+            *User.EmailFrequency.choices,
+        ]

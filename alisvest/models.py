@@ -33,11 +33,22 @@ class UserManager(DjangoUserManager):
 
 
 class User(AbstractUser):
+    class EmailFrequency(models.TextChoices):
+        """How often notices reach the person; blank means the default for their role
+        (alisvest.digests.default_frequency)."""
+
+        EACH = "each", _("Hver gang noe skjer")
+        DAILY = "daily", _("Daglig oppsummering")
+        WEEKLY = "weekly", _("Ukentlig oppsummering")
+
     username = None
     first_name = None
     last_name = None
     email = models.EmailField(_("e-post"), unique=True)
     name = models.CharField(_("navn"), max_length=200)
+    email_frequency = models.CharField(
+        _("varsler på e-post"), max_length=10, choices=EmailFrequency.choices, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
@@ -238,6 +249,35 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+
+
+class DigestItem(models.Model):
+    """A notice held back for a person's daily or weekly digest instead of sent at once
+    (alisvest.emails.send). The digest job sends the pending ones and marks them sent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="digest_items")
+    name = models.CharField(max_length=100)  # the e-mail it replaces
+    subject = models.CharField(max_length=300)
+    url = models.URLField(max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("oppsummeringspunkt")
+        verbose_name_plural = _("oppsummeringspunkter")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # A notice delivered twice (at-least-once tasks) is listed once; the index also
+            # serves the digest job's "pending for this person".
+            models.UniqueConstraint(
+                fields=["user", "name", "url"],
+                condition=models.Q(sent_at__isnull=True),
+                name="alisvest_digestitem_pending_once",
+            )
+        ]
+
+    def __str__(self):
+        return self.subject
 
 
 # Direct foreign keys for guardian's object permissions: scope checks join, not scan. The

@@ -32,6 +32,20 @@ def invite_doctor(doctor, *, by, base_url):
     return _send(invitation, by=by, base_url=base_url)
 
 
+@transaction.atomic
+def resend(invitation, *, by, base_url):
+    """A new link for the same person, role and scope; the old invitation stays as it was."""
+    again = Invitation(
+        email=invitation.email,
+        name=invitation.name,
+        role=invitation.role,
+        programme=invitation.programme,
+        municipality=invitation.municipality,
+        doctor=invitation.doctor,
+    )
+    return _send(again, by=by, base_url=base_url)
+
+
 def _send(invitation, *, by, base_url):
     invitation.invited_by = by
     invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)

@@ -1,10 +1,14 @@
 from celery import shared_task
+from django.conf import settings
 from django.core import management
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
+from django.shortcuts import resolve_url
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import emails, outbox
-from .models import Invitation
+from . import digests, emails, outbox
+from .links import absolute_url
+from .models import DigestItem, Invitation
 
 # Database and connection errors that a later try can get past. OSError covers SMTP and
 # socket errors (ConnectionError is one).
@@ -48,5 +52,51 @@ def send_invitation(invitation_id, link):
     emails.send(
         "invitation",
         invitation.email,
-        {"invitation": invitation, "link": link, "days": invitation.valid_days},
+        {
+            "invitation": invitation,
+            "link": link,
+            "action_url": link,
+            "days": invitation.valid_days,
+        },
     )
+
+
+@durable_task
+def send_daily_digests():
+    """Beat, 07:00 Europe/Oslo."""
+    return send_digests(digests.Frequency.DAILY)
+
+
+@durable_task
+def send_weekly_digests():
+    """Beat, Mondays 07:00 Europe/Oslo."""
+    return send_digests(digests.Frequency.WEEKLY)
+
+
+def send_digests(frequency):
+    """One e-mail per person due, listing their held notices; returns how many were sent.
+    Idempotent: the items are marked sent in the transaction that sends them, so a re-run
+    finds none, and a concurrent run skips the rows this one has locked."""
+    return sum(send_digest(user, frequency) for user in digests.due(frequency))
+
+
+def send_digest(user, frequency):
+    with transaction.atomic():
+        items = list(
+            DigestItem.objects.select_for_update(skip_locked=True).filter(user=user, sent_at=None)
+        )
+        if not items:
+            return 0
+        # A failed send rolls back and leaves the items for the next run.
+        emails.send(
+            "digest",
+            user.email,
+            {
+                "user": user,
+                "items": items,
+                "frequency": frequency,
+                "action_url": absolute_url(resolve_url(settings.LOGIN_REDIRECT_URL)),
+            },
+        )
+        DigestItem.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=timezone.now())
+    return 1

@@ -12,7 +12,8 @@ from research import api as research_api
 from research.views import erasure as views_erasure
 from supervision import api as supervision_api
 
-from .views import accounts, audit, pages
+from . import todo_api
+from .views import accounts, audit, pages, todo
 
 router = DefaultRouter()
 router.register("programmes", municipalities_api.ProgrammeViewSet, basename="programme")
@@ -55,6 +56,7 @@ router.register("consents", research_api.ConsentViewSet, basename="consent")
 router.register("interview-rounds", research_api.InterviewRoundViewSet, basename="interview-round")
 router.register("survey-waves", research_api.SurveyWaveViewSet, basename="survey-wave")
 router.register("exports", research_api.ExportLogViewSet, basename="export-log")
+router.register("tasks", todo_api.TaskViewSet, basename="task")
 
 admin.site.site_header = "ALIS-VEST"
 admin.site.site_title = "ALIS-VEST"
@@ -62,9 +64,13 @@ admin.site.site_title = "ALIS-VEST"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("oversikt/", pages.dashboard, name="dashboard"),
+    path("oppgaver/", todo.task_list, name="tasks"),
+    path("oppgaver/antall/", todo.task_count, name="task_count"),
     path("profil/", accounts.profile, name="profile"),
+    path("profil/varsler/", accounts.email_settings, name="email_settings"),
     path("profil/nokler/<int:pk>/trekk-tilbake/", accounts.revoke_token, name="revoke_token"),
     path("invitasjoner/", accounts.invitations, name="invitations"),
+    path("invitasjoner/<int:pk>/send-igjen/", accounts.resend_invitation, name="resend_invitation"),
     path("invitasjon/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("revisjon/", audit.audit_log, name="audit_log"),
     path("personvern/lege/<int:pk>/slett/", views_erasure.erase_doctor, name="erase_doctor"),

@@ -11,6 +11,8 @@ current municipality, `--per-municipality` placements each with four expenses. T
    municipality, concurrency 1 each), from dispatch until the group has completed.
 PDFs go to a temporary MEDIA_ROOT; nothing is e-mailed (no managers in the bench data)."""
 
+# The repository goes on sys.path and Django is set up before the imports that need it:
+# ruff: noqa: E402
 import argparse
 import os
 import subprocess
@@ -18,36 +20,74 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.django_setup import setup
+
+URL, NAME, PARTS = setup(
+    "_statements_bench",
+    environ={
+        "MEDIA_ROOT": tempfile.mkdtemp(prefix="statements-bench-"),
+        "EMAIL_URL": "dummymail://",
+    },
+)
+
+# isort: split
+from celery import group
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from bench.database import recreate
+from funding import services, tasks
+from funding.models import GrantScheme, GrantStatement
+from placements.models import Programme
+
 QUEUE = "bench-statements"
 YEAR = 2024
-
-
-def bench_url(url):
-    parts = urlsplit(url)
-    name = (parts.path.lstrip("/") or "alisvest") + "_statements_bench"
-    return urlunsplit(parts._replace(path=f"/{name}")), name, parts
-
-
-def recreate(parts, name):
-    import psycopg
-
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+CENTRES = """
+    INSERT INTO placements_medicalcentre (municipality_id, name, ownership, address,
+        doctor_count, specialist_count, doctor_ages, doctor_specialties, has_lis1,
+        has_alis_office, support_staff_count, support_staff_competence, equipment,
+        accepts_alis)
+    SELECT id, 'Legesenter ' || number, 'municipal', '', 5, 2, '', '', false, true,
+           3, '', '{}', true
+      FROM placements_municipality WHERE valid_to IS NULL
+"""
+DOCTORS = """
+    INSERT INTO placements_doctor (programme_id, name, email, hpr_number)
+    SELECT %s, 'Lege ' || g, 'lege' || g || '@bench.no', (1000000 + g)::text
+      FROM generate_series(1, (SELECT count(*) FROM placements_medicalcentre) * %s) g
+"""
+# Starts spread over 2021-2024, so some lines are part-year.
+PLACEMENTS = """
+    WITH d AS (SELECT id, row_number() OVER (ORDER BY id) AS g FROM placements_doctor),
+         c AS (SELECT id, municipality_id, row_number() OVER (ORDER BY id) - 1 AS k,
+                      count(*) OVER () AS total FROM placements_medicalcentre)
+    INSERT INTO placements_placement (programme_id, doctor_id, municipality_id,
+        centre_id, contract_type, position_percent, list_length, other_work_percent,
+        start, planned_end, actual_end, end_reason, end_note, destination)
+    SELECT %s, d.id, c.municipality_id, c.id, 'fastlonn', 100, 750, 0,
+           date '2021-03-01' + ((d.g * 37) %% 1300)::int,
+           date '2021-03-01' + ((d.g * 37) %% 1300)::int + 1826, NULL, '', '', ''
+      FROM d JOIN c ON c.k = d.g %% c.total
+"""
+EXPENSES = """
+    INSERT INTO funding_expense (placement_id, year, category, amount, description,
+        attachment, attachment_name, attachment_type, created_at)
+    SELECT p.id, %s, cat, 10000 + (p.id * 7919 + g * 104729) %% 60000, '', '', '',
+           '', now()
+      FROM placements_placement p
+      CROSS JOIN generate_series(1, 4) g
+      CROSS JOIN LATERAL (SELECT (ARRAY['kursavgift', 'vikar', 'reise',
+                                        'veiledningsgruppe'])[g] AS cat) c
+"""
 
 
 def build(per):
-    from django.core.management import call_command
-    from django.db import connection
-
-    from funding.models import GrantScheme
-    from placements.models import Programme
-
+    """Migrate and fill the empty database; the number of placements."""
     call_command("migrate", verbosity=0)
     programme = Programme.objects.create(name="Nasjonal", slug="nasjonal", started="2017-01-01")
     GrantScheme.objects.create(
@@ -59,54 +99,10 @@ def build(per):
         annual_own_share=50_000,
     )
     with connection.cursor() as cur:
-        cur.execute(
-            """
-            INSERT INTO placements_medicalcentre (municipality_id, name, ownership, address,
-                doctor_count, specialist_count, doctor_ages, doctor_specialties, has_lis1,
-                has_alis_office, support_staff_count, support_staff_competence, equipment,
-                accepts_alis)
-            SELECT id, 'Legesenter ' || number, 'municipal', '', 5, 2, '', '', false, true,
-                   3, '', '{}', true
-              FROM placements_municipality WHERE valid_to IS NULL
-            """
-        )
-        cur.execute(
-            """
-            INSERT INTO placements_doctor (programme_id, name, email, hpr_number)
-            SELECT %s, 'Lege ' || g, 'lege' || g || '@bench.no', (1000000 + g)::text
-              FROM generate_series(1, (SELECT count(*) FROM placements_medicalcentre) * %s) g
-            """,
-            [programme.pk, per],
-        )
-        # Starts spread over 2021-2024, so some lines are part-year.
-        cur.execute(
-            """
-            WITH d AS (SELECT id, row_number() OVER (ORDER BY id) AS g FROM placements_doctor),
-                 c AS (SELECT id, municipality_id, row_number() OVER (ORDER BY id) - 1 AS k,
-                              count(*) OVER () AS total FROM placements_medicalcentre)
-            INSERT INTO placements_placement (programme_id, doctor_id, municipality_id,
-                centre_id, contract_type, position_percent, list_length, other_work_percent,
-                start, planned_end, actual_end, end_reason, end_note, destination)
-            SELECT %s, d.id, c.municipality_id, c.id, 'fastlonn', 100, 750, 0,
-                   date '2021-03-01' + ((d.g * 37) %% 1300)::int,
-                   date '2021-03-01' + ((d.g * 37) %% 1300)::int + 1826, NULL, '', '', ''
-              FROM d JOIN c ON c.k = d.g %% c.total
-            """,
-            [programme.pk],
-        )
-        cur.execute(
-            """
-            INSERT INTO funding_expense (placement_id, year, category, amount, description,
-                attachment, attachment_name, attachment_type, created_at)
-            SELECT p.id, %s, cat, 10000 + (p.id * 7919 + g * 104729) %% 60000, '', '', '',
-                   '', now()
-              FROM placements_placement p
-              CROSS JOIN generate_series(1, 4) g
-              CROSS JOIN LATERAL (SELECT (ARRAY['kursavgift', 'vikar', 'reise',
-                                                'veiledningsgruppe'])[g] AS cat) c
-            """,
-            [YEAR],
-        )
+        cur.execute(CENTRES)
+        cur.execute(DOCTORS, [programme.pk, per])
+        cur.execute(PLACEMENTS, [programme.pk])
+        cur.execute(EXPENSES, [YEAR])
         cur.execute("SELECT count(*) FROM placements_placement")
         placements = cur.fetchone()[0]
     connection.close()
@@ -140,47 +136,13 @@ def start_workers(count, env):
                 ],
                 cwd=ROOT,
                 env=env,
-            )
+            )  # fmt: skip
         )
     return workers
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-municipality", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--skip-pdf", action="store_true")
-    args = parser.parse_args()
-
-    url, name, parts = bench_url(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alisvest")
-    )
-    recreate(parts, name)
-    media = tempfile.mkdtemp(prefix="statements-bench-")
-    os.environ.update(
-        {
-            "DATABASE_URL": url,
-            "DEBUG": "false",
-            "MEDIA_ROOT": media,
-            "EMAIL_URL": "dummymail://",
-        }
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alisvest.settings.dev")
-
-    import django
-
-    django.setup()
-    from celery import group
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
-
-    from funding import services, tasks
-    from funding.models import GrantStatement
-
-    t0 = time.perf_counter()
-    placements = build(args.per_municipality)
-    built = time.perf_counter() - t0
-
+def compute_and_issue():
+    """Time computing, then issuing, the year's statements; print both; the statements."""
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
         drafts = services.compute_statements(YEAR)
@@ -190,16 +152,16 @@ def main():
         start = time.perf_counter()
         statements = services.issue_statements(YEAR)
         issued = time.perf_counter() - start
+    return statements, [
+        f"compute {len(drafts)} statements, {lines} lines: {computed:.3f} s, "
+        f"{len(queries)} queries",
+        f"issue (compute + store): {issued:.3f} s, {len(issue_queries)} queries",
+    ]
 
-    print(f"database {name}: {placements} placements (built in {built:.1f} s)")
-    print(
-        f"compute {len(drafts)} statements, {lines} lines: {computed:.3f} s, {len(queries)} queries"
-    )
-    print(f"issue (compute + store): {issued:.3f} s, {len(issue_queries)} queries")
-    if args.skip_pdf:
-        return
 
-    workers = start_workers(args.workers, dict(os.environ))
+def render_pdfs(statements, count):
+    """Render every statement's PDF through count workers; print the time."""
+    workers = start_workers(count, dict(os.environ))
     try:
         time.sleep(8)  # let the workers connect before the clock starts
         ids = [s.pk for s in statements]
@@ -216,9 +178,27 @@ def main():
             worker.wait(timeout=30)
     done = GrantStatement.objects.exclude(pdf="").count()
     print(
-        f"PDFs through {args.workers} workers: {done}/{len(ids)} in {rendered:.1f} s "
+        f"PDFs through {count} workers: {done}/{len(ids)} in {rendered:.1f} s "
         f"({rendered / max(done, 1) * 1000:.0f} ms per statement, {failed} failed)"
     )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-municipality", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-pdf", action="store_true")
+    args = parser.parse_args()
+
+    recreate(PARTS, NAME)
+    t0 = time.perf_counter()
+    placements = build(args.per_municipality)
+    built = time.perf_counter() - t0
+    statements, lines = compute_and_issue()
+    print(f"database {NAME}: {placements} placements (built in {built:.1f} s)")
+    print("\n".join(lines))
+    if not args.skip_pdf:
+        render_pdfs(statements, args.workers)
 
 
 if __name__ == "__main__":

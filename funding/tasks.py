@@ -6,9 +6,11 @@ from celery import group
 from celery.result import GroupResult
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from alisvest import emails
+from alisvest.links import absolute_url
 from alisvest.pdf import render_pdf
 from alisvest.tasks import durable_task
 
@@ -63,7 +65,12 @@ def render_and_send(statement_id, send=True):
             emails.send(
                 "grant-statement",
                 address,
-                {"statement": statement},
+                {
+                    "statement": statement,
+                    "action_url": absolute_url(
+                        reverse("funding:statement_detail", args=[statement.pk])
+                    ),
+                },
                 language=statement.language,
                 attachments=[(statement.filename, content, "application/pdf")],
             )

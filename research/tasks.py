@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from alisvest import emails
+from alisvest.links import absolute_url
 from alisvest.tasks import durable_task
 
 from .models import SurveyInvitation
@@ -18,10 +19,11 @@ def send_survey_email(invitation_id, kind):
     )
     if kind == "invitation" and not claim(invitation.pk, "sent_at"):
         return False
+    link = absolute_url(link_for(invitation))
     emails.send(
         f"survey-{kind}",
         invitation.email,
-        {"invitation": invitation, "wave": invitation.wave, "link": link_for(invitation)},
+        {"invitation": invitation, "wave": invitation.wave, "link": link, "action_url": link},
     )
     return True
 

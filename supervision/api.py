@@ -2,14 +2,17 @@
 (read), with the same scope and rules as the pages: the services decide."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
+from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 
-from alisvest.access import OK
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from alisvest.api import ScopedViewSet, as_400, scoped_access
 from placements.models import Placement
 
-from . import services
+from . import permissions, services
 from .models import MonthlyCheck, SupervisionSession
 from .months import parse_month
 
@@ -74,6 +77,16 @@ class MonthlyCheckSerializer(serializers.ModelSerializer):
         ]
 
 
+class DisputeSerializer(serializers.Serializer):
+    comment = serializers.CharField(label=_("Hva stemmer ikke?"))
+
+
+# What the ALIS does with a session over the API, as on the page.
+ALIS_ONLY = access(
+    NOT_FOUND, alis=OK, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN, method="POST"
+)
+
+
 class SessionPagination(CursorPagination):
     """Newest first, by cursor: a national list has a million sessions, and counting them
     for offset pages took longer than the page itself (bench: COUNT over 1 M rows)."""
@@ -88,7 +101,10 @@ class SupervisionSessionViewSet(
     mixins.DestroyModelMixin,
     ScopedViewSet,
 ):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK) | {
+        "confirm": ALIS_ONLY,
+        "dispute": ALIS_ONLY,
+    }
     model = SupervisionSession
     serializer_class = SupervisionSessionSerializer
     pagination_class = SessionPagination
@@ -120,6 +136,24 @@ class SupervisionSessionViewSet(
 
     def perform_destroy(self, instance):
         services.delete_session(instance, by=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None, **kwargs):
+        """The ALIS confirms the session."""
+        session = services.confirm_session(self.get_object(), by=request.user)
+        return Response(self.get_serializer(session).data)
+
+    @action(detail=True, methods=["post"])
+    def dispute(self, request, pk=None, **kwargs):
+        """The ALIS disputes the session, within the same 60 days as the page allows."""
+        session = self.get_object()
+        require(permissions.can_dispute(request.user, session))
+        body = DisputeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        session = services.dispute_session(
+            session, by=request.user, comment=body.validated_data["comment"]
+        )
+        return Response(self.get_serializer(session).data)
 
 
 class MonthlyCheckViewSet(ScopedViewSet):

@@ -115,6 +115,11 @@ class SupervisionSession(models.Model):
         return is_locked(self.date)
 
     @property
+    def open_until(self):
+        """The last day the session may be changed or disputed without a project leader."""
+        return self.date + timedelta(days=EDIT_WINDOW_DAYS)
+
+    @property
     def counts(self):
         return self.kind == self.Kind.INDIVIDUAL and self.status != self.Status.DISPUTED
 

@@ -63,6 +63,11 @@ def can_confirm(user, session):
 def can_dispute(user, session):
     if not is_alis_of(user, session):
         return False, _("Bare ALIS-en kan bestride timen.")
+    if session.locked:
+        return False, _(
+            "Timen er låst: det er gått mer enn %(days)s dager, og den kan ikke lenger "
+            "bestrides. Ta kontakt med prosjektleder."
+        ) % {"days": EDIT_WINDOW_DAYS}
     if session.status not in {
         SupervisionSession.Status.LOGGED,
         SupervisionSession.Status.CONFIRMED,

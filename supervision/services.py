@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from alisvest import outbox
 from alisvest.access import require
 from alisvest.celery import app
 from alisvest.models import MunicipalityUserObjectPermission, User
+from placements.models import SupervisorAssignment
 
 from . import permissions
 from .models import GroupAttendance, GroupMeeting, MonthlyCheck, SupervisionSession
@@ -248,9 +249,12 @@ def deficit_recipients(check):
     """The supervisor(s) of the month, the ALIS and the municipal managers, each once."""
     first, last = month_bounds(check.month)
     placement = check.placement
-    supervisors = User.objects.filter(
-        supervisions__placement=placement, supervisions__start__lte=last, is_active=True
-    ).exclude(supervisions__end__lt=first)
+    # On the assignment rows themselves: an earlier, ended assignment of the same person
+    # (to this or another ALIS) must not hide the one that covers the month.
+    covering = SupervisorAssignment.objects.filter(placement=placement, start__lte=last).filter(
+        Q(end__isnull=True) | Q(end__gte=first)
+    )
+    supervisors = User.objects.filter(pk__in=covering.values("supervisor"), is_active=True)
     municipality = placement.municipality
     managed = [municipality.pk] + (
         [municipality.merged_into_id] if municipality.merged_into_id else []

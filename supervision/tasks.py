@@ -1,6 +1,8 @@
+from django.urls import reverse
 from django.utils import timezone
 
 from alisvest import emails
+from alisvest.links import absolute_url
 from alisvest.tasks import durable_task
 
 from .models import MonthlyCheck, SupervisionSession
@@ -11,6 +13,13 @@ from .services import (
     deficit_recipients,
     run_monthly_check,
 )
+
+
+def month_url(placement_id, day):
+    """The placement's supervision page at that month, where the ALIS confirms or disputes
+    its sessions and the supervisor logs more."""
+    path = reverse("supervision:placement", args=[placement_id])
+    return absolute_url(f"{path}#month-{day:%Y-%m}")
 
 
 @durable_task
@@ -29,7 +38,12 @@ def send_deficit_notice(check_id):
     check = MonthlyCheck.objects.select_related(
         "placement__doctor__user", "placement__municipality", "placement__programme"
     ).get(pk=check_id)
-    context = {"check": check, "placement": check.placement, "doctor": check.placement.doctor}
+    context = {
+        "check": check,
+        "placement": check.placement,
+        "doctor": check.placement.doctor,
+        "action_url": month_url(check.placement_id, check.month),
+    }
     for address in deficit_recipients(check):
         emails.send("supervision-deficit", address, context)
 
@@ -50,7 +64,15 @@ def send_session_logged(session_id):
     if not address:
         return False
     try:
-        emails.send("supervision-session-logged", address, {"session": session, "doctor": doctor})
+        emails.send(
+            "supervision-session-logged",
+            address,
+            {
+                "session": session,
+                "doctor": doctor,
+                "action_url": month_url(session.placement_id, session.date),
+            },
+        )
     except Exception:
         SupervisionSession.objects.filter(pk=session_id).update(alis_notified_at=None)
         raise

@@ -157,7 +157,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "tasks"
 
 # allauth: e-mail login, no open sign-up (users are invited), rate limits on (allauth's defaults).
 ACCOUNT_ADAPTER = "alisvest.adapters.AccountAdapter"
@@ -212,6 +212,8 @@ MEDIA_URL = "/private-media/"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ALIS-VEST <noreply@alisvest.no>")
+# The site's own address, for links in e-mails sent by the worker (which has no request).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -258,6 +260,30 @@ PANELS = {
     "my_alis": ["supervision.workload.supervision_hours"],
 }
 
+# The to-do list's sources (alisvest/todo.py): functions of the user returning Tasks.
+TASK_SOURCES = [
+    "supervision.todo.supervisor_deficits",
+    "supervision.todo.supervisor_disputed",
+    "supervision.todo.alis_sessions_to_confirm",
+    "supervision.todo.leader_deficit_streaks",
+    "placements.plans.todo.supervisor_objectives_to_sign",
+    "placements.plans.todo.manager_objectives_to_approve",
+    "placements.plans.todo.alis_objectives_to_log",
+    "placements.plans.todo.alis_next_course_and_period",
+    "placements.register.todo.manager_posts_ending",
+    "placements.register.todo.manager_supervisors_missing",
+    "placements.applications.todo.manager_applications",
+    "placements.applications.todo.reviewer_applications",
+    "placements.applications.todo.leader_applications",
+    "placements.applications.todo.steering_applications",
+    "funding.todo.manager_expense_reports",
+    "funding.todo.manager_statements_to_check",
+    "funding.todo.leader_statements_to_issue",
+    "research.todo.researcher_waves_closing",
+    "research.todo.researcher_consents_withdrawn",
+    "alisvest.todo.invitations_not_accepted",
+]
+
 CELERY_BEAT_SCHEDULE = {
     "application-deadline-reminders": {
         "task": "placements.applications.tasks.send_deadline_reminders",
@@ -278,6 +304,14 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-monthly-check": {
         "task": "supervision.tasks.check_previous_month",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    "email-digest-daily": {
+        "task": "alisvest.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "email-digest-weekly": {
+        "task": "alisvest.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
     "grant-statements-previous-year": {
         "task": "funding.tasks.issue_previous_year",

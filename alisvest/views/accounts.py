@@ -1,17 +1,20 @@
-"""The person's own pages: profile with API tokens, invitations and accepting one."""
+"""The person's own pages: profile with API tokens and e-mail settings, invitations and
+accepting one."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest import services
 from alisvest.access import NOT_FOUND, OK, access
-from alisvest.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
+from alisvest.digests import effective_frequency
+from alisvest.forms import AcceptInvitationForm, ApiTokenForm, EmailFrequencyForm, InvitationForm
 from alisvest.models import ApiToken, Invitation
 
 
@@ -32,8 +35,29 @@ def profile(request):
             "form": form,
             "new_token": new_token,
             "tokens": ApiToken.objects.for_user(request.user).filter(revoked_at=None),
+            "frequency_form": EmailFrequencyForm(instance=request.user),
+            "frequency": effective_frequency(request.user),
         },
     )
+
+
+@access(OK, method="POST")
+@login_required
+@require_POST
+def email_settings(request):
+    """The person's own choice of each event, daily or weekly digest (history through the
+    user's HistoricalRecords)."""
+    form = EmailFrequencyForm(request.POST, instance=request.user)
+    if form.is_valid():
+        user = form.save()
+        messages.success(
+            request,
+            _("Lagret. Du får nå varsler slik: %(choice)s.")
+            % {"choice": effective_frequency(user).label.lower()},
+        )
+    else:
+        messages.error(request, _("Velg hvor ofte du vil få varsler på e-post."))
+    return redirect(reverse("profile") + "#varsler")
 
 
 @access(NOT_FOUND, alis=OK, method="POST")  # the graph's token is the ALIS's
@@ -72,6 +96,21 @@ def invitations(request):
         "programme", "municipality"
     )[:50]
     return render(request, "invitations.html", {"form": form, "sent": sent})
+
+
+@access(NOT_FOUND, own_manager=OK, method="POST")  # the graph's invitation is the manager's
+@login_required
+@require_POST
+def resend_invitation(request, pk):
+    """A new link for an invitation the user sent; the to-do list's reminder then goes."""
+    invitation = get_object_or_404(Invitation.objects.filter(invited_by=request.user), pk=pk)
+    again = services.resend(
+        invitation, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
+    )
+    messages.success(
+        request, _("Invitasjonen er sendt på nytt til %(email)s.") % {"email": again.email}
+    )
+    return redirect("invitations")
 
 
 @access(OK, anonymous=OK)  # the token is the credential

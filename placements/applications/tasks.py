@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from alisvest import emails
+from alisvest.links import absolute_url
 from alisvest.pdf import render_pdf
 from alisvest.tasks import durable_task
 from placements.applications.models import Application
@@ -21,8 +23,17 @@ def send_application_email(application_id, name):
     emails.send(
         f"application-{name}",
         application.contact_email,
-        {"application": application},
+        {"application": application, "action_url": action_url(application, name)},
     )
+
+
+# Where the contact acts on each e-mail: fill in the application, or read it.
+EDIT_PAGE = {"more-info", "reminder"}
+
+
+def action_url(application, name):
+    view = "application_edit" if name in EDIT_PAGE else "application_detail"
+    return absolute_url(reverse(f"placements:{view}", args=[application.pk]))
 
 
 def _send_decision(application):
@@ -33,7 +44,7 @@ def _send_decision(application):
     emails.send(
         "application-decision",
         application.contact_email,
-        context,
+        {**context, "action_url": action_url(application, "decision")},
         attachments=[
             (
                 f"vedtak-{application.municipality.number}-{application.pk}.pdf",

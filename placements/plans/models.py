@@ -127,6 +127,13 @@ class EducationPlan(models.Model):
         return _("Utdanningsplan for %(doctor)s") % {"doctor": self.placement.doctor}
 
 
+class PlanChildQuerySet(models.QuerySet):
+    """Rows of an education plan, visible exactly where its placement is."""
+
+    def for_user(self, user):
+        return self.filter(plan__placement__in=Placement.objects.for_user(user).values("pk"))
+
+
 class PlanPeriod(models.Model):
     Kind = PeriodKind
 
@@ -143,6 +150,8 @@ class PlanPeriod(models.Model):
         help_text=_("Påkrevd for institusjonstjeneste, f.eks. «Haukeland universitetssjukehus»."),
     )
     history = HistoricalRecords()
+
+    objects = PlanChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("planperiode")
@@ -185,6 +194,8 @@ class PlannedCourse(models.Model):
     name = models.CharField(_("kurs"), max_length=200)
     date = models.DateField(_("dato"))
     history = HistoricalRecords()
+
+    objects = PlanChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("planlagt kurs")

@@ -31,6 +31,7 @@ from placements.register import services
 from placements.register.forms import PlacementForm, five_years_after
 from placements.register.models import Absence, Doctor, Placement, SupervisorAssignment
 from placements.register.permissions import can_add_doctor, can_edit_doctor
+from placements.register.records import doctor_change_refusal
 from placements.relations import administers_municipality
 
 # Constraint name → the field a client should fix.
@@ -179,6 +180,10 @@ class PlacementSerializer(serializers.ModelSerializer):
             self.fields["centre"].queryset = MedicalCentre.objects.for_user(user)
 
     def validate(self, attrs):
+        if self.instance is not None and "doctor" in attrs:
+            refusal = doctor_change_refusal(self.instance, attrs["doctor"])
+            if refusal:
+                raise serializers.ValidationError({"doctor": refusal})
         instance = proposed_instance(self, attrs)
         if instance.start and not instance.planned_end:
             if instance.start.year > 9000:

@@ -11,6 +11,7 @@ from placements.municipalities.models import (
     Programme,
 )
 from placements.register.models import Absence, Doctor, Placement, SupervisorAssignment
+from placements.register.records import doctor_change_refusal
 
 
 def programmes_for_registering(user):
@@ -80,6 +81,9 @@ class PlacementForm(forms.ModelForm):
         start, planned_end = data.get("start"), data.get("planned_end")
         if start and not planned_end:
             data["planned_end"] = five_years_after(start)
+        refusal = doctor_change_refusal(self.instance, data.get("doctor"))
+        if refusal:
+            self.add_error("doctor", refusal)
         return data
 
 
@@ -88,6 +92,32 @@ def five_years_after(day):
         return day.replace(year=day.year + 5)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 5, day=28)
+
+
+class TransferForm(forms.Form):
+    """Move a placement and its records to another doctor, on purpose and with a reason."""
+
+    doctor = forms.ModelChoiceField(label=_("Ny lege"), queryset=Doctor.objects.none())
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Lagres i historikken, f.eks. «Registrert på feil lege ved import»."),
+    )
+
+    def __init__(self, *args, user, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doctor"].queryset = (
+            Doctor.objects.for_user(user).exclude(pk=placement.doctor_id).order_by("name")
+        )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 5:
+            raise forms.ValidationError(
+                _("Skriv en begrunnelse på minst 5 tegn: den lagres i historikken.")
+            )
+        return reason
 
 
 class DoctorForm(forms.ModelForm):

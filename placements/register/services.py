@@ -70,6 +70,21 @@ def assign_supervisor(placement, *, by, supervisor, start, end=None, **flags):
 
 
 @transaction.atomic
+def transfer_placement(placement, *, by, doctor, reason):
+    """Move the placement, with its sessions and expenses, to another doctor; the reason and
+    both names go into the placement's history."""
+    require(can_edit_register(by, placement))
+    placement = Placement.objects.select_for_update().select_related("doctor").get(pk=placement.pk)
+    before = placement.doctor
+    placement.doctor = doctor
+    placement.full_clean()
+    # Stored in bokmål like the other reasons in the history, whatever the page's language.
+    placement._change_reason = f"Overført fra {before.name} til {doctor.name}: {reason}"
+    placement.save(update_fields=["doctor"])
+    return placement
+
+
+@transaction.atomic
 def record_absence(placement, *, by, **fields):
     require(can_record_absence(by, placement))
     absence = Absence(placement=placement, **fields)

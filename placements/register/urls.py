@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements.register.views import assignments, doctors, placements
+from placements.register.views import assignments, doctors, placements, transfer
 
 urlpatterns = [
     path("leger/", doctors.doctor_list, name="doctor_list"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("stillinger/ny/", placements.placement_create, name="placement_create"),
     path("stillinger/<int:pk>/", placements.placement_detail, name="placement_detail"),
     path("stillinger/<int:pk>/endre/", placements.placement_edit, name="placement_edit"),
+    path("stillinger/<int:pk>/overfor/", transfer.placement_transfer, name="placement_transfer"),
     path(
         "stillinger/<int:pk>/veiledere/ny/",
         assignments.supervisor_assign,

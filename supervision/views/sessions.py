@@ -69,6 +69,7 @@ def placement_sessions(request, pk):
     months = defaultdict(list)
     for session in sessions:
         session.can_change = permissions.can_change(request.user, session)[0]
+        session.can_dispute = permissions.can_dispute(request.user, session)[0]
         months[session.date.replace(day=1)].append(session)
     checks = {c.month: c for c in placement.monthly_checks.all()}
     by_month = [

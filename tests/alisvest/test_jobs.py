@@ -62,7 +62,8 @@ def test_durable_task_keeps_explicit_options():
 
 @pytest.fixture
 def session_setup(programme, bergen_centre, carol):
-    dan = UserFactory(email="dan@example.no", name="Dan Dale")
+    # Dan hears of each session at once (an ALIS's default is the daily digest).
+    dan = UserFactory(email="dan@example.no", name="Dan Dale", email_frequency="each")
     grant_role(dan, Role.ALIS)
     placement = PlacementFactory(
         doctor=DoctorFactory(programme=programme, name="Dan Dale", user=dan),

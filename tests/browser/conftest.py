@@ -64,4 +64,4 @@ def login(page, email, password="passord-for-test-1"):
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/oversikt/")
+    page.wait_for_url("**/oppgaver/")

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 # A new kind of object: add its prefix here and create one in the own municipality in graph().
 PK_BY_PREFIX = {
     "profil/nokler/": "token",
+    "invitasjoner/": "invitation",
     "legesentre/": "centre",
     "stillinger/": "placement",
     "utlysninger/": "call",
@@ -321,6 +322,7 @@ def graph():
         "application": application,
         "review": review,
         "token": token,
+        "invitation": invitation,
         "doctor": placement.doctor,
         "assignment": assignment,
         "absence": absence,

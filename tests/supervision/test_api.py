@@ -101,3 +101,28 @@ def test_monthly_checks_are_read_only_and_scoped(client, alice, bob, placement):
     assert client.get("/api/v1/supervision-checks/?month=april").status_code == 400
     client.defaults.pop("HTTP_AUTHORIZATION")
     assert api(client, bob).get("/api/v1/supervision-checks/").json()["results"] == []
+
+
+def test_the_alis_confirms_and_disputes_over_the_api_within_sixty_days(client, carol, placement):
+    alis = UserFactory(email="dina@example.no")
+    grant_role(alis, Role.ALIS)
+    placement.doctor.user = alis
+    placement.doctor.save()
+    recent = SupervisionSessionFactory(placement=placement, supervisor=carol, date=TODAY)
+    old = SupervisionSessionFactory(
+        placement=placement, supervisor=carol, date=TODAY - timedelta(days=61)
+    )
+    client = api(client, alis)
+    response = client.post(f"/api/v1/supervision-sessions/{recent.pk}/dispute/", {})
+    assert response.status_code == 400 and "comment" in response.json()
+    response = client.post(
+        f"/api/v1/supervision-sessions/{recent.pk}/dispute/", {"comment": "Kortere enn det"}
+    )
+    assert response.status_code == 200 and response.json()["status"] == "bestridt"
+    response = client.post(f"/api/v1/supervision-sessions/{old.pk}/dispute/", {"comment": "Nei"})
+    assert response.status_code == 403
+    assert "låst" in response.json()["detail"]
+    old.refresh_from_db()
+    assert old.status == SupervisionSession.Status.LOGGED
+    response = client.post(f"/api/v1/supervision-sessions/{old.pk}/confirm/")
+    assert response.status_code == 200 and response.json()["status"] == "bekreftet"

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from alisvest.factories import UserFactory
 from placements.models import Placement
 from placements.municipalities.factories import MedicalCentreFactory, ProgrammeFactory
 from placements.register.factories import (
@@ -20,7 +21,7 @@ from placements.register.factories import (
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import MonthlyCheck, SupervisionSession
 from supervision.months import parse_month, previous_month
-from supervision.services import run_monthly_check
+from supervision.services import deficit_recipients, run_monthly_check
 from tests.conftest import wait_for
 
 APRIL = date(2025, 4, 1)  # 30 days
@@ -244,6 +245,9 @@ def test_running_twice_notifies_supervisor_alis_and_manager_once(
     celery_worker, register, alice, carol
 ):
     bergen = register.current().get(number="4601")
+    for user in (alice, carol):  # both chose each event over their role's digest
+        user.email_frequency = "each"
+        user.save(update_fields=["email_frequency"])
     vest = ProgrammeFactory(slug="alis-vest-mail")
     placement = PlacementFactory(
         doctor=DoctorFactory(programme=vest, name="Dan Dale", email="dan@example.no"),
@@ -279,3 +283,17 @@ def test_seed_demo_gives_sessions_deficits_a_dispute_and_an_absence(register):
     assert MonthlyCheck.objects.filter(status="ok").exists()
     assert SupervisionSession.objects.filter(status=SupervisionSession.Status.DISPUTED).count() == 1
     assert Absence.objects.count() == 1
+
+
+def test_the_current_supervisor_is_notified_despite_an_earlier_ended_assignment(vest):
+    carol = UserFactory(email="carol@example.no")
+    earlier = placement_in(vest, start=date(2022, 1, 1), actual_end=date(2023, 12, 31))
+    SupervisorAssignmentFactory(placement=earlier, supervisor=carol, end=date(2023, 12, 31))
+    placement = placement_in(vest)
+    former = UserFactory(email="former@example.no")
+    SupervisorAssignmentFactory(placement=placement, supervisor=former, end=date(2024, 12, 31))
+    SupervisorAssignmentFactory(placement=placement, supervisor=carol, start=date(2025, 1, 1))
+    run_monthly_check(APRIL, notify=False)
+    recipients = deficit_recipients(MonthlyCheck.objects.get(placement=placement))
+    assert "carol@example.no" in recipients
+    assert "former@example.no" not in recipients

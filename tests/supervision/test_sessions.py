@@ -304,3 +304,24 @@ def test_placement_page_query_count(client_for, carol, placement, django_assert_
     with django_assert_num_queries(8):
         response = client.get(reverse("supervision:placement", args=[placement.pk]))
     assert response.content.decode().count("Venter på bekreftelse") == 10
+
+
+def test_a_session_older_than_sixty_days_cannot_be_disputed(client_for, dan, carol, placement):
+    old = SupervisionSessionFactory(
+        placement=placement, supervisor=carol, date=TODAY - timedelta(days=61)
+    )
+    recent = SupervisionSessionFactory(
+        placement=placement, supervisor=carol, date=TODAY - timedelta(days=60)
+    )
+    client = client_for(dan)
+    url = reverse("supervision:session_dispute", args=[old.pk])
+    response = client.post(url, {"comment": "Vi møttes ikke"})
+    assert response.status_code == 403
+    old.refresh_from_db()
+    assert old.status == SupervisionSession.Status.LOGGED
+    page = client.get(reverse("supervision:placement", args=[placement.pk])).content.decode()
+    assert url not in page
+    assert reverse("supervision:session_dispute", args=[recent.pk]) in page
+    home = client.get(reverse("supervision:home")).content.decode()
+    assert "kan ikke bestrides" in home
+    assert f"Kan bestrides til og med {recent.open_until:%-d.%-m.%Y}" in home

@@ -200,6 +200,15 @@ def placement_detail(request, pk):
         .exists(),
     }
     context.update(register_context(request.user, placement, can_edit))
+    # Corrections made on purpose (transfers, moved ends) with their reasons.
+    context["changes"] = (
+        placement.history.exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date")[:20]
+        if can_edit
+        else []
+    )
     return render(request, "placements/placement_detail.html", context)
 
 

@@ -1,0 +1,22 @@
+"""The to-do list ("Oppgaver"): the first page after login, and the count in the header."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from alisvest.access import OK, access
+from alisvest.todo import tasks_for
+
+
+@access(OK)
+@login_required
+def task_list(request):
+    tasks = tasks_for(request.user)
+    overdue = sum(1 for task in tasks if task.overdue)
+    return render(request, "todo/task_list.html", {"tasks": tasks, "overdue": overdue})
+
+
+@access(OK)
+@login_required
+def task_count(request):
+    """The header's badge, fetched after the page has loaded (htmx) so no page waits for it."""
+    return render(request, "todo/task_count.html", {"count": len(tasks_for(request.user))})

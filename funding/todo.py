@@ -1,0 +1,128 @@
+"""Funding's tasks for the to-do list (alisvest/todo.py): last year's expenses to report and
+statements to check for health managers, statements to issue for project leaders. A query
+per kind of task (and one for the schemes' deadlines)."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from alisvest.roles import access_of
+from alisvest.todo import Task
+from placements.models import Municipality, Placement
+
+from .models import GrantScheme, GrantStatement
+
+RECENT_STATEMENT_DAYS = 60
+
+
+def _last_year():
+    return timezone.localdate().year - 1
+
+
+def _placements_in(year):
+    """Placements that ran some of `year` and have no current statement for it yet."""
+    recipient = Q(municipality=OuterRef("municipality")) | Q(
+        municipality=OuterRef("municipality__merged_into")
+    )
+    statement = (
+        GrantStatement.objects.current()
+        .filter(programme=OuterRef("programme"), year=year)
+        .filter(recipient)
+    )
+    return (
+        Placement.objects.annotate(ends=Coalesce("actual_end", "planned_end"))
+        .filter(start__lte=date(year, 12, 31), ends__gte=date(year, 1, 1))
+        .filter(~Exists(statement))
+    )
+
+
+def _deadlines(year, programmes):
+    schemes = GrantScheme.objects.valid_in(year).filter(programme__in=programmes)
+    return {s.programme_id: s.deadline_for(year) for s in schemes}
+
+
+def manager_expense_reports(user):
+    """Last year's expenses to report, per placement of the managed municipalities."""
+    managed = access_of(user).managed_municipalities
+    if not managed:
+        return []
+    year = _last_year()
+    lineage = Municipality.objects.lineage_of(managed)
+    placements = list(
+        _placements_in(year).filter(municipality__in=lineage).select_related("doctor")
+    )
+    deadlines = _deadlines(year, {p.programme_id for p in placements})
+    return [
+        Task(
+            kind="funding.report_expenses",
+            title=_("Rapporter utgifter for %(year)s for %(doctor)s")
+            % {"year": year, "doctor": p.doctor.name},
+            url=reverse("funding:expenses", args=[p.pk, year]),
+            due=deadlines.get(p.programme_id),
+            object_type="placements.placement",
+            object_id=p.pk,
+        )
+        for p in placements
+    ]
+
+
+def manager_statements_to_check(user):
+    """Statements issued to the managed municipalities lately, before they fall due."""
+    managed = access_of(user).managed_municipalities
+    if not managed:
+        return []
+    today = timezone.localdate()
+    statements = GrantStatement.objects.current().filter(
+        municipality__in=Municipality.objects.lineage_of(managed),
+        issued_at__gte=timezone.now() - timedelta(days=RECENT_STATEMENT_DAYS),
+        due_date__gte=today,
+    )
+    return [
+        Task(
+            kind="funding.check_statement",
+            title=_("Kontroller årsoppgjør %(number)s for %(year)s")
+            % {"number": s.number, "year": s.year},
+            url=reverse("funding:statement_detail", args=[s.pk]),
+            due=s.due_date,
+            object_type="funding.grantstatement",
+            object_id=s.pk,
+        )
+        for s in statements
+    ]
+
+
+def leader_statements_to_issue(user):
+    """Per led programme: municipalities with placements last year and no statement yet."""
+    led = access_of(user).led_programmes
+    if not led:
+        return []
+    year = _last_year()
+    missing = (
+        _placements_in(year)
+        .filter(programme__in=led)
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("municipality", distinct=True))
+    )
+    deadlines = _deadlines(year, led)
+    return [
+        Task(
+            kind="funding.issue_statements",
+            title=ngettext(
+                "%(n)s kommune venter på årsoppgjør for %(year)s",
+                "%(n)s kommuner venter på årsoppgjør for %(year)s",
+                row["n"],
+            )
+            % {"n": row["n"], "year": year},
+            url=reverse("funding:generate"),
+            due=deadlines.get(row["programme"]),
+            object_type="placements.programme",
+            object_id=row["programme"],
+        )
+        for row in missing
+    ]

@@ -1,0 +1,227 @@
+"""Every e-mail leads somewhere: each template under templates/emails, sent by its real
+sender, carries one absolute action link that opens for its recipient, the reason it was
+sent and, for notices that may come as a digest, the way to change how often they come.
+A new e-mail without a scenario here fails the first test."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from alisvest import digests, emails
+from alisvest.links import absolute_url
+from alisvest.models import Invitation, User
+from alisvest.roles import Role
+from alisvest.tasks import send_digests, send_invitation
+from funding import services as funding_services
+from funding.factories import ExpenseFactory, GrantSchemeFactory
+from funding.tasks import render_and_send
+from placements.applications import services as application_services
+from placements.applications.factories import ApplicationFactory, CallFactory
+from placements.applications.tasks import send_application_email
+from placements.register.factories import DoctorFactory, PlacementFactory
+from research import surveys
+from research.factories import StudyFactory
+from research.models import SurveyWave
+from research.tasks import send_survey_email
+from supervision.factories import SupervisionSessionFactory
+from supervision.services import run_monthly_check
+from supervision.tasks import send_deficit_notice, send_session_logged
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates" / "emails"
+NAMES = sorted(p.name.removesuffix("-subject.txt") for p in TEMPLATES.glob("*-subject.txt"))
+ACTION = re.compile(r'<a href="(https?://[^"]+)"><strong>')
+REASON = "Du får denne e-posten fordi"
+EACH = User.EmailFrequency.EACH
+
+
+def each_event(*users):
+    for user in users:
+        user.email_frequency = EACH
+        user.save(update_fields=["email_frequency"])
+
+
+def only_message():
+    [message] = mail.outbox
+    mail.outbox.clear()
+    return message
+
+
+# --- One scenario per e-mail: send it for real, return (message, recipient or None) -----
+
+
+def session_logged(ctx):
+    user, placement = ctx.dan
+    each_event(user)
+    session = SupervisionSessionFactory(placement=placement, supervisor=ctx.carol)
+    assert send_session_logged(session.pk) is True
+    return only_message(), user
+
+
+def deficit(ctx):
+    each_event(ctx.carol)
+    run_monthly_check(date(2025, 4, 1), notify=False)
+    check = ctx.supervised.monthly_checks.get()
+    send_deficit_notice(check.pk)
+    [message] = [m for m in mail.outbox if m.to == [ctx.carol.email]]
+    return message, ctx.carol
+
+
+def application(ctx, name):
+    each_event(ctx.alice)
+    call = CallFactory(programme=ctx.programme)
+    app = ApplicationFactory(
+        call=call, municipality=ctx.bergen, complete=True, centre=ctx.bergen_centre
+    )
+    if name != "reminder":
+        application_services.submit(app)
+    if name == "more-info":
+        application_services.request_more_information(app, "Beskriv bakvakten.")
+    if name == "decision":
+        application_services.decide(app, approve=True, posts_granted=1)
+    send_application_email(app.pk, name)
+    return only_message(), ctx.alice
+
+
+def grant_statement(ctx):
+    GrantSchemeFactory(programme=ctx.programme)
+    placement = PlacementFactory(
+        doctor=DoctorFactory(programme=ctx.programme),
+        centre=ctx.bergen_centre,
+        start=date(2017, 9, 1),
+    )
+    ExpenseFactory(placement=placement, year=2017, amount=Decimal(80_000))
+    [statement] = funding_services.issue_statements(2017)
+    render_and_send(statement.pk)
+    return only_message(), ctx.alice
+
+
+def invitation(ctx):
+    invitation = Invitation(
+        email="ny@bergen.kommune.no",
+        name="Nina Ny",
+        role=Role.SUPERVISOR,
+        invited_by=ctx.alice,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    raw = invitation.set_token()
+    invitation.save()
+    send_invitation(invitation.pk, absolute_url(reverse("accept_invitation", args=[raw])))
+    return only_message(), None
+
+
+def survey(ctx, kind):
+    study = StudyFactory(programme=ctx.programme)
+    now = timezone.now()
+    wave = SurveyWave.objects.create(
+        study=study,
+        title="Kommuneundersøkelsen",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=20),
+    )
+    invitations, _missing = surveys.invite_participants(wave, settings.SITE_URL)
+    [bergen] = [i for i in invitations if i.municipality == ctx.bergen]
+    assert send_survey_email(bergen.pk, "invitation")
+    if kind == "reminder":
+        mail.outbox.clear()
+        assert send_survey_email(bergen.pk, "reminder")
+    [message] = [m for m in mail.outbox if m.to == [ctx.alice.email]]
+    return message, None
+
+
+def digest(ctx):
+    run_monthly_check(date(2025, 4, 1), notify=False)
+    send_deficit_notice(ctx.supervised.monthly_checks.get().pk)
+    mail.outbox.clear()  # dan's and alice's
+    assert send_digests(digests.Frequency.DAILY) >= 1
+    [message] = [m for m in mail.outbox if m.to == [ctx.carol.email]]
+    return message, ctx.carol
+
+
+SCENARIOS = {
+    "supervision-session-logged": session_logged,
+    "supervision-deficit": deficit,
+    "application-receipt": lambda ctx: application(ctx, "receipt"),
+    "application-more-info": lambda ctx: application(ctx, "more-info"),
+    "application-reminder": lambda ctx: application(ctx, "reminder"),
+    "application-decision": lambda ctx: application(ctx, "decision"),
+    "grant-statement": grant_statement,
+    "invitation": invitation,
+    "survey-invitation": lambda ctx: survey(ctx, "invitation"),
+    "survey-reminder": lambda ctx: survey(ctx, "reminder"),
+    "digest": digest,
+}
+
+
+class Ctx:
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+@pytest.fixture
+def ctx(programme, participating, bergen, bergen_centre, alice, carol, dan, supervised):
+    return Ctx(
+        programme=programme,
+        bergen=bergen,
+        bergen_centre=bergen_centre,
+        alice=alice,
+        carol=carol,
+        dan=dan,
+        supervised=supervised,
+    )
+
+
+def test_every_email_template_has_a_scenario():
+    assert NAMES, TEMPLATES
+    assert sorted(SCENARIOS) == NAMES, "a new e-mail needs a scenario in this file"
+    assert set(NAMES) >= emails.STOPPABLE
+
+
+def opens_for(url, recipient):
+    client = Client()
+    if recipient is not None:
+        client.force_login(recipient)
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return client.get(path).status_code
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_email_has_one_action_link_a_reason_and_where_allowed_a_way_to_stop(name, ctx):
+    message, recipient = SCENARIOS[name](ctx)
+    html = message.alternatives[0][0]
+    [action_url] = ACTION.findall(html)
+    assert action_url.startswith(settings.SITE_URL + "/")
+    assert action_url in message.body
+    assert opens_for(action_url, recipient) == 200, action_url
+    assert REASON in message.body and REASON in html
+    profile = absolute_url(reverse("profile")) + "#varsler"
+    if name in emails.STOPPABLE:
+        assert profile in message.body and f'href="{profile}"' in html
+        assert opens_for(profile, recipient) == 200
+    else:
+        assert profile not in message.body
+
+
+def test_the_text_part_is_not_html_escaped(ctx):
+    ctx.alice.email_frequency = EACH
+    ctx.alice.save()
+    call = CallFactory(programme=ctx.programme, title="Fastlege & ALIS")
+    app = ApplicationFactory(
+        call=call, municipality=ctx.bergen, complete=True, centre=ctx.bergen_centre
+    )
+    application_services.submit(app)
+    send_application_email(app.pk, "receipt")
+    message = only_message()
+    assert "til «Fastlege & ALIS»" in message.body
+    assert "«Fastlege &amp; ALIS»" in message.alternatives[0][0]
