@@ -33,7 +33,7 @@ def placement(programme, bergen_centre, carol):
 def quick_log_form(html, placement):
     """The quick-log form's HTML, cut out of a page."""
     action = reverse("supervision:session_create", args=[placement.pk])
-    start = html.index(f'<form method="post" action="{action}" class="quick-log">')
+    start = html.index(f'<form method="post" action="{action}" class="quick-log"')
     return html[start : html.index("</form>", start)]
 
 
@@ -42,10 +42,10 @@ def test_the_form_holds_today_and_individual_supervision(client_for, carol, plac
     args = [placement.pk] if page.startswith("supervision") else []
     html = client_for(carol).get(reverse(page, args=args)).content.decode()
     form = quick_log_form(html, placement)
-    assert f'name="date" value="{TODAY.isoformat()}"' in form
+    assert f'name="date" type="date" value="{TODAY.isoformat()}"' in form
     assert f'name="kind" value="{SupervisionSession.Kind.INDIVIDUAL}"' in form
     assert 'name="minutes" type="number" inputmode="numeric" min="15" max="480" step="15"' in form
-    assert "Minutter i dag med Dan Dale" in form
+    assert 'aria-label="Minutter med Dan Dale"' in form
 
 
 def test_what_the_form_posts_logs_the_session(client_for, carol, placement):
