@@ -7,4 +7,4 @@ class AlisvestConfig(AppConfig):
     verbose_name = _("Brukere og tilgang")
 
     def ready(self):
-        from . import uploads  # noqa: F401  (registers the private-storage check)
+        from . import links, uploads  # noqa: F401  (register the site-URL and storage checks)

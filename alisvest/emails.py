@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from . import digests
+from .language import language_of
 from .links import absolute_url
 
 # Notices that may wait for the recipient's daily or weekly digest. The rest (receipts,
@@ -34,9 +35,11 @@ def settings_url():
 def send(name, to, context, language=None, attachments=()):
     """Send now, or hold for the recipient's digest if `name` is DIGESTIBLE and they are on
     one. Returns True if sent. `attachments`: (filename, content, mimetype) triples."""
+    if not str(context.get("action_url", "")).startswith(("http://", "https://")):
+        raise ValueError(f"The e-mail {name!r} needs an absolute action_url (absolute_url()).")
     if name in STOPPABLE:
         context = {**context, "settings_url": settings_url()}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language or language_of(to) or settings.LANGUAGE_CODE):
         subject = render_text(f"emails/{name}-subject.txt", context).strip()
         user = digests.on_digest(to) if name in DIGESTIBLE else None
         if user is not None:

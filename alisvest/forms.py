@@ -136,3 +136,18 @@ class EmailFrequencyForm(forms.ModelForm):
             ("", _("Standard for rollen din (%(choice)s)") % {"choice": default.label.lower()}),
             *User.EmailFrequency.choices,
         ]
+
+
+class LanguageForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language"]
+        widgets = {"language": forms.RadioSelect}
+        labels = {"language": _("Hvilket språk vil du bruke?")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("Det nettleseren ber om")),
+            *self.fields["language"].choices[1:],
+        ]

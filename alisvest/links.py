@@ -1,6 +1,7 @@
 """Absolute links to the site, for places without a request (e-mails sent by the worker)."""
 
 from django.conf import settings
+from django.core.checks import Tags, Warning, register
 
 
 def absolute_url(path):
@@ -8,3 +9,17 @@ def absolute_url(path):
     if path.startswith(("http://", "https://")):
         return path
     return settings.SITE_URL + "/" + path.lstrip("/")
+
+
+@register(Tags.security, deploy=True)
+def check_site_url(app_configs, **kwargs):
+    """E-mail links in production must point at the real site, over HTTPS."""
+    if settings.SITE_URL.startswith("https://"):
+        return []
+    return [
+        Warning(
+            f"SITE_URL is {settings.SITE_URL!r}: links in e-mails would not reach the site.",
+            hint="Set SITE_URL to the site's https:// address, e.g. https://alisvest.example.no.",
+            id="alisvest.W020",
+        )
+    ]

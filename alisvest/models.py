@@ -3,6 +3,7 @@ import secrets
 from datetime import timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -48,6 +49,13 @@ class User(AbstractUser):
     name = models.CharField(_("navn"), max_length=200)
     email_frequency = models.CharField(
         _("varsler på e-post"), max_length=10, choices=EmailFrequency.choices, blank=True
+    )
+    language = models.CharField(
+        _("språk"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Sidene og e-postene dine. Tomt: språket nettleseren ber om."),
     )
 
     USERNAME_FIELD = "email"

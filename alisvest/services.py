@@ -7,6 +7,7 @@ from django.utils import timezone
 from alisvest.roles import Role
 
 from . import tasks
+from .links import absolute_url
 from .models import Invitation, User
 from .roles import grant_role
 
@@ -14,13 +15,13 @@ INVITATION_DAYS = 14
 
 
 @transaction.atomic
-def invite(form, *, by, base_url):
+def invite(form, *, by):
     """Save the invitation and e-mail its link once the transaction has committed."""
-    return _send(form.save(commit=False), by=by, base_url=base_url)
+    return _send(form.save(commit=False), by=by)
 
 
 @transaction.atomic
-def invite_doctor(doctor, *, by, base_url):
+def invite_doctor(doctor, *, by):
     """Invite an ALIS to create a login; accepting links the account to the doctor."""
     invitation = Invitation(
         email=doctor.email.lower(),
@@ -29,11 +30,11 @@ def invite_doctor(doctor, *, by, base_url):
         programme=doctor.programme,
         doctor=doctor,
     )
-    return _send(invitation, by=by, base_url=base_url)
+    return _send(invitation, by=by)
 
 
 @transaction.atomic
-def resend(invitation, *, by, base_url):
+def resend(invitation, *, by):
     """A new link for the same person, role and scope; the old invitation stays as it was."""
     again = Invitation(
         email=invitation.email,
@@ -43,15 +44,15 @@ def resend(invitation, *, by, base_url):
         municipality=invitation.municipality,
         doctor=invitation.doctor,
     )
-    return _send(again, by=by, base_url=base_url)
+    return _send(again, by=by)
 
 
-def _send(invitation, *, by, base_url):
+def _send(invitation, *, by):
     invitation.invited_by = by
     invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
     raw = invitation.set_token()
     invitation.save()
-    link = base_url + reverse("accept_invitation", args=[raw])
+    link = absolute_url(reverse("accept_invitation", args=[raw]))
     # The raw token exists only in this link; the database keeps its digest.
     tasks.send_invitation.delay_on_commit(invitation.pk, link)
     return invitation

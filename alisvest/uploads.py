@@ -102,10 +102,12 @@ def is_markup(upload):
 
 
 def kinds_text(kinds):
-    labels = [LABEL[k] + "-" for k in kinds]
+    """ "PDF-, PNG- eller JPEG-fil"; in English "PDF, PNG or JPEG file"."""
+    labels = [LABEL[k] for k in kinds]
     if len(labels) == 1:
-        return labels[0] + _("fil")
-    return ", ".join(labels[:-1]) + " " + _("eller") + " " + labels[-1] + _("fil")
+        return _("%(kind)s-fil") % {"kind": labels[0]}
+    first = ", ".join(_("%(kind)s-") % {"kind": label} for label in labels[:-1])
+    return _("%(first)s eller %(last)s-fil") % {"first": first, "last": labels[-1]}
 
 
 def validate_upload(upload, *, kinds, max_bytes):

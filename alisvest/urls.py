@@ -12,7 +12,7 @@ from research import api as research_api
 from research.views import erasure as views_erasure
 from supervision import api as supervision_api
 
-from . import todo_api
+from . import language, todo_api
 from .views import accounts, audit, pages, todo
 
 router = DefaultRouter()
@@ -68,6 +68,7 @@ urlpatterns = [
     path("oppgaver/antall/", todo.task_count, name="task_count"),
     path("profil/", accounts.profile, name="profile"),
     path("profil/varsler/", accounts.email_settings, name="email_settings"),
+    path("profil/sprak/", accounts.language_settings, name="language_settings"),
     path("profil/nokler/<int:pk>/trekk-tilbake/", accounts.revoke_token, name="revoke_token"),
     path("invitasjoner/", accounts.invitations, name="invitations"),
     path("invitasjoner/<int:pk>/send-igjen/", accounts.resend_invitation, name="resend_invitation"),
@@ -80,7 +81,7 @@ urlpatterns = [
     path("", include("research.urls")),
     path("", include("funding.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -7,14 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest import services
 from alisvest.access import NOT_FOUND, OK, access
 from alisvest.digests import effective_frequency
-from alisvest.forms import AcceptInvitationForm, ApiTokenForm, EmailFrequencyForm, InvitationForm
+from alisvest.forms import (
+    AcceptInvitationForm,
+    ApiTokenForm,
+    EmailFrequencyForm,
+    InvitationForm,
+    LanguageForm,
+)
 from alisvest.models import ApiToken, Invitation
 
 
@@ -36,9 +42,26 @@ def profile(request):
             "new_token": new_token,
             "tokens": ApiToken.objects.for_user(request.user).filter(revoked_at=None),
             "frequency_form": EmailFrequencyForm(instance=request.user),
+            "language_form": LanguageForm(instance=request.user),
             "frequency": effective_frequency(request.user),
         },
     )
+
+
+@access(OK, method="POST")
+@login_required
+@require_POST
+def language_settings(request):
+    """The person's language for pages and e-mails (history through HistoricalRecords)."""
+    form = LanguageForm(request.POST, instance=request.user)
+    if form.is_valid():
+        user = form.save()
+        if user.language:
+            translation.activate(user.language)
+        messages.success(request, _("Språkvalget er lagret."))
+    else:
+        messages.error(request, _("Velg et av språkene i listen."))
+    return redirect(reverse("profile") + "#sprak")
 
 
 @access(OK, method="POST")
@@ -85,9 +108,7 @@ def invitations(request):
         raise Http404
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        invitation = services.invite(
-            form, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
-        )
+        invitation = services.invite(form, by=request.user)
         messages.success(
             request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email}
         )
@@ -104,9 +125,7 @@ def invitations(request):
 def resend_invitation(request, pk):
     """A new link for an invitation the user sent; the to-do list's reminder then goes."""
     invitation = get_object_or_404(Invitation.objects.filter(invited_by=request.user), pk=pk)
-    again = services.resend(
-        invitation, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
-    )
+    again = services.resend(invitation, by=request.user)
     messages.success(
         request, _("Invitasjonen er sendt på nytt til %(email)s.") % {"email": again.email}
     )

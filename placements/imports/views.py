@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from alisvest.access import FORBIDDEN, OK, REDIRECT, access
 from alisvest.uploads import XLSX, validate_upload
@@ -119,7 +120,12 @@ def placement_import_preview(request, token):
                     cache.delete(upload_key(request.user, token))
                     messages.success(
                         request,
-                        _("%(n)s utdanningsstillinger er importert.") % {"n": outcome.saved},
+                        ngettext(
+                            "%(n)s utdanningsstilling er importert.",
+                            "%(n)s utdanningsstillinger er importert.",
+                            outcome.saved,
+                        )
+                        % {"n": outcome.saved},
                     )
                     return redirect("placements:placement_list")
     except ImportFileError as e:

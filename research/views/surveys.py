@@ -4,6 +4,7 @@ municipalities' answer page (a signed link, no login)."""
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alisvest.access import NOT_FOUND, OK, access, require
@@ -118,11 +120,13 @@ def wave_invite(request, pk, wave_pk):
     if not wave.questions.exists():
         messages.error(request, _("Legg til minst ett spørsmål før du sender lenkene."))
         return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
-    invited, missing = surveys.invite_participants(wave, request.build_absolute_uri("/")[:-1])
-    messages.success(
-        request,
-        _("%(n)s kommuner har fått (eller får nå) sin lenke på e-post.") % {"n": len(invited)},
+    invited, missing = surveys.invite_participants(wave, settings.SITE_URL)
+    got_links = ngettext(
+        "%(n)s kommune har fått (eller får nå) sin lenke på e-post.",
+        "%(n)s kommuner har fått (eller får nå) sin lenke på e-post.",
+        len(invited),
     )
+    messages.success(request, got_links % {"n": len(invited)})
     if missing:
         messages.warning(
             request,
@@ -138,9 +142,12 @@ def wave_invite(request, pk, wave_pk):
 def wave_remind(request, pk, wave_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
     sent = surveys.send_reminders(wave=wave, ignore_days=True)
-    messages.success(
-        request, _("Påminnelse sendt til %(n)s kommuner som ikke har svart.") % {"n": len(sent)}
+    reminded = ngettext(
+        "Påminnelse sendt til %(n)s kommune som ikke har svart.",
+        "Påminnelse sendt til %(n)s kommuner som ikke har svart.",
+        len(sent),
     )
+    messages.success(request, reminded % {"n": len(sent)})
     return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
 
 

@@ -40,7 +40,7 @@ def test_a_rolled_back_invitation_sends_nothing(celery_worker, alice, bergen):
     )
     assert form.is_valid(), form.errors
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.invite(form, by=alice, base_url="http://testserver")
+        services.invite(form, by=alice)
         raise RuntimeError("rolled back")
     time.sleep(0.5)
     assert mail.outbox == []

@@ -225,3 +225,9 @@ def test_the_text_part_is_not_html_escaped(ctx):
     message = only_message()
     assert "til «Fastlege & ALIS»" in message.body
     assert "«Fastlege &amp; ALIS»" in message.alternatives[0][0]
+
+
+def test_an_email_without_an_absolute_action_link_is_not_sent(alice):
+    with pytest.raises(ValueError, match="action_url"):
+        emails.send("invitation", alice.email, {"action_url": "/invitasjon/x/"})
+    assert mail.outbox == []

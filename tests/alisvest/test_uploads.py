@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from alisvest import uploads
 from alisvest.uploads import (
@@ -315,3 +316,17 @@ def test_expense_receipt_is_stored_privately_and_served_with_a_clean_name(
     response = client.get(reverse("funding:expense_attachment", args=[expense.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="kvittering.html.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "language, one, three",
+    [
+        ("nb", "PDF-fil", "PDF-, PNG- eller JPEG-fil"),
+        ("nn", "PDF-fil", "PDF-, PNG- eller JPEG-fil"),
+        ("en", "PDF file", "PDF, PNG or JPEG file"),
+    ],
+)
+def test_file_kinds_read_naturally_in_each_language(language, one, three):
+    with translation.override(language):
+        assert uploads.kinds_text([uploads.PDF]) == one
+        assert uploads.kinds_text([uploads.PDF, uploads.PNG, uploads.JPEG]) == three

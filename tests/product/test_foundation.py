@@ -24,6 +24,7 @@ def deploy_check(tmp_path, secret="s" * 20 + "e" * 20 + "c" * 20 + "r3t!", **ext
         "DJANGO_SETTINGS_MODULE": "alisvest.settings.production",
         "SECRET_KEY_FILE": str(secret_file),
         "ALLOWED_HOSTS": "alisvest.example.no",
+        "SITE_URL": "https://alisvest.example.no",
         **extra,
     }
     return subprocess.run(
@@ -45,6 +46,12 @@ def test_check_deploy_refuses_uploads_under_the_static_root(tmp_path):
     result = deploy_check(tmp_path, MEDIA_ROOT=str(ROOT / "staticfiles" / "uploads"))
     assert result.returncode != 0
     assert "alisvest.E010" in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_of_e_mail_links_to_localhost(tmp_path):
+    result = deploy_check(tmp_path, SITE_URL="http://localhost:8000")
+    assert result.returncode != 0
+    assert "alisvest.W020" in result.stderr + result.stdout
 
 
 def test_production_refuses_a_short_secret_key(tmp_path):

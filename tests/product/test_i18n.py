@@ -1,17 +1,27 @@
-"""The English catalogue: Norwegian bokmål is the source language, English is a translation.
+"""The catalogues: Norwegian bokmål is the source language, nynorsk and English translations.
 
-Switching language to English must show English on public and logged-in pages, and every
-msgid in locale/en/LC_MESSAGES/django.po must have a real (non-fuzzy, non-empty) translation.
+Every msgid the code and templates use is in both catalogues with a real (non-fuzzy,
+non-empty) translation; switching language shows that language on public and logged-in
+pages.
 """
 
 import ast
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+ROOT = Path(settings.BASE_DIR)
+PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+NN = ROOT / "locale" / "nn" / "LC_MESSAGES" / "django.po"
+# Nynorsk shares many words with bokmål ("Navn", "Kommuner", "Status"); more than this
+# share of identical strings would mean bokmål echoed, not translated.
+NN_MAX_SAME_AS_BOKMAL = 0.35
 
 # Words that are the same in both languages (names, abbreviations, loan words).
 SAME_IN_BOTH = {
@@ -110,6 +120,58 @@ def test_english_catalogue_is_complete():
     assert plural_forms == []
 
 
+def messages_of(path):
+    entries = [e for e in parse_po(path.read_text(encoding="utf-8")) if not e["obsolete"]]
+    return entries[0], entries[1:]
+
+
+def test_nynorsk_catalogue_is_complete():
+    header, messages = messages_of(NN)
+    assert "fuzzy" not in header["flags"]
+    assert "Language: nn" in header["msgstr"][0]
+    assert "fuzzy" not in {flag for e in messages for flag in e["flags"]}
+    assert [e["msgid"] for e in messages if not all(s.strip() for s in e["msgstr"])] == []
+    placeholder = re.compile(r"%\(\w+\)s|%s")
+    broken = [
+        e["msgid"]
+        for e in messages
+        if not e["msgid_plural"]
+        and sorted(placeholder.findall(e["msgid"])) != sorted(placeholder.findall(e["msgstr"][0]))
+    ]
+    assert broken == []
+    same = [e["msgid"] for e in messages if e["msgstr"] == [e["msgid"]]]
+    assert len(same) / len(messages) < NN_MAX_SAME_AS_BOKMAL
+
+
+def test_both_catalogues_hold_the_same_messages():
+    assert {e["msgid"] for e in messages_of(NN)[1]} == {e["msgid"] for e in messages_of(PO)[1]}
+
+
+def test_every_message_in_the_code_is_in_the_catalogues(tmp_path):
+    """makemessages over a copy of the tracked files: nothing it finds may be missing."""
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in tracked:
+        if name and not name.startswith("locale/") and (ROOT / name).is_file():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / "locale").mkdir()
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location"],
+        cwd=tmp_path,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "alisvest.settings.test"},
+        capture_output=True,
+        check=True,
+    )
+    found = {e["msgid"] for e in messages_of(tmp_path / PO.relative_to(ROOT))[1]}
+    for catalogue in (PO, NN):
+        missing = found - {e["msgid"] for e in messages_of(catalogue)[1]}
+        assert sorted(missing) == [], f"{catalogue.relative_to(ROOT)} lacks these"
+
+
 def test_compiled_catalogue_is_loaded():
     from django.utils import translation
 
@@ -158,3 +220,17 @@ def test_logged_in_pages_in_english(client, client_for, alice, participating):
         assert english in municipalities
     for norwegian in ("Kommuner", "Fylke", "Søk på navn eller nummer", "Filtrer"):
         assert norwegian not in municipalities
+
+
+@pytest.mark.django_db
+def test_pages_in_nynorsk_after_switching_language(client, client_for, alice, participating):
+    client.post("/i18n/setlang/", {"language": "nn", "next": "/accounts/login/"})
+    login = client.get("/accounts/login/").content.decode()
+    assert '<html lang="nn"' in login
+    assert "Hopp til hovudinnhaldet" in login
+    client_for(alice)
+    overview = client.get("/oversikt/").content.decode()
+    for nynorsk in ("Utlysingar", "Kommunen din", "Oppgåver"):
+        assert nynorsk in overview
+    for bokmal in ("Utlysninger", "Din kommune", "Oppgaver"):
+        assert bokmal not in overview

@@ -140,8 +140,6 @@ def doctor_invite(request, pk):
         return redirect("placements:doctor_detail", pk=doctor.pk)
     # A new invitation replaces a pending one, so only the newest link works.
     Invitation.objects.pending().filter(doctor=doctor).delete()
-    account_services.invite_doctor(
-        doctor, by=request.user, base_url=request.build_absolute_uri("/")[:-1]
-    )
+    account_services.invite_doctor(doctor, by=request.user)
     messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": doctor.email})
     return redirect("placements:doctor_detail", pk=doctor.pk)
