@@ -3,10 +3,20 @@ from copy import copy
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from .access import NOT_FOUND, OK, access
+
+
+def exception_handler(error, context):
+    """DRF's, except that a 404 says "not found" in the request's language instead of
+    Django's untranslated "No Placement matches the given query"."""
+    if isinstance(error, Http404):
+        error = exceptions.NotFound(_("Ikke funnet."))
+    return drf_exception_handler(error, context)
 
 
 def as_400(error):

@@ -3,6 +3,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
@@ -12,7 +13,7 @@ from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from alisvest.api import ScopedViewSet, as_400, scoped_access
 from placements.models import Placement
 
-from . import permissions, services
+from . import limits, permissions, services
 from .models import MonthlyCheck, SupervisionSession
 from .months import parse_month
 
@@ -20,6 +21,13 @@ from .months import parse_month
 class SupervisionSessionSerializer(serializers.ModelSerializer):
     placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
     supervisor = serializers.StringRelatedField()
+    minutes = serializers.IntegerField()
+    confirm_unusual = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_("Sann for å bekrefte en uvanlig, men mulig verdi (f.eks. over 3 timer)."),
+    )
 
     class Meta:
         model = SupervisionSession
@@ -36,6 +44,7 @@ class SupervisionSessionSerializer(serializers.ModelSerializer):
             "alis_comment",
             "resolution_note",
             "created_at",
+            "confirm_unusual",
         ]
         read_only_fields = [
             "supervisor",
@@ -52,6 +61,29 @@ class SupervisionSessionSerializer(serializers.ModelSerializer):
             self.fields["placement"].queryset = Placement.objects.for_user(request.user)
         if self.instance is not None and not isinstance(self.instance, list):
             self.fields["placement"].read_only = True
+
+    def validate_minutes(self, minutes):
+        error = limits.session_minutes_error(minutes)
+        if error:
+            raise serializers.ValidationError(error)
+        return minutes
+
+    def validate(self, attrs):
+        """An unusual value (limits.session_warnings) needs confirm_unusual: true."""
+        confirmed = attrs.pop("confirm_unusual", False)
+        session = self.instance
+        placement = attrs.get("placement") or session.placement
+        day = attrs.get("date") or (session.date if session else None)
+        minutes = attrs.get("minutes") or (session.minutes if session else None)
+        exclude = session.pk if session else None
+        error = limits.month_error(placement, day, minutes, exclude=exclude)
+        if error:
+            raise serializers.ValidationError({"minutes": [error]})
+        warnings = limits.session_warnings(placement, day, minutes, exclude=exclude)
+        if warnings and not confirmed:
+            hint = _("Send confirm_unusual: true for å bekrefte.")
+            raise serializers.ValidationError({"confirm_unusual": [*warnings, hint]})
+        return attrs
 
 
 class MonthlyCheckSerializer(serializers.ModelSerializer):
@@ -137,12 +169,14 @@ class SupervisionSessionViewSet(
     def perform_destroy(self, instance):
         services.delete_session(instance, by=self.request.user)
 
+    @extend_schema(request=None, responses=SupervisionSessionSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None, **kwargs):
         """The ALIS confirms the session."""
         session = services.confirm_session(self.get_object(), by=request.user)
         return Response(self.get_serializer(session).data)
 
+    @extend_schema(request=DisputeSerializer, responses=SupervisionSessionSerializer)
     @action(detail=True, methods=["post"])
     def dispute(self, request, pk=None, **kwargs):
         """The ALIS disputes the session, within the same 60 days as the page allows."""

@@ -3,29 +3,59 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.forms import LongSelect
+from alisvest.models import User
+from alisvest.roles import Role, access_of
+from placements.models import Placement, Programme
 
-from .models import MAX_SESSION_MINUTES, STEP_MINUTES, SupervisionSession
+from . import limits
+from .models import MAX_SESSION_MINUTES, STEP_MINUTES, SupervisionGroup, SupervisionSession
 from .permissions import can_log_on
-
-
-def duration_label(minutes):
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return _("%(m)s min") % {"m": rest}
-    if not rest:
-        return _("%(h)s t") % {"h": hours}
-    return _("%(h)s t %(m)s min") % {"h": hours, "m": rest}
-
+from .units import duration_label
 
 DURATIONS = [
     (m, duration_label(m)) for m in range(STEP_MINUTES, MAX_SESSION_MINUTES + 1, STEP_MINUTES)
 ]
 
 
-class SessionForm(forms.ModelForm):
+class ConfirmUnusualMixin:
+    """An unusual but possible value is asked about: the warning appears with a checkbox
+    beside it, everything typed is kept, and a second post with the box ticked saves."""
+
+    def confirmed(self, warnings):
+        if not warnings or self.cleaned_data.get("confirm_unusual"):
+            return True
+        field = self.fields["confirm_unusual"]
+        field.widget = forms.CheckboxInput()
+        for warning in warnings:
+            self.add_error("confirm_unusual", warning)
+        return False
+
+    def saved_fields(self):
+        """The cleaned data the service takes (without the confirmation)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_unusual"}
+
+
+def confirm_field():
+    return forms.BooleanField(
+        label=_("Ja, det stemmer"), required=False, widget=forms.HiddenInput, initial=False
+    )
+
+
+class SessionForm(ConfirmUnusualMixin, forms.ModelForm):
     """One session. The placement and supervisor come from the view, never from the post."""
 
-    minutes = forms.TypedChoiceField(label=_("Varighet"), choices=DURATIONS, coerce=int, initial=60)
+    minutes = forms.TypedChoiceField(
+        label=_("Varighet"),
+        choices=DURATIONS,
+        coerce=int,
+        initial=60,
+        error_messages={
+            "invalid_choice": _(
+                "Varighet må være mellom 15 minutter og 8 timer, i kvarter (fikk %(value)s)."
+            )
+        },
+    )
+    confirm_unusual = confirm_field()
 
     class Meta:
         model = SupervisionSession
@@ -53,16 +83,62 @@ class SessionForm(forms.ModelForm):
             raise forms.ValidationError(reason)
         return day
 
+    def clean(self):
+        data = super().clean()
+        day, minutes = data.get("date"), data.get("minutes")
+        exclude, pending = self.instance.pk, getattr(self, "pending", 0)
+        error = limits.month_error(self.placement, day, minutes, exclude=exclude, pending=pending)
+        if error:
+            self.add_error("minutes", error)
+        else:
+            self.confirmed(
+                limits.session_warnings(
+                    self.placement, day, minutes, exclude=exclude, pending=pending
+                )
+            )
+        return data
+
 
 class BaseSessionFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Listen kan ha 1–%(num)d timer om gangen."),
+    }
+
     def __init__(self, *args, placement, user, **kwargs):
         super().__init__(
             *args, form_kwargs={"placement": placement, "user": user, "batch": True}, **kwargs
         )
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The rows above this one count towards the month's total (see SessionForm.clean).
+        form.pending = self._pending_before(i)
+        return form
+
+    def _pending_before(self, i):
+        return _minutes_above(self.data, self.prefix, i) if self.is_bound else 0
+
+
+def _minutes_above(data, prefix, i):
+    """Minutes of the rows above row i of a posted batch in row i's month, read from the raw
+    post (ISO dates from the date input), since the rows are not cleaned yet."""
+
+    def row(n):
+        return data.get(f"{prefix}-{n}-date", ""), data.get(f"{prefix}-{n}-minutes", "")
+
+    month = row(i)[0][:7]
+    if not month:
+        return 0
+    return sum(int(m) for d, m in map(row, range(i)) if d[:7] == month and m.isdigit())
+
 
 SessionFormSet = forms.formset_factory(
-    SessionForm, formset=BaseSessionFormSet, extra=5, max_num=31, absolute_max=31
+    SessionForm,
+    formset=BaseSessionFormSet,
+    extra=5,
+    max_num=limits.MAX_BATCH_ROWS,
+    absolute_max=limits.MAX_BATCH_ROWS,
+    validate_max=True,
 )
 
 
@@ -94,18 +170,94 @@ class ComplianceFilterForm(forms.Form):
         self.fields["ar"].choices = [(y, str(y)) for y in years]
 
 
-class MeetingForm(forms.Form):
+MEETING_HOURS_RANGE = _("Timer må være mellom 0,25 og 12.")
+
+
+class MeetingForm(ConfirmUnusualMixin, forms.Form):
     date = forms.DateField(label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}))
     hours = forms.DecimalField(
-        label=_("Timer"), min_value=0.25, max_value=12, decimal_places=2, initial=7.5
+        label=_("Timer"),
+        min_value=limits.MIN_MEETING_HOURS,
+        max_value=limits.MAX_MEETING_HOURS,
+        decimal_places=2,
+        initial=7.5,
+        error_messages={"min_value": MEETING_HOURS_RANGE, "max_value": MEETING_HOURS_RANGE},
     )
     topic = forms.CharField(label=_("Tema"), required=False, max_length=200)
     present = forms.ModelMultipleChoiceField(
         label=_("Til stede"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    confirm_unusual = confirm_field()
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args, group, meeting=None, **kwargs):
+        if meeting is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "date": meeting.date,
+                    "hours": meeting.hours,
+                    "topic": meeting.topic,
+                    "present": list(meeting.attendance.values_list("membership", flat=True)),
+                },
+            )
         super().__init__(*args, **kwargs)
         self.group = group
         self.fields["present"].queryset = group.memberships.select_related("placement__doctor")
         self.fields["present"].label_from_instance = lambda m: m.placement.doctor.name
+
+    def clean(self):
+        data = super().clean()
+        self.confirmed(limits.meeting_warnings(data.get("hours")))
+        return data
+
+
+class GroupForm(forms.ModelForm):
+    """A group's name, programme (the user's, fixed once created), leader and period."""
+
+    class Meta:
+        model = SupervisionGroup
+        fields = ["name", "programme", "leader", "start", "end"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"end": _("Gruppeveiledning går vanligvis over to år.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = access_of(user)
+        programmes = Programme.objects.all()
+        if not access.superuser:
+            programmes = programmes.filter(pk__in=access.led_programmes)
+        self.fields["programme"].queryset = programmes
+        if self.instance.pk:
+            self.fields["programme"].disabled = True
+        elif programmes.count() == 1:
+            self.fields["programme"].initial = programmes.first()
+        # Supervisors and project leaders can lead a group.
+        self.fields["leader"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=LEADER_ROLES)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["leader"].label_from_instance = lambda u: f"{u.name} ({u.email})"
+
+
+LEADER_ROLES = [Role.SUPERVISOR, Role.PROJECT_LEADER]
+
+
+class MemberForm(forms.Form):
+    placement = forms.ModelChoiceField(label=_("ALIS"), queryset=None)
+
+    def __init__(self, *args, group, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placement"].queryset = (
+            Placement.objects.for_user(user)
+            .filter(programme=group.programme_id)
+            .exclude(group_memberships__group=group)
+            .select_related("doctor", "municipality")
+            .order_by("doctor__name", "-start")
+        )
+        self.fields["placement"].label_from_instance = lambda p: (
+            f"{p.doctor.name} – {p.municipality.name} ({p.start:%Y})"
+        )

@@ -25,3 +25,13 @@ def previous_month(today=None):
     today = today or timezone.localdate()
     first = today.replace(day=1)
     return (first - timezone.timedelta(days=1)).replace(day=1)
+
+
+def months_between(start, end):
+    """The first days of the months from start's month to end's, both included."""
+    month, last = start.replace(day=1), end.replace(day=1)
+    found = []
+    while month <= last:
+        found.append(month)
+        month = (month + timezone.timedelta(days=32)).replace(day=1)
+    return found

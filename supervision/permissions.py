@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from alisvest.roles import access_of
 from placements.models import SupervisorAssignment
+from placements.relations import leads_programme
 
 from .models import EDIT_WINDOW_DAYS, SupervisionSession, is_locked
 
@@ -93,3 +94,17 @@ def can_manage_group(user, group):
     ):
         return True, ""
     return False, _("Bare gruppelederen eller prosjektleder kan registrere gruppemøter.")
+
+
+def can_create_group(user):
+    access = access_of(user)
+    if access.superuser or access.led_programmes:
+        return True, ""
+    return False, _("Bare prosjektleder kan opprette veiledningsgrupper.")
+
+
+def can_edit_group(user, group):
+    """The group itself (name, leader, period, members): the programme's project leader."""
+    if leads_programme(user, group.programme_id):
+        return True, ""
+    return False, _("Bare prosjektleder for programmet kan endre gruppen og medlemmene.")

@@ -6,8 +6,11 @@ send (SESSION_LOGGED_TASK, DEFICIT_NOTICE_TASK) rather than import them."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alisvest import outbox
 from alisvest.access import require
@@ -15,9 +18,16 @@ from alisvest.celery import app
 from alisvest.models import MunicipalityUserObjectPermission, User
 from placements.models import SupervisorAssignment
 
-from . import permissions
-from .models import GroupAttendance, GroupMeeting, MonthlyCheck, SupervisionSession
+from . import limits, permissions
+from .models import (
+    GroupAttendance,
+    GroupMeeting,
+    GroupMembership,
+    MonthlyCheck,
+    SupervisionSession,
+)
 from .months import month_bounds
+from .requirement import ACTIVE, IN_PLACEMENTS, REQUIRED
 
 # The tasks in supervision/tasks.py, by their Celery names.
 SESSION_LOGGED_TASK = "supervision.tasks.send_session_logged"
@@ -33,30 +43,45 @@ def log_session(placement, *, by, **fields):
     require(permissions.can_log_on(by, placement, fields.get("date")))
     session = SupervisionSession(placement=placement, supervisor=by, **fields)
     session.full_clean()
+    _check_month_total(session)
     session.save()
     # In the same transaction: the ALIS is asked to confirm even if the broker is down now.
     outbox.enqueue(SESSION_LOGGED_TASK, session.pk)
+    recheck_late(session.placement, session.date)
     return session
 
 
 @transaction.atomic
 def update_session(session, *, by, **fields):
     require(permissions.can_change(by, session))
+    # The stored date: a bound ModelForm has already changed the instance.
+    before = SupervisionSession.objects.filter(pk=session.pk).values_list("date", flat=True)
+    before = before.first()
     for name, value in fields.items():
         setattr(session, name, value)
     require(permissions.can_log_on(by, session.placement, session.date))
     session.full_clean()
+    _check_month_total(session)
     if session.status in {SupervisionSession.Status.CONFIRMED, SupervisionSession.Status.RESOLVED}:
         # Changed after the ALIS confirmed it: the ALIS confirms the new version.
         session.status = SupervisionSession.Status.LOGGED
     session.save()
+    recheck_late(session.placement, before, session.date)
     return session
+
+
+def _check_month_total(session):
+    """No month holds more supervision than limits.MAX_MONTH_MINUTES."""
+    error = limits.month_error(session.placement, session.date, session.minutes, exclude=session.pk)
+    if error:
+        raise ValidationError({"minutes": error})
 
 
 @transaction.atomic
 def delete_session(session, *, by):
     require(permissions.can_change(by, session))
     session.delete()
+    recheck_late(session.placement, session.date)
 
 
 @transaction.atomic
@@ -73,6 +98,7 @@ def dispute_session(session, *, by, comment):
     session.status = SupervisionSession.Status.DISPUTED
     session.alis_comment = comment
     session.save(update_fields=["status", "alis_comment"])
+    recheck_late(session.placement, session.date)
     return session
 
 
@@ -83,58 +109,39 @@ def resolve_session(session, *, by, note):
     session.status = SupervisionSession.Status.RESOLVED
     session.resolution_note = note
     session.save(update_fields=["status", "resolution_note"])
+    recheck_late(session.placement, session.date)
     return session
+
+
+def recheck_late(placement, *days):
+    """Late logging: a session added, changed or deleted in a month that is over (and so
+    checked, or due to be) recomputes that placement's check for the month at once. No
+    notice is sent: a deficit that became ok shows as corrected, and a new deficit waits
+    for its reader on the pages and the to-do list."""
+    this_month = timezone.localdate().replace(day=1)
+    for month in sorted({day.replace(day=1) for day in days if day}):
+        if month < this_month:
+            run_monthly_check(month, notify=False, placements=[placement.pk])
 
 
 # --- The monthly check ------------------------------------------------------------------
 
-# Placements with at least one day in the month; eligible days are the days of the month
-# inside the placement's period not covered by any absence; required minutes are
-# ceil(minimum × eligible / days in month) in integer arithmetic.
-_ACTIVE = """
-    SELECT p.id AS placement_id,
-           pr.monthly_supervision_minutes AS minimum,
-           GREATEST(p.start, %(first)s::date) AS lo,
-           LEAST(COALESCE(p.actual_end, p.planned_end), %(last)s::date) AS hi
-      FROM placements_placement p
-      JOIN placements_programme pr ON pr.id = p.programme_id
-     WHERE p.start <= %(last)s::date
-       AND COALESCE(p.actual_end, p.planned_end) >= %(first)s::date
-"""
-
+# The requirement (supervision/requirement.py) for one month, every placement or some
+# (%(placements)s), against the minutes logged that month.
 _UPSERT = f"""
-WITH active AS ({_ACTIVE}),
--- Absence days inside the period, overlapping absences merged (range_agg), so eligible
--- days are range arithmetic rather than a row per day (EXPLAIN: 234 ms -> a few ms).
-absent AS (
-    SELECT a.placement_id,
-           range_agg(daterange(ab.start, ab."end", '[]') * daterange(a.lo, a.hi, '[]'))
-             AS days
-      FROM active a
-      JOIN placements_absence ab ON ab.placement_id = a.placement_id
-       AND ab.start <= a.hi AND ab."end" >= a.lo
-     GROUP BY a.placement_id
-),
-eligible AS (
-    SELECT a.placement_id, a.minimum,
-           GREATEST(a.hi - a.lo + 1, 0)
-           - COALESCE((SELECT SUM(upper(r) - lower(r)) FROM unnest(ab.days) AS r), 0)::int
-             AS days
-      FROM active a LEFT JOIN absent ab ON ab.placement_id = a.placement_id
-),
+WITH {REQUIRED},
 logged AS (
     SELECT s.placement_id, SUM(s.minutes)::int AS minutes
       FROM supervision_supervisionsession s
      WHERE s.date BETWEEN %(first)s::date AND %(last)s::date
        AND s.kind = %(individual)s
        AND s.status <> %(disputed)s
+       AND {IN_PLACEMENTS.format(column="s.placement_id")}
      GROUP BY s.placement_id
 ),
 result AS (
-    SELECT e.placement_id, e.days,
-           (e.minimum * e.days + %(month_days)s - 1) / %(month_days)s AS required,
-           COALESCE(l.minutes, 0) AS logged
-      FROM eligible e LEFT JOIN logged l ON l.placement_id = e.placement_id
+    SELECT r.placement_id, r.days, r.minutes AS required, COALESCE(l.minutes, 0) AS logged
+      FROM required r LEFT JOIN logged l ON l.placement_id = r.placement_id
 )
 INSERT INTO supervision_monthlycheck
        (placement_id, month, eligible_days, required_minutes, logged_minutes, status,
@@ -172,17 +179,20 @@ ON CONFLICT (placement_id, month) DO UPDATE SET
 
 # A placement whose period changed so it no longer touches the month loses its row.
 _PRUNE = f"""
+WITH {ACTIVE}
 DELETE FROM supervision_monthlycheck
  WHERE month = %(first)s::date
-   AND placement_id NOT IN (SELECT placement_id FROM ({_ACTIVE}) active)
+   AND {IN_PLACEMENTS.format(column="placement_id")}
+   AND placement_id NOT IN (SELECT placement_id FROM active)
 """  # noqa: S608
 
 # Compare-and-set: claim each deficit once per placement-month; only claimed rows notify.
-_CLAIM = """
+_CLAIM = f"""
 UPDATE supervision_monthlycheck SET notified_at = now()
  WHERE month = %(first)s::date AND status = %(deficit)s AND notified_at IS NULL
+   AND {IN_PLACEMENTS.format(column="placement_id")}
 RETURNING id
-"""
+"""  # noqa: S608
 
 
 @dataclass
@@ -213,15 +223,17 @@ class CheckRun:
         ]
 
 
-def run_monthly_check(month, *, notify=True):
-    """Check every placement active in `month`, in three statements whatever the number of
-    placements: prune, upsert, claim. Deficit notices go out after commit, one task per
-    newly claimed row, so a re-run sends nothing new unless a status changes to deficit."""
+def run_monthly_check(month, *, notify=True, placements=None):
+    """Check every placement active in `month` (or only `placements`, ids), in three
+    statements whatever the number of placements: prune, upsert, claim. Deficit notices go
+    out after commit, one task per newly claimed row, so a re-run sends nothing new unless
+    a status changes to deficit."""
     first, last = month_bounds(month)
     params = {
         "first": first,
         "last": last,
-        "month_days": last.day,
+        "months": [first],
+        "placements": None if placements is None else list(placements),
         "individual": SupervisionSession.Kind.INDIVIDUAL,
         "disputed": SupervisionSession.Status.DISPUTED,
         "ok": MonthlyCheck.Status.OK,
@@ -285,13 +297,79 @@ def group_totals(placements):
 
 
 @transaction.atomic
+def save_group(group, *, by):
+    """Create or change a group (name, programme, leader, period)."""
+    require(permissions.can_edit_group(by, group))
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def delete_group(group, *, by):
+    """The group with its memberships, meetings and attendance; the history keeps them."""
+    require(permissions.can_edit_group(by, group))
+    group.delete()
+
+
+@transaction.atomic
+def add_member(group, placement, *, by):
+    require(permissions.can_edit_group(by, group))
+    if placement.programme_id != group.programme_id:
+        raise ValidationError({"placement": _("ALIS-en er ikke i gruppens program.")})
+    membership = GroupMembership(group=group, placement=placement)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership, *, by):
+    """Only a member without attendance: attended hours count towards the 120 and stay."""
+    require(permissions.can_edit_group(by, membership.group))
+    if membership.attendance.exists():
+        raise ValidationError(
+            _(
+                "%(name)s har oppmøte registrert og kan ikke fjernes: timene teller mot "
+                "kravet. Fjern oppmøtet på møtene først om det var feil."
+            )
+            % {"name": membership.placement.doctor.name}
+        )
+    membership.delete()
+
+
+@transaction.atomic
 def record_meeting(group, *, by, date, hours, topic, present):
     """A meeting with its attendance (present: memberships of this group)."""
     require(permissions.can_manage_group(by, group))
     meeting = GroupMeeting(group=group, date=date, hours=hours, topic=topic)
     meeting.full_clean()
     meeting.save()
-    GroupAttendance.objects.bulk_create(
-        GroupAttendance(meeting=meeting, membership=m) for m in present
-    )
+    _set_attendance(meeting, present)
     return meeting
+
+
+@transaction.atomic
+def update_meeting(meeting, *, by, date, hours, topic, present):
+    require(permissions.can_manage_group(by, meeting.group))
+    meeting.date, meeting.hours, meeting.topic = date, hours, topic
+    meeting.full_clean()
+    meeting.save()
+    _set_attendance(meeting, present)
+    return meeting
+
+
+@transaction.atomic
+def delete_meeting(meeting, *, by):
+    require(permissions.can_manage_group(by, meeting.group))
+    meeting.delete()
+
+
+def _set_attendance(meeting, present):
+    """Attendance as ticked, one row at a time so the history records each change."""
+    wanted = {m.pk for m in present if m.group_id == meeting.group_id}
+    for row in meeting.attendance.exclude(membership__in=wanted):
+        row.delete()
+    have = set(meeting.attendance.values_list("membership", flat=True))
+    for pk in wanted - have:
+        GroupAttendance(meeting=meeting, membership_id=pk).save()

@@ -16,5 +16,19 @@ urlpatterns = [
     path("veiledning/etterlevelse/", views.compliance, name="compliance"),
     path("veiledning/grupper/", views.group_list, name="group_list"),
     path("veiledning/grupper/<int:pk>/", views.group_detail, name="group_detail"),
+    path("veiledning/grupper/ny/", views.group_create, name="group_create"),
+    path("veiledning/grupper/<int:pk>/endre/", views.group_edit, name="group_edit"),
+    path("veiledning/grupper/<int:pk>/slett/", views.group_delete, name="group_delete"),
+    path("veiledning/grupper/<int:pk>/medlemmer/", views.group_members, name="group_members"),
     path("veiledning/grupper/<int:pk>/mote/ny/", views.meeting_create, name="meeting_create"),
+    path(
+        "veiledning/grupper/<int:pk>/mote/<int:meeting_pk>/endre/",
+        views.meeting_edit,
+        name="meeting_edit",
+    ),
+    path(
+        "veiledning/grupper/<int:pk>/mote/<int:meeting_pk>/slett/",
+        views.meeting_delete,
+        name="meeting_delete",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from supervision.models import MonthlyCheck, SupervisionSession
+from supervision.units import minutes_as_hours
 
 
 def supervision_hours(user, *, placements, year=None):
@@ -23,6 +24,7 @@ def supervision_hours(user, *, placements, year=None):
     )
     return {
         "year": year,
-        "logged_hours": round(logged / 60, 1),
-        "required_hours": round(required / 60, 1),
+        # Decimals without trailing zeros: the page prints "2 t", not "2.0 t".
+        "logged_hours": minutes_as_hours(logged),
+        "required_hours": minutes_as_hours(required),
     }

@@ -187,6 +187,7 @@ ANONYMOUS_USER_NAME = None
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["alisvest.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -225,6 +226,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "alisvest.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ALIS-VEST API",
@@ -259,6 +261,7 @@ PANELS = {
     ],
     "municipality": ["placements.register.panels.municipality_placements"],
     "my_alis": ["supervision.workload.supervision_hours"],
+    "my_plan": ["supervision.panels.group_hours"],
 }
 
 # The to-do list's sources (alisvest/todo.py): functions of the user returning Tasks.

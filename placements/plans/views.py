@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.panels import panel_context
 from placements.municipalities.models import Programme
 from placements.plans import permissions, services
 from placements.plans.catalogue import ImportError_, import_objectives, parse_objectives
@@ -246,4 +247,5 @@ def my_plan(request):
         return render(request, "placements/plans/my_plan.html", {"placement": None})
     placement = get_placement_for_user(request, placement.pk)
     context = plan_context(request.user, placement)
+    context |= panel_context("my_plan", request.user, placement=placement)
     return render(request, "placements/plans/my_plan.html", context)

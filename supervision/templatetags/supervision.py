@@ -5,14 +5,22 @@ from django.utils import timezone
 from placements.models import Placement, SupervisorAssignment
 
 from ..models import MAX_SESSION_MINUTES, STEP_MINUTES, SupervisionSession
+from ..requirement import with_month_requirement
+from ..units import hours_label
 
 register = template.Library()
 
 
+@register.filter
+def hours(value):
+    """{{ meeting.hours|hours }} -> "7,5 t"."""
+    return hours_label(value)
+
+
 @register.inclusion_tag("supervision/partials/supervisor_panel.html")
 def supervisor_panel(user):
-    """The supervisor's ALIS on the dashboard, each with this month's minutes and a button
-    straight to the logging form (one query)."""
+    """The supervisor's ALIS on the dashboard, each with this month's minutes against what
+    the month requires of them, and a button straight to the logging form (two queries)."""
     today = timezone.localdate()
     counting = Q(
         supervision_sessions__date__gte=today.replace(day=1),
@@ -29,7 +37,7 @@ def supervisor_panel(user):
         .annotate(month_minutes=Sum("supervision_sessions__minutes", filter=counting))
         .order_by("doctor__name")
     )
-    return {"placements": placements}
+    return {"placements": with_month_requirement(placements, today)}
 
 
 @register.inclusion_tag("supervision/partials/quick_log.html")

@@ -1,7 +1,17 @@
 """Supervision pages, one module per room: sessions, compliance, groups."""
 
 from .compliance import compliance
-from .groups import group_detail, group_list, meeting_create
+from .groups import (
+    group_create,
+    group_delete,
+    group_detail,
+    group_edit,
+    group_list,
+    group_members,
+    meeting_create,
+    meeting_delete,
+    meeting_edit,
+)
 from .sessions import (
     home,
     placement_sessions,
@@ -16,10 +26,16 @@ from .sessions import (
 
 __all__ = [
     "compliance",
+    "group_create",
+    "group_delete",
     "group_detail",
+    "group_edit",
     "group_list",
+    "group_members",
     "home",
     "meeting_create",
+    "meeting_delete",
+    "meeting_edit",
     "placement_sessions",
     "session_batch",
     "session_confirm",

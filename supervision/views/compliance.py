@@ -12,7 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from alisvest.access import OK, access
 from placements.models import Municipality, Placement
@@ -171,20 +173,28 @@ def _cell_svg(check, labels):
     )
 
 
-EXPORT_COLUMNS = [
-    "placement_id",
-    "doctor",
-    "municipality_number",
-    "month",
-    "eligible_days",
-    "required_minutes",
-    "logged_minutes",
-    "status",
-]
 EXPORTS = {"csv", "xlsx"}
 
 
+def export_columns():
+    """The export's headers in the user's language, as the page names them."""
+    field = MonthlyCheck._meta.get_field
+    columns = [
+        capfirst(_("utdanningsstilling (id)")),
+        _("Lege"),
+        _("Kommunenummer"),
+        capfirst(field("month").verbose_name),
+        capfirst(field("eligible_days").verbose_name),
+        capfirst(field("required_minutes").verbose_name),
+        capfirst(field("logged_minutes").verbose_name),
+        capfirst(field("status").verbose_name),
+    ]
+    return [str(column) for column in columns]
+
+
 def _export_rows(checks):
+    labels = dict(MonthlyCheck.Status.choices)
+    late = _("rettet etter kontrollen")
     rows = checks.order_by("placement__doctor__name", "month").values_list(
         "placement_id",
         "placement__doctor__name",
@@ -194,20 +204,22 @@ def _export_rows(checks):
         "required_minutes",
         "logged_minutes",
         "status",
+        "was_deficit",
     )
-    for row in rows.iterator(chunk_size=2000):
-        yield [*row[:3], row[3].strftime("%Y-%m"), *row[4:]]
+    for *row, status, was_deficit in rows.iterator(chunk_size=2000):
+        label = str(labels.get(status, status))
+        if status == MonthlyCheck.Status.OK and was_deficit:
+            label = f"{label} ({late})"
+        yield [*row[:3], row[3].strftime("%Y-%m"), *row[4:], label]
 
 
 def _compliance_export(checks, year, kind):
     """The same rows as CSV (semicolons, UTF-8 with BOM for Excel) or XLSX."""
     filename = f"veiledning-{year}.{kind}"
     if kind == "xlsx":
-        from openpyxl import Workbook
-
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(str(year))
-        sheet.append(EXPORT_COLUMNS)
+        sheet.append(export_columns())
         for row in _export_rows(checks):
             sheet.append(row)
         response = HttpResponse(
@@ -218,7 +230,7 @@ def _compliance_export(checks, year, kind):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(export_columns())
         writer.writerows(_export_rows(checks))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from .. import permissions, services
 from ..forms import DisputeForm, ResolveForm, SessionForm, SessionFormSet
 from ..models import SupervisionSession
 from ..months import month_bounds
+from ..requirement import month_requirements, with_month_requirement
 from .common import get_placement_with_programme, get_session_for_user
 
 
@@ -57,7 +59,12 @@ def home(request):
     return render(
         request,
         "supervision/home.html",
-        {"placements": page, "page": page, "awaiting": awaiting, "today": today},
+        {
+            "required_placements": with_month_requirement(page, today),
+            "page": page,
+            "awaiting": awaiting,
+            "today": today,
+        },
     )
 
 
@@ -72,12 +79,18 @@ def placement_sessions(request, pk):
         session.can_dispute = permissions.can_dispute(request.user, session)[0]
         months[session.date.replace(day=1)].append(session)
     checks = {c.month: c for c in placement.monthly_checks.all()}
+    # A checked month keeps the requirement the check computed; the others (this month,
+    # mostly) ask the same function in one query.
+    unchecked = month_requirements([placement], [m for m in months if m not in checks])
     by_month = [
         {
             "month": month,
             "sessions": rows,
             "counted": sum(s.minutes for s in rows if s.counts),
             "check": checks.get(month),
+            "required": checks[month].required_minutes
+            if month in checks
+            else getattr(unchecked.get((placement.pk, month)), "minutes", 0),
         }
         for month, rows in months.items()
     ]
@@ -102,7 +115,7 @@ def session_create(request, pk):
     require(permissions.can_log(request.user, placement))
     form = SessionForm(request.POST or None, placement=placement, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.log_session(placement, by=request.user, **form.cleaned_data)
+        services.log_session(placement, by=request.user, **form.saved_fields())
         messages.success(
             request,
             _("Veiledningen er registrert. %(name)s blir bedt om å bekrefte den.")
@@ -120,9 +133,10 @@ def session_batch(request, pk):
     require(permissions.can_log(request.user, placement))
     formset = SessionFormSet(request.POST or None, placement=placement, user=request.user)
     if request.method == "POST" and formset.is_valid():
-        filled = [f.cleaned_data for f in formset if f.cleaned_data]
-        for data in filled:
-            services.log_session(placement, by=request.user, **data)
+        filled = [f.saved_fields() for f in formset if f.cleaned_data]
+        with transaction.atomic():  # all rows or none
+            for data in filled:
+                services.log_session(placement, by=request.user, **data)
         messages.success(request, _("%(n)s veiledningstimer er registrert.") % {"n": len(filled)})
         return redirect("supervision:placement", pk=placement.pk)
     return render(

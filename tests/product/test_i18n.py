@@ -11,10 +11,12 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import formats, translation
 
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -173,8 +175,6 @@ def test_every_message_in_the_code_is_in_the_catalogues(tmp_path):
 
 
 def test_compiled_catalogue_is_loaded():
-    from django.utils import translation
-
     assert PO.with_suffix(".mo").exists()
     with translation.override("en"):
         assert translation.gettext("Kommuner") == "Municipalities"
@@ -234,3 +234,11 @@ def test_pages_in_nynorsk_after_switching_language(client, client_for, alice, pa
         assert nynorsk in overview
     for bokmal in ("Utlysninger", "Din kommune", "Oppgaver"):
         assert bokmal not in overview
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_dates_and_numbers_keep_norwegian_formats_in_every_language(language):
+    with translation.override(language):
+        assert formats.date_format(date(2026, 12, 3)).startswith("3. ")
+        assert formats.date_format(date(2026, 12, 3), "SHORT_DATE_FORMAT") == "03.12.2026"
+        assert formats.number_format(1234.5, decimal_pos=1, force_grouping=True) == "1\xa0234,5"

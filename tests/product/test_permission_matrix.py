@@ -225,7 +225,7 @@ def graph():
     )
     group = SupervisionGroupFactory(programme=programme, leader=carol)
     GroupMembershipFactory(group=group, placement=placement)
-    GroupMeetingFactory(group=group)
+    meeting = GroupMeetingFactory(group=group)
     call = CallFactory(programme=programme)
     application = ApplicationFactory(call=call, municipality=bergen)
     application.reviewers.add(users["leader"])
@@ -358,6 +358,7 @@ def graph():
         "interview_pk": interview.pk,
         "wave_pk": wave.pk,
         "absence_pk": absence.pk,
+        "meeting_pk": meeting.pk,
         "question_pk": question.pk,
         "name": "km-kohort",
         # the admin's own keywords

@@ -21,15 +21,17 @@ PINNED = {
     # + counties of the managed municipalities, open calls, "has applications to review",
     # managed municipalities with centre counts, their centres (prefetch), placement counts
     "Oversikt: helseleder": 10,
-    # + "has applications to review", placement counts, supervisor panel placements
-    "Oversikt: veileder": 7,
+    # + "has applications to review", placement counts, supervisor panel placements, the
+    # minutes each owes this month
+    "Oversikt: veileder": 8,
     # + "has applications to review", placement counts, own placements
     "Oversikt: ALIS": 7,
     # + programmes, rounds, sums, centre count, "has applications", studies, placement
     # counts, participations
     "Oversikt: forsker": 15,
-    # + count and page of placements with this month's minutes, sessions awaiting
-    "Veiledning: veileders start": 7,
+    # + count and page of placements with this month's minutes, the minutes each owes
+    # this month, sessions awaiting
+    "Veiledning: veileders start": 8,
     # + counts aggregate, start years, municipalities, counties, rows
     "Stillinger, filtrert (aktive i fylket)": 12,
     # + placement, may-edit check (once, shared by the page, register partials and plan),
@@ -39,8 +41,9 @@ PINNED = {
     "Stilling": 17,
     # + placement, current assignment
     "Veiledning: skjema ny time": 6,
-    # + placement, sessions with supervisor, monthly checks, current assignment
-    "Veiledning: timer i stillingen": 8,
+    # + placement, sessions with supervisor, monthly checks, the requirement of the months
+    # not checked yet, current assignment
+    "Veiledning: timer i stillingen": 9,
     # + first/last month, municipalities, count and page of placements, their cells,
     # rolling 12-month sums
     "Etterlevelse (varmekart)": 13,

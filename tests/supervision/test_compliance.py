@@ -21,6 +21,7 @@ from supervision.factories import (
 )
 from supervision.models import GroupAttendance, GroupMeeting
 from supervision.services import run_monthly_check
+from supervision.units import hours_label, minutes_as_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +83,13 @@ def test_csv_export(client_for, liv_mfa, year_2025):
     )
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("placement_id;doctor;municipality_number;month")
+    assert lines[0] == (
+        "Utdanningsstilling (id);Lege;Kommunenummer;Måned;Tellende dager;Krav (minutter);"
+        "Registrert (minutter);Status"
+    )
     assert len(lines) == 1 + 8
-    assert lines[1].endswith(";2025-01;31;120;120;ok")
+    assert lines[1].endswith(";2025-01;31;120;120;Oppfylt")
+    assert ";deficit" not in response.content.decode() and ";Underskudd" in lines[4]
 
 
 def test_xlsx_export(client_for, liv_mfa, year_2025):
@@ -98,8 +103,8 @@ def test_xlsx_export(client_for, liv_mfa, year_2025):
     assert response["Content-Disposition"] == 'attachment; filename="veiledning-2025.xlsx"'
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("placement_id", "doctor", "municipality_number", "month")
-    assert rows[1][1:] == ("Dan Dale", "4601", "2025-01", 31, 120, 120, "ok")
+    assert rows[0][:4] == ("Utdanningsstilling (id)", "Lege", "Kommunenummer", "Måned")
+    assert rows[1][1:] == ("Dan Dale", "4601", "2025-01", 31, 120, 120, "Oppfylt")
     assert len(rows) == 9
 
 
@@ -174,3 +179,26 @@ def test_groups_outside_scope_are_404(client_for, bob, programme):
     assert (
         client_for(bob).get(reverse("supervision:group_detail", args=[group.pk])).status_code == 404
     )
+
+
+def test_hours_read_as_people_write_them(client_for, liv_mfa, programme, bergen_centre):
+    group = SupervisionGroupFactory(programme=programme, name="Vestland 2")
+    member = GroupMembershipFactory(
+        group=group,
+        placement=PlacementFactory(doctor=DoctorFactory(programme=programme), centre=bergen_centre),
+    )
+    for month, hours in ((1, "7.5"), (2, "7.5"), (3, "5")):
+        meeting = GroupMeetingFactory(group=group, date=date(2025, month, 5), hours=hours)
+        GroupAttendance.objects.create(meeting=meeting, membership=member)
+    html = client_for(liv_mfa).get(reverse("supervision:group_detail", args=[group.pk]))
+    html = html.content.decode()
+    assert '<td class="num">20 t</td>' in html and '<td class="num">7,5 t</td>' in html
+    assert "7.50" not in html and "20.00" not in html
+
+
+def test_the_supervisors_year_in_whole_and_half_hours(client_for, carol, year_2025):
+    dan, _eva = year_2025
+    html = client_for(carol).get(reverse("placements:my_alis")).content.decode()
+    assert "2.0" not in html and "0.0" not in html
+    assert hours_label(minutes_as_hours(90)) == "1,5 t"
+    assert hours_label(minutes_as_hours(120)) == "2 t"

@@ -1,5 +1,7 @@
 """Logging supervision sessions: scope, rules, confirmation and disputes."""
 
+import calendar
+import math
 from datetime import timedelta
 
 import pytest
@@ -9,12 +11,14 @@ from django.utils import timezone
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
 from placements.register.factories import (
+    AbsenceFactory,
     DoctorFactory,
     PlacementFactory,
     SupervisorAssignmentFactory,
 )
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import SupervisionSession
+from supervision.requirement import required_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +131,8 @@ def test_a_future_date_is_refused_and_the_input_kept(client_for, carol, placemen
 @pytest.mark.parametrize(
     ("minutes", "message"),
     [
-        ("50", "Velg et gyldig valg"),
-        ("495", "Velg et gyldig valg"),
+        ("50", "Varighet må være mellom 15 minutter og 8 timer, i kvarter (fikk 50)"),
+        ("495", "Varighet må være mellom 15 minutter og 8 timer, i kvarter (fikk 495)"),
         ("", "Dette feltet er påkrevd"),
     ],
 )
@@ -300,8 +304,9 @@ def test_placement_page_query_count(client_for, carol, placement, django_assert_
     client = client_for(carol)
     client.get(reverse("supervision:placement", args=[placement.pk]))
     # session, user, access (3 with groups), placement, sessions with their supervisors,
-    # monthly checks, the supervisor-assignment check
-    with django_assert_num_queries(8):
+    # monthly checks, the requirement of the months not checked yet, the
+    # supervisor-assignment check
+    with django_assert_num_queries(9):
         response = client.get(reverse("supervision:placement", args=[placement.pk]))
     assert response.content.decode().count("Venter på bekreftelse") == 10
 
@@ -325,3 +330,27 @@ def test_a_session_older_than_sixty_days_cannot_be_disputed(client_for, dan, car
     home = client.get(reverse("supervision:home")).content.decode()
     assert "kan ikke bestrides" in home
     assert f"Kan bestrides til og med {recent.open_until:%-d.%-m.%Y}" in home
+
+
+def test_the_minutes_required_this_month_account_for_absence(client_for, carol, placement):
+    first = TODAY.replace(day=1)
+    days = calendar.monthrange(first.year, first.month)[1]
+    AbsenceFactory(placement=placement, start=first, end=first + timedelta(days=14))
+    SupervisionSessionFactory(placement=placement, supervisor=carol, date=TODAY, minutes=45)
+    required = math.ceil(120 * (days - 15) / days)
+    assert required_minutes(placement, first) == required
+    client = client_for(carol)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert f"Denne måneden: 45 av {required} min" in dashboard
+    home = client.get(reverse("supervision:home")).content.decode()
+    assert f"{required} min</td>" in home
+    page = client.get(reverse("supervision:placement", args=[placement.pk])).content.decode()
+    assert f"45 av {required} min teller" in page
+
+
+def test_the_placement_page_names_who_logged_and_shows_no_raw_codes(client_for, carol, placement):
+    SupervisionSessionFactory(placement=placement, supervisor=carol, date=TODAY)
+    html = client_for(carol).get(reverse("supervision:placement", args=[placement.pk]))
+    html = html.content.decode()
+    assert f"Registrert av {carol.name}" in html
+    assert "None" not in html and ">registrert<" not in html

@@ -1,0 +1,37 @@
+"""Supervision's cards on pages of a lower floor (settings.PANELS)."""
+
+from decimal import Decimal
+
+from .models import GROUP_REQUIREMENT_HOURS, GroupAttendance
+from .units import hours_label
+
+
+def group_hours(user, *, placement):
+    """The ALIS's own plan page (PANELS["my_plan"]): the group supervision meetings they
+    attended, in all groups, with the running total against the 120 hours (one query).
+    `placement` comes from the page, already in the user's scope."""
+    attended = (
+        GroupAttendance.objects.filter(membership__placement=placement)
+        .select_related("meeting__group")
+        .order_by("meeting__date", "meeting__pk")
+    )
+    rows, total = [], Decimal(0)
+    for row in attended:
+        total += row.meeting.hours
+        rows.append(
+            {
+                "date": row.meeting.date,
+                "group": row.meeting.group.name,
+                "hours": hours_label(row.meeting.hours),
+                "running": hours_label(total),
+            }
+        )
+    return {
+        "group_supervision": {
+            "meetings": rows,
+            "total": hours_label(total),
+            "requirement": hours_label(GROUP_REQUIREMENT_HOURS),
+            "left": hours_label(max(GROUP_REQUIREMENT_HOURS - total, 0)),
+            "percent": min(100, round(total * 100 / GROUP_REQUIREMENT_HOURS)),
+        }
+    }
