@@ -79,6 +79,7 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("", include("research.urls")),
     path("", include("funding.urls")),
+    path("", include("alisvest.identity.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

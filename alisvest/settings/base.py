@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "alisvest.identity",  # HelseID and ID-porten (settings in their own block at the end)
     "guardian",
     "simple_history",
     "django_htmx",
@@ -325,3 +326,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+
+# --- HelseID and ID-porten (alisvest/identity, docs/identity.md) ---------------------------
+# A provider is on when its issuer and client id are set. The private key (a JWK or a PEM)
+# signs our client assertions; its public half is registered with the provider.
+_HELSEID_SCOPES = " ".join(
+    [
+        "openid",
+        "profile",
+        "helseid://scopes/identity/pid",
+        "helseid://scopes/identity/hpr_number",
+        "helseid://scopes/identity/security_level",
+    ]
+)
+IDENTITY_PROVIDERS = {
+    "helseid": {
+        "title": "HelseID",
+        "issuer": env.str("OIDC_HELSEID_ISSUER", default=""),
+        "client_id": env.str("OIDC_HELSEID_CLIENT_ID", default=""),
+        "private_key": secret("OIDC_HELSEID_PRIVATE_KEY", default=""),
+        "scopes": env.str("OIDC_HELSEID_SCOPES", default=_HELSEID_SCOPES),
+    },
+    "idporten": {
+        "title": "ID-porten",
+        "issuer": env.str("OIDC_IDPORTEN_ISSUER", default=""),
+        "client_id": env.str("OIDC_IDPORTEN_CLIENT_ID", default=""),
+        "private_key": secret("OIDC_IDPORTEN_PRIVATE_KEY", default=""),
+        "scopes": env.str("OIDC_IDPORTEN_SCOPES", default="openid profile"),
+        "acr_values": env.str("OIDC_IDPORTEN_ACR_VALUES", default="idporten-loa-substantial"),
+        "ui_locales": True,
+    },
+}
+# The key of the national identity numbers' keyed hash; changing it unlinks everyone.
+IDENTITY_PID_HASH_KEY = secret("OIDC_PID_HASH_KEY", default="") or SECRET_KEY
