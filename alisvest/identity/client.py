@@ -270,16 +270,17 @@ def validate_id_token(provider, id_token, *, nonce):
     return token.claims
 
 
-def end_session_url(provider, *, id_token, post_logout_redirect_uri, state):
-    """Where to send the browser to end the provider's session (RP-initiated logout)."""
+def end_session_url(provider, *, post_logout_redirect_uri, state):
+    """Where to send the browser to end the provider's session (RP-initiated logout). The
+    client is named by client_id, not by an id_token_hint: the ID token carries the national
+    identity number, and we keep it nowhere, the session included."""
     endpoint = metadata(provider).get("end_session_endpoint")
     if not endpoint:
         return None
     query = urlencode(
         {
-            "id_token_hint": id_token,
-            "post_logout_redirect_uri": post_logout_redirect_uri,
             "client_id": provider.client_id,
+            "post_logout_redirect_uri": post_logout_redirect_uri,
             "state": state,
         }
     )

@@ -18,7 +18,7 @@ from .client import LoginRefused, end_session_url, get_provider
 from .models import ExternalIdentity, pid_digest
 
 MFA_SESSION_KEY = "identity_mfa"  # this session's login was at level high: it is the MFA
-LOGIN_SESSION_KEY = "identity_login"  # provider and ID token, to end the provider's session
+LOGIN_SESSION_KEY = "identity_login"  # the provider, to end its session at logout
 ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 HELSEID_HIGH = "4"  # helseid://claims/identity/security_level: 4 is "high" (BankID and alike)
@@ -117,7 +117,7 @@ def accept_invitation(invitation, person):
     return user
 
 
-def log_in(request, user, person, *, id_token, redirect_url):
+def log_in(request, user, person, *, redirect_url):
     """Log the user in through allauth. Level high is the second factor already, so allauth's
     own TOTP step is not asked for then; below high, allauth's stages run as for a password."""
     ExternalIdentity.objects.filter(
@@ -130,20 +130,19 @@ def log_in(request, user, person, *, id_token, redirect_url):
     else:
         response = perform_login(request, user, redirect_url=redirect_url)
     request.session[MFA_SESSION_KEY] = person.high
-    request.session[LOGIN_SESSION_KEY] = {"provider": person.provider, "id_token": id_token}
+    request.session[LOGIN_SESSION_KEY] = person.provider
     return response
 
 
 def provider_logout_url(request, *, post_logout_redirect_uri):
     """Where to end the provider's session too, if this session began there."""
     found = request.session.get(LOGIN_SESSION_KEY)
-    provider = get_provider(found["provider"]) if found else None
+    provider = get_provider(found) if found else None
     if provider is None:
         return None
     try:
         return end_session_url(
             provider,
-            id_token=found["id_token"],
             post_logout_redirect_uri=post_logout_redirect_uri,
             state=request.session.session_key or "",
         )

@@ -90,7 +90,7 @@ def _checked_person(request, provider, flow):
         redirect_uri=_redirect_uri(request, provider),
     )
     claims = client.validate_id_token(provider, tokens.get("id_token", ""), nonce=flow["nonce"])
-    return services.person_from_claims(provider, claims), tokens["id_token"]
+    return services.person_from_claims(provider, claims)
 
 
 @access(REDIRECT, anonymous=LOGIN)
@@ -101,7 +101,7 @@ def callback(request, provider):
     if found is None:
         return redirect(back)
     try:
-        person, id_token = _checked_person(request, found, flow)
+        person = _checked_person(request, found, flow)
         if flow["link"] and request.user.is_authenticated:
             services.link(request.user, person)
             messages.success(
@@ -116,15 +116,9 @@ def callback(request, provider):
     except LoginRefused as error:
         return _refuse(request, error, to=back)
     if user is None:
-        request.session[PENDING_SESSION_KEY] = {
-            "person": person.as_session(),
-            "id_token": id_token,
-            "next": flow["next"],
-        }
+        request.session[PENDING_SESSION_KEY] = {"person": person.as_session(), "next": flow["next"]}
         return redirect("identity_link_account")
-    return services.log_in(
-        request, user, person, id_token=id_token, redirect_url=flow["next"] or reverse("dashboard")
-    )
+    return services.log_in(request, user, person, redirect_url=flow["next"] or reverse("dashboard"))
 
 
 @access(LOGIN, anonymous=LOGIN, post={})
@@ -161,7 +155,6 @@ def link_account(request):
                 request,
                 user,
                 person,
-                id_token=pending["id_token"],
                 redirect_url=pending["next"] or reverse("dashboard"),
             )
     context = {

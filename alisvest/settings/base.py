@@ -358,5 +358,14 @@ IDENTITY_PROVIDERS = {
         "ui_locales": True,
     },
 }
+
+
+def identity_origins(providers):
+    """The providers' origins: logout posts to us and we redirect there (RP-initiated
+    logout), and CSP's form-action holds for the whole redirect chain of a form."""
+    return sorted({"/".join(p["issuer"].split("/")[:3]) for p in providers.values() if p["issuer"]})
+
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += identity_origins(IDENTITY_PROVIDERS)
 # The key of the national identity numbers' keyed hash; changing it unlinks everyone.
 IDENTITY_PID_HASH_KEY = secret("OIDC_PID_HASH_KEY", default="") or SECRET_KEY

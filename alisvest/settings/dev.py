@@ -18,3 +18,5 @@ for _name, _port in (("helseid", 8101), ("idporten", 8102)):
     _provider["client_id"] = _provider["client_id"] or "alisvest-dev"
     _provider["private_key"] = _provider["private_key"] or _DEV_KEY
 IDENTITY_PID_HASH_KEY = env.str("OIDC_PID_HASH_KEY", default="dev-only-pid-hash-key")
+_form_action = CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]  # noqa: F405
+_form_action += [o for o in identity_origins(IDENTITY_PROVIDERS) if o not in _form_action]  # noqa: F405

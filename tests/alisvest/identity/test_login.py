@@ -47,6 +47,10 @@ def test_a_linked_supervisor_logs_in_with_helseid(browser, client, carol):
     identity = carol.external_identities.get()
     assert identity.hpr_number == "9300001"  # given by HelseID at login
     assert client.session[MFA_SESSION_KEY] is True  # security level 4
+    # The national identity number is kept nowhere: not in the session, not in the link.
+    pid = PEOPLE["demo-carol"]["pid"]
+    assert pid not in str(client.session.load())
+    assert pid not in str(ExternalIdentity.objects.values().get())
 
 
 def test_the_login_page_offers_both_providers(client, oidc_provider):
