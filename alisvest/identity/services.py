@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alisvest import services as account_services
+from alisvest.models import User
 
 from .client import LoginRefused, end_session_url, get_provider
 from .models import ExternalIdentity, pid_digest
@@ -110,6 +111,14 @@ def unlink(identity):
 @transaction.atomic
 def accept_invitation(invitation, person):
     """A new account from an invitation, proven by the login itself: no password is set."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise LoginRefused(
+            _(
+                "Det finnes allerede en konto for %(email)s. Logg inn med den, og koble til "
+                "innloggingen på profilsiden."
+            )
+            % {"email": invitation.email}
+        )
     user = account_services.accept_invitation(
         invitation, name=person.name or invitation.name, password=None
     )

@@ -143,6 +143,20 @@ def test_first_login_through_an_invitation_creates_and_links_the_account(
     assert logged_in_user(client) == str(anna.pk)
 
 
+def test_an_invitation_for_an_existing_account_does_not_make_a_second_one(browser, client):
+    dan = UserFactory(email="dan@example.org")
+    invitation = Invitation(
+        email="DAN@example.org", name="Dan", role=Role.ALIS, invited_by=UserFactory()
+    )
+    raw = invitation.set_token()
+    invitation.expires_at = timezone.now() + timedelta(days=7)
+    invitation.save()
+    browser.login("helseid", "demo-dan", query=f"?invitasjon={raw}")
+    assert logged_in_user(client) is None
+    assert "Det finnes allerede en konto for DAN@example.org." in browser.page
+    assert not dan.external_identities.exists()
+
+
 def test_an_unknown_identity_is_not_linked_by_name(browser, client):
     """Dan has an account but never linked it: a name match proves nothing, a code does."""
     dan = UserFactory(email="dan@example.org", name="Dan Dale")
