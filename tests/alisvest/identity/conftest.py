@@ -2,84 +2,28 @@
 Node) started once per test session on free ports of 127.0.0.1, and a browser that follows
 redirects between our app (Django's test client) and the provider (real HTTP)."""
 
-import json
-import os
-import socket
-import subprocess
-import time
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
-from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[3]
-SCRIPT = ROOT / "scripts/oidc-provider/server.mjs"
-PEOPLE = {
-    p["sub"]: p
-    for p in json.loads((ROOT / "scripts/oidc-provider/people.json").read_text())["people"]
-}
-DEV_KEY = (ROOT / "scripts/oidc-provider/dev-keys/client-private.jwk.json").read_text()
+from .provider import configure, running_provider
+
 RP_BASE = "http://testserver"  # the test client's host: the redirect URIs registered
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(port, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the OpenID provider stopped: {process.stdout.read()}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError("the OpenID provider did not start")
-
-
 @pytest.fixture(scope="session")
-def oidc_provider():
-    """Both issuers of the local provider, configured in settings for the whole session."""
-    ports = {"helseid": _free_port(), "idporten": _free_port()}
-    env = {
-        **os.environ,
-        "OIDC_HELSEID_PORT": str(ports["helseid"]),
-        "OIDC_IDPORTEN_PORT": str(ports["idporten"]),
-        "OIDC_RP_BASE_URL": RP_BASE,
-        "OIDC_TEST_SWITCHES": "1",
-    }
-    process = subprocess.Popen(  # noqa: S603
-        ["node", str(SCRIPT)],  # noqa: S607
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    saved = json.dumps(settings.IDENTITY_PROVIDERS)
-    try:
-        for port in ports.values():
-            _wait(port, process)
-        for name, port in ports.items():
-            settings.IDENTITY_PROVIDERS[name].update(
-                issuer=f"http://127.0.0.1:{port}", client_id="alisvest-dev", private_key=DEV_KEY
-            )
-        yield {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    finally:
-        settings.IDENTITY_PROVIDERS.update(json.loads(saved))
-        process.terminate()
-        process.wait(timeout=10)
+def _provider_process():
+    with running_provider(RP_BASE) as issuers:
+        yield issuers
 
 
-def misbehave(issuer, mode):
-    """The provider's test switch: its next ID token has one thing wrong."""
-    response = requests.post(f"{issuer}/__test__/next-id-token", params={"mode": mode}, timeout=5)
-    assert response.status_code == 204
+@pytest.fixture
+def oidc_provider(_provider_process, settings):
+    """The provider's issuers, with the settings pointing at them for this test."""
+    configure(settings, _provider_process)
+    return _provider_process
 
 
 class _Forms(HTMLParser):

@@ -16,7 +16,7 @@ from alisvest.identity.services import MFA_SESSION_KEY
 from alisvest.models import Invitation, User
 from alisvest.roles import Role, grant_role
 
-from .conftest import PEOPLE, misbehave
+from .provider import PEOPLE, misbehave
 
 pytestmark = [pytest.mark.oidc, pytest.mark.django_db]
 
