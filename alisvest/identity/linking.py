@@ -9,6 +9,7 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,8 @@ from alisvest.models import User
 
 CODE_SESSION_KEY = "identity_link_code"
 CODE_SECONDS = 10 * 60
-MAX_TRIES = 5
+MAX_TRIES = 5  # per code
+MAX_CODES_PER_HOUR = 5  # per identity: new codes must not reset the guessing
 
 
 class EmailForm(forms.Form):
@@ -32,6 +34,13 @@ class CodeForm(forms.Form):
 
 def _digest(code):
     return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def may_send_code(person):
+    """At most MAX_CODES_PER_HOUR codes for one identity, however many sessions it opens."""
+    key = f"identity:codes:{person.pid_digest}"
+    cache.add(key, 0, 60 * 60)
+    return cache.incr(key) <= MAX_CODES_PER_HOUR
 
 
 def send_code(request, email):

@@ -2,6 +2,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -11,6 +12,8 @@ def pid_digest(pid: str) -> str:
     """A keyed hash of the national identity number: it recognises the person at the next
     login, and the number itself is never stored. The key is a setting of its own, so a copy
     of the database alone cannot be searched for a known number."""
+    if not settings.IDENTITY_PID_HASH_KEY:
+        raise ImproperlyConfigured("Set OIDC_PID_HASH_KEY (or SECRET_KEY) for HelseID/ID-porten.")
     key = settings.IDENTITY_PID_HASH_KEY.encode()
     return hmac.new(key, pid.strip().encode(), hashlib.sha256).hexdigest()
 

@@ -130,7 +130,9 @@ def link_account(request):
     person = services.Person.from_session(pending["person"])
     email_form = linking.EmailForm(request.POST if "email" in request.POST else None)
     code_form = linking.CodeForm(request.POST if "code" in request.POST else None)
-    if email_form.is_bound and email_form.is_valid():
+    if email_form.is_bound and email_form.is_valid() and not linking.may_send_code(person):
+        email_form.add_error("email", _("For mange koder på en time. Prøv igjen senere."))
+    elif email_form.is_bound and email_form.is_valid():
         linking.send_code(request, email_form.cleaned_data["email"])
         messages.info(
             request,

@@ -173,6 +173,17 @@ def test_an_unknown_identity_is_not_linked_by_name(browser, client):
     assert dan.external_identities.get().provider == "helseid"
 
 
+def test_codes_for_one_identity_are_limited(browser, client):
+    UserFactory(email="dan@example.org")
+    browser.login("helseid", "demo-dan")
+    for _ in range(5):
+        browser.submit("email", email="dan@example.org")
+    assert len(mail.outbox) == 5
+    browser.submit("email", email="dan@example.org")
+    assert "For mange koder på en time. Prøv igjen senere." in browser.page
+    assert len(mail.outbox) == 5
+
+
 def test_linking_and_unlinking_on_the_profile_are_in_the_history(browser, client):
     dan = UserFactory(email="dan@example.org")
     client.force_login(dan)
