@@ -2,6 +2,7 @@
 callback (check everything, then log in, link or ask for proof), linking by a one-time code,
 unlinking on the profile, and the page the provider returns to after logging out."""
 
+import hmac
 import logging
 
 from allauth.account.utils import get_next_redirect_url
@@ -67,7 +68,7 @@ def _checked_person(request, provider, flow):
     """The person the callback names, once state, code, tokens and ID token all hold."""
     if flow is None or flow["provider"] != provider.name:
         raise LoginRefused(_("Innloggingen kunne ikke fullføres. Start innloggingen på nytt."))
-    if request.GET.get("state") != flow["state"]:
+    if not hmac.compare_digest(request.GET.get("state", ""), flow["state"]):
         raise LoginRefused(
             _("Svaret fra %(provider)s hørte ikke til denne innloggingen (state).")
             % {"provider": provider.title}

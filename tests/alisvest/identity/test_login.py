@@ -96,6 +96,14 @@ def test_a_bad_id_token_is_refused(browser, client, carol, oidc_provider, mode, 
     )
 
 
+def test_an_answer_to_another_login_is_refused(browser, client, carol):
+    """A callback whose state is not this session's (a login started elsewhere, CSRF)."""
+    browser.go("/innlogging/helseid/")
+    browser.go("/innlogging/helseid/tilbake/?code=whatever&state=not-ours")
+    assert "Svaret fra HelseID hørte ikke til denne innloggingen (state)." in browser.page
+    assert logged_in_user(client) is None
+
+
 def test_an_authorization_request_not_pushed_is_refused(browser, client, carol, oidc_provider):
     """HelseID takes only pushed requests (PAR): the same request sent in the URL fails."""
     browser.go("/innlogging/helseid/")  # our flow starts, with its state in the session
