@@ -21,6 +21,8 @@ const HERE = new URL('.', import.meta.url);
 const PEOPLE = JSON.parse(readFileSync(new URL('people.json', HERE))).people;
 const CLIENT_JWKS = JSON.parse(readFileSync(new URL('dev-keys/client-public.jwks.json', HERE)));
 const RP = (process.env.OIDC_RP_BASE_URL || 'http://127.0.0.1:8000').replace(/\/$/, '');
+// make run's site answers on both names; the redirect URI follows the address in the browser.
+const RP_BASES = [...new Set([RP, RP.replace('//127.0.0.1:', '//localhost:')])];
 const CLIENT_ID = process.env.OIDC_CLIENT_ID || 'alisvest-dev';
 const TEST_SWITCHES = process.env.OIDC_TEST_SWITCHES === '1';
 const ASSERTION_MAX_SECONDS = 60;
@@ -120,8 +122,8 @@ function configuration(kind, signing) {
   return {
     clients: [{
       client_id: CLIENT_ID,
-      redirect_uris: [`${RP}/innlogging/${kind.name}/tilbake/`],
-      post_logout_redirect_uris: [`${RP}/innlogging/logget-ut/`],
+      redirect_uris: RP_BASES.map((base) => `${base}/innlogging/${kind.name}/tilbake/`),
+      post_logout_redirect_uris: RP_BASES.map((base) => `${base}/innlogging/logget-ut/`),
       response_types: ['code'],
       grant_types: ['authorization_code'],
       token_endpoint_auth_method: 'private_key_jwt',
