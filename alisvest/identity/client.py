@@ -28,6 +28,7 @@ from joserfc.errors import (
     InvalidClaimError,
     InvalidKeyIdError,
     JoseError,
+    MissingKeyError,
 )
 from joserfc.jwk import KeySet, RSAKey
 
@@ -111,11 +112,11 @@ def metadata(provider):
 
 
 def _private_key(provider):
+    """A JWK (its `kid` names the key in our assertions) or a PEM (no `kid`: the provider
+    tries the keys registered for the client)."""
     raw = provider.private_key.strip()
     value = json.loads(raw) if raw.startswith("{") else raw
-    key = RSAKey.import_key(value)
-    key.ensure_kid()
-    return key
+    return RSAKey.import_key(value)
 
 
 def client_assertion(provider):
@@ -125,7 +126,7 @@ def client_assertion(provider):
         key,
         client_id=provider.client_id,
         token_endpoint=provider.issuer,  # HelseID wants its issuer as the audience
-        header={"kid": key.kid},
+        header={"kid": key.kid} if key.kid else {},
         expires_in=ASSERTION_SECONDS,
         issued_at=int(time.time()),
     )
@@ -223,13 +224,13 @@ def _keys(provider, *, refresh=False):
 def _decode(provider, id_token):
     try:
         return jwt.decode(id_token, _keys(provider), algorithms=ALGORITHMS)
-    except InvalidKeyIdError:
+    except (InvalidKeyIdError, MissingKeyError):
         # The provider may have rotated its keys: fetch them once more before refusing.
         return jwt.decode(id_token, _keys(provider, refresh=True), algorithms=ALGORITHMS)
 
 
 def _reason(error):
-    if isinstance(error, InvalidKeyIdError):
+    if isinstance(error, InvalidKeyIdError | MissingKeyError):
         return _("signert med en ukjent nøkkel")
     if isinstance(error, BadSignatureError):
         return _("ugyldig signatur")
