@@ -9,13 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
+from .identity.services import MFA_SESSION_KEY as IDENTITY_MFA_SESSION_KEY
 from .models import DownloadLog
 
 ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
 
 class RequireMfaMiddleware:
-    """Project leaders and researchers see nothing until they have set up TOTP."""
+    """Project leaders and researchers see nothing until they have set up TOTP, unless they
+    logged in through HelseID or ID-porten at level high."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,6 +29,8 @@ class RequireMfaMiddleware:
             and settings.MFA_REQUIRED_ROLES
             and not request.path.startswith(ALLOWED_PREFIXES)
             and any(user.access.has(role) for role in settings.MFA_REQUIRED_ROLES)
+            # HelseID or ID-porten at level high is the second factor (alisvest.identity).
+            and not request.session.get(IDENTITY_MFA_SESSION_KEY)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)

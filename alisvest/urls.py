@@ -80,6 +80,7 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("", include("research.urls")),
     path("", include("funding.urls")),
+    path("", include("alisvest.identity.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "alisvest.identity",  # HelseID and ID-porten (settings in their own block at the end)
     "guardian",
     "simple_history",
     "django_htmx",
@@ -329,3 +330,46 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+
+# --- HelseID and ID-porten (alisvest/identity, docs/identity.md) ---------------------------
+# A provider is on when its issuer and client id are set. The private key (a JWK or a PEM)
+# signs our client assertions; its public half is registered with the provider.
+_HELSEID_SCOPES = " ".join(
+    [
+        "openid",
+        "profile",
+        "helseid://scopes/identity/pid",
+        "helseid://scopes/identity/hpr_number",
+        "helseid://scopes/identity/security_level",
+    ]
+)
+IDENTITY_PROVIDERS = {
+    "helseid": {
+        "title": "HelseID",
+        "issuer": env.str("OIDC_HELSEID_ISSUER", default=""),
+        "client_id": env.str("OIDC_HELSEID_CLIENT_ID", default=""),
+        "private_key": secret("OIDC_HELSEID_PRIVATE_KEY", default=""),
+        "scopes": env.str("OIDC_HELSEID_SCOPES", default=_HELSEID_SCOPES),
+    },
+    "idporten": {
+        "title": "ID-porten",
+        "issuer": env.str("OIDC_IDPORTEN_ISSUER", default=""),
+        "client_id": env.str("OIDC_IDPORTEN_CLIENT_ID", default=""),
+        "private_key": secret("OIDC_IDPORTEN_PRIVATE_KEY", default=""),
+        "scopes": env.str("OIDC_IDPORTEN_SCOPES", default="openid profile"),
+        "acr_values": env.str("OIDC_IDPORTEN_ACR_VALUES", default="idporten-loa-substantial"),
+        "ui_locales": True,
+    },
+}
+
+
+def identity_origins(providers):
+    """The providers' origins: logout posts to us and we redirect there (RP-initiated
+    logout), and CSP's form-action holds for the whole redirect chain of a form."""
+    return sorted({"/".join(p["issuer"].split("/")[:3]) for p in providers.values() if p["issuer"]})
+
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += identity_origins(IDENTITY_PROVIDERS)
+# The key of the national identity numbers' keyed hash; changing it unlinks everyone.
+IDENTITY_PID_HASH_KEY = secret("OIDC_PID_HASH_KEY", default="") or SECRET_KEY

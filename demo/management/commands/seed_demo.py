@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import applications, funding, placements, plans, research, supervision
+from demo import applications, funding, identity, placements, plans, research, supervision
 
 # Each part seeds its own rows, in dependency order; every part may be run again.
-PARTS = [placements, supervision, funding, research, applications, plans]
+PARTS = [placements, supervision, funding, research, applications, plans, identity]
 
 
 class Command(BaseCommand):
