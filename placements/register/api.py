@@ -363,8 +363,13 @@ class AbsenceViewSet(RegisterViewSet):
         self.perform_save(serializer)
 
     def perform_update(self, serializer):
-        self._require(serializer.instance.placement)
-        self.perform_save(serializer)
+        """As on the page: the planned end follows a corrected absence."""
+        try:
+            serializer.instance = services.update_absence(
+                serializer.instance, by=self.request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            as_400(error)
 
 
 # --- Recruitment rounds -----------------------------------------------------------------

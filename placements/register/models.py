@@ -368,6 +368,14 @@ class SupervisorAssignment(models.Model):
         return f"{self.supervisor} → {self.placement.doctor}"
 
     @property
+    def is_upcoming(self):
+        return self.start > timezone.localdate()
+
+    @property
+    def is_ended(self):
+        return self.end is not None and self.end < timezone.localdate()
+
+    @property
     def risks(self):
         """The follow-up study names both as risks for the ALIS."""
         warnings = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements.register.views import assignments, doctors, placements, transfer
+from placements.register.views import absences, assignments, doctors, placements, transfer
 
 urlpatterns = [
     path("leger/", doctors.doctor_list, name="doctor_list"),
@@ -24,6 +24,16 @@ urlpatterns = [
         name="supervisor_assign",
     ),
     path("stillinger/<int:pk>/fravaer/nytt/", assignments.absence_create, name="absence_create"),
+    path(
+        "stillinger/<int:pk>/fravaer/<int:absence_pk>/endre/",
+        absences.absence_edit,
+        name="absence_edit",
+    ),
+    path(
+        "stillinger/<int:pk>/fravaer/<int:absence_pk>/slett/",
+        absences.absence_delete,
+        name="absence_delete",
+    ),
     path(
         "stillinger/<int:pk>/fravaer/<int:absence_pk>/flytt-slutt/",
         assignments.absence_move_end,

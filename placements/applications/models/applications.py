@@ -264,6 +264,11 @@ class Application(models.Model):
     def is_editable(self):
         return self.status in self.EDITABLE
 
+    def get_equipment_display(self):
+        """The equipment's labels ("Spirometri"), never the stored keys."""
+        labels = dict(Equipment.choices)
+        return [str(labels[e]) for e in self.equipment if e in labels]
+
     @property
     def can_withdraw(self):
         return self.status in self.WITHDRAWABLE
