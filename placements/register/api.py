@@ -21,6 +21,7 @@ from alisvest.api import (
 )
 from alisvest.models import User
 from alisvest.roles import Role
+from placements.limits import LIST_LENGTH, PERCENT, POSITION_PERCENT
 from placements.municipalities.models import (
     MedicalCentre,
     Municipality,
@@ -159,6 +160,18 @@ class PlacementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Placement
         fields = ["id", *PlacementForm.Meta.fields]  # the API edits what the page edits
+        # DRF turns the model's range validators into its own; keep their messages.
+        extra_kwargs = {
+            "list_length": {"error_messages": LIST_LENGTH.error_messages(_lazy("listelengde"))},
+            "position_percent": {
+                "error_messages": POSITION_PERCENT.error_messages(_lazy("stillingsprosent"))
+            },
+            "other_work_percent": {
+                "error_messages": PERCENT.error_messages(
+                    _lazy("andel annet kommunalt legearbeid (%)")
+                )
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from alisvest.access import require
 from placements.register.models import Absence, Placement, SupervisorAssignment
+from placements.register.substitutes import SubstituteCover
 from placements.relations import administers_municipality
 
 # Leave longer than this (in days) prompts to move the planned end.
@@ -152,6 +153,20 @@ def delete_absence(absence, *, by):
         )
     absence._change_reason = "Fravær slettet"
     absence.delete()
+
+
+@transaction.atomic
+def record_substitute(placement, *, by, **fields):
+    """A substitute covering the ALIS; the absence it covers is marked as covered."""
+    require(can_edit_register(by, placement))
+    cover = SubstituteCover(placement=placement, **fields)
+    cover.full_clean()
+    cover.save()
+    if cover.absence and not cover.absence.substitute_arranged:
+        cover.absence.substitute_arranged = True
+        cover.absence._change_reason = f"Vikar registrert: {cover}"
+        cover.absence.save(update_fields=["substitute_arranged"])
+    return cover
 
 
 def extension_days(absence):

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from placements.register.views import absences, assignments, doctors, placements, transfer
+from placements.register.views import (
+    absences,
+    assignments,
+    directory,
+    doctors,
+    placements,
+    substitutes,
+    transfer,
+)
 
 urlpatterns = [
     path("leger/", doctors.doctor_list, name="doctor_list"),
@@ -39,7 +47,9 @@ urlpatterns = [
         assignments.absence_move_end,
         name="absence_move_end",
     ),
+    path("stillinger/<int:pk>/vikar/ny/", substitutes.substitute_create, name="substitute_create"),
     path("veileder/", assignments.my_alis, name="my_alis"),
+    path("veiledere/", directory.supervisor_directory, name="supervisor_directory"),
     path(
         "kommuner/<str:number>/rekruttering/ny/",
         assignments.recruitment_round_create,

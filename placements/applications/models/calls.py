@@ -4,7 +4,6 @@ to the information meeting."""
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import TruncDate
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alisvest.roles import access_of
+from placements.limits import POSTS_OFFERED
 from placements.municipalities.models import Municipality, Programme
 
 
@@ -45,7 +45,7 @@ class Call(models.Model):
         help_text=_("Kommunene i disse fylkene kan søke."),
     )
     posts_offered = models.PositiveSmallIntegerField(
-        _("antall stillinger"), validators=[MinValueValidator(1)]
+        _("antall stillinger"), validators=POSTS_OFFERED.validators(_("antall stillinger"))
     )
     deadline = models.DateTimeField(_("søknadsfrist"))
     meeting_at = models.DateTimeField(_("informasjonsmøte"), null=True, blank=True)
@@ -64,6 +64,11 @@ class Call(models.Model):
                 name="placements_call_posts_positive",
                 condition=Q(posts_offered__gte=1),
                 violation_error_message=_("Antall stillinger må være minst 1."),
+            ),
+            models.CheckConstraint(
+                name="placements_call_posts_at_most_200",
+                condition=Q(posts_offered__lte=POSTS_OFFERED.high),
+                violation_error_message=_("Antall stillinger må være mellom 1 og 200."),
             ),
             models.CheckConstraint(
                 name="placements_call_has_counties",
