@@ -261,6 +261,7 @@ PANELS = {
         "placements.dashboard.alis",
     ],
     "municipality": ["placements.register.panels.municipality_placements"],
+    "centre": ["placements.register.panels.centre_staffing"],
     "my_alis": ["supervision.workload.supervision_hours"],
     "my_plan": ["supervision.panels.group_hours"],
 }

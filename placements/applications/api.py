@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, scoped_access
 from placements.applications import services
+from placements.applications.forms import ApplicationForm
 from placements.applications.models import Application, ApplicationAttachment, Call, Review
 from placements.municipalities.models import Equipment
 
@@ -36,6 +37,10 @@ class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApplicationAttachment
         fields = ["id", "name", "content_type", "size", "uploaded_at"]
+
+
+def _verbose(name):
+    return Application._meta.get_field(name).verbose_name
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -71,6 +76,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "conditions",
             "decided_at",
         ]
+        # DRF turns the model's range validators into its own; keep their messages.
+        extra_kwargs = {
+            name: {"error_messages": limit.error_messages(_verbose(name))}
+            for name, limit in ApplicationForm.UNUSUAL.items()
+        }
 
     def get_missing(self, obj) -> list[str]:
         return [str(m) for m in obj.missing()]

@@ -11,6 +11,14 @@ from placements.applications.models import (
     MeetingSignup,
     Review,
 )
+from placements.limits import (
+    LIST_LENGTH,
+    POSTS_OFFERED,
+    POSTS_REQUESTED,
+    SUPERVISION_HOURS,
+    ask_to_confirm,
+    check_unusual,
+)
 from placements.municipalities.models import Equipment, MedicalCentre, Municipality, Programme
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -47,6 +55,12 @@ class CallForm(forms.ModelForm):
             Municipality.objects.current().order_by("county").values_list("county", flat=True)
         )
         self.fields["target_counties"].choices = [(c, c) for c in dict.fromkeys(counties)]
+        ask_to_confirm(self)
+
+    def clean(self):
+        data = super().clean()
+        check_unusual(self, {"posts_offered": POSTS_OFFERED})
+        return data
 
 
 class ApplicationForm(forms.ModelForm):
@@ -115,6 +129,18 @@ class ApplicationForm(forms.ModelForm):
             municipality=self.instance.municipality
         )
         self.fields["centre"].empty_label = _("Velg legesenter")
+        ask_to_confirm(self)
+
+    UNUSUAL = {
+        "posts_requested": POSTS_REQUESTED,
+        "list_length": LIST_LENGTH,
+        "supervision_hours_per_month": SUPERVISION_HOURS,
+    }
+
+    def clean(self):
+        data = super().clean()
+        check_unusual(self, self.UNUSUAL)
+        return data
 
     def sections(self):
         return [(title, [self[f] for f in names]) for title, names in self.SECTIONS]

@@ -1,8 +1,5 @@
-"""The import file's columns, and the widgets that turn their cells into Python values with
-Norwegian messages.
-
-Column headers are part of the file format, so they are not translated: a file made from the
-Norwegian template imports the same whatever language the importer's browser asks for."""
+"""The import file's columns (the register's file format, shared with the export), and the
+widgets that turn their cells into Python values with Norwegian messages."""
 
 import re
 from datetime import date, datetime
@@ -10,45 +7,32 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-HPR = "HPR-nummer"
-NAME = "Navn på ALIS"
-EMAIL = "E-post"
-MUNICIPALITY = "Kommunenummer"
-SECOND_MUNICIPALITY = "Delt med kommunenummer"
-CENTRE = "Legesenter"
-CONTRACT_TYPE = "Avtaleform"
-POSITION_PERCENT = "Stillingsprosent"
-LIST_LENGTH = "Listelengde"
-OTHER_WORK_PERCENT = "Annet kommunalt arbeid (%)"
-START = "Startdato"
-PLANNED_END = "Planlagt slutt"
-ACTUAL_END = "Faktisk slutt"
-END_REASON = "Sluttårsak"
-END_NOTE = "Merknad til slutt"
-DESTINATION = "Gikk til"
-
-COLUMNS = [
-    HPR,
-    NAME,
-    EMAIL,
-    MUNICIPALITY,
-    SECOND_MUNICIPALITY,
-    CENTRE,
-    CONTRACT_TYPE,
-    POSITION_PERCENT,
-    LIST_LENGTH,
-    OTHER_WORK_PERCENT,
-    START,
-    PLANNED_END,
+from placements.register.fileformat import (  # noqa: F401 (the import's columns)
     ACTUAL_END,
-    END_REASON,
-    END_NOTE,
+    CENTRE,
+    COLUMNS,
+    CONTRACT_TYPE,
     DESTINATION,
-]
-REQUIRED_COLUMNS = [HPR, MUNICIPALITY, CENTRE, START]
+    EMAIL,
+    END_NOTE,
+    END_REASON,
+    HPR,
+    ID,
+    INFO_COLUMNS,
+    LIST_LENGTH,
+    MUNICIPALITY,
+    NAME,
+    OTHER_WORK_PERCENT,
+    PLANNED_END,
+    POSITION_PERCENT,
+    REQUIRED_COLUMNS,
+    SECOND_MUNICIPALITY,
+    START,
+)
 
 # Which column an error key belongs to: model fields, and the keys used for the doctor.
 COLUMN_OF = {
+    "id": ID,
     "doctor": HPR,
     "hpr_number": HPR,
     "doctor_name": NAME,

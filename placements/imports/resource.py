@@ -2,6 +2,7 @@
 municipalities and centre looked up and every error named by column."""
 
 import re
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +22,7 @@ from placements.imports.columns import (
     END_NOTE,
     END_REASON,
     HPR,
+    ID,
     LIST_LENGTH,
     MUNICIPALITY,
     NAME,
@@ -39,6 +41,7 @@ from placements.imports.columns import (
 from placements.municipalities.models import MedicalCentre, Municipality
 from placements.register.forms import five_years_after
 from placements.register.models import Doctor, Placement
+from placements.register.records import doctor_change_refusal
 from placements.relations import administers_municipality
 
 
@@ -52,11 +55,37 @@ class RowPreview:
     start: date | None = None
     end: date | None = None
     new_doctor: bool = False
+    existing: bool = False  # the row names a registered placement by its ID
+    changed: bool = True  # False: the row says what the register already says
     errors: list = field(default_factory=list)  # (column or "", message)
 
 
+# What a row sets on a placement; a row with an ID that changes none of them is skipped.
+COMPARED = (
+    "doctor_id",
+    "municipality_id",
+    "second_municipality_id",
+    "centre_id",
+    "contract_type",
+    "position_percent",
+    "list_length",
+    "other_work_percent",
+    "start",
+    "planned_end",
+    "actual_end",
+    "end_reason",
+    "end_note",
+    "destination",
+)
+
+
+def snapshot(placement):
+    return tuple(getattr(placement, name) for name in COMPARED)
+
+
 class PlacementResource(resources.ModelResource):
-    """One row, one new placement. Doctor, municipalities and centre are looked up here
+    """One row, one placement: a new one, or with a Stillings-ID (as the export writes it)
+    the registered one, corrected. Doctor, municipalities and centre are looked up here
     rather than by widgets because their messages depend on each other and on the user."""
 
     contract_type = column(
@@ -106,9 +135,40 @@ class PlacementResource(resources.ModelResource):
         self.participating = set(
             Municipality.objects.in_programmes([programme.pk]).values_list("pk", flat=True)
         )
+        self.originals = {}  # pk → (snapshot, placement as registered)
+        self.id_error = ""  # the current row's ID problem, told in import_instance
 
     def get_instance(self, instance_loader, row):
-        return None  # every row is a new placement; an import never edits existing ones
+        """The registered placement the row's ID names, if the user may change it; else a
+        new one (and an error when an ID was given)."""
+        self.id_error = ""
+        raw = text(row.get(ID))
+        if not raw:
+            return None
+        placement = (
+            Placement.objects.for_user(self.user)
+            .filter(pk=int(raw) if raw.isdigit() else None, programme=self.programme)
+            .select_related("doctor", "municipality")
+            .first()
+        )
+        if placement is None:
+            self.id_error = _(
+                "Ukjent stillings-ID «%(id)s» i %(p)s. La kolonnen stå tom for en ny stilling."
+            ) % {"id": raw, "p": self.programme}
+            return None
+        if not administers_municipality(self.user, placement.municipality):
+            self.id_error = _("Du kan se stilling %(id)s, men ikke endre den.") % {"id": raw}
+            return None
+        self.originals[placement.pk] = (snapshot(placement), copy(placement))
+        return placement
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A registered placement the row leaves as it is: nothing to save."""
+        if import_validation_errors or instance.pk not in self.originals:
+            return False
+        unchanged = snapshot(instance) == self.originals[instance.pk][0]
+        self.current.changed = not unchanged
+        return unchanged
 
     def import_row(self, row, instance_loader, **kwargs):
         if not any(text(v) for v in row.values()):
@@ -120,8 +180,9 @@ class PlacementResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         number = kwargs["row_number"] + 1
         preview = RowPreview(number, hpr=text(row.get(HPR)), centre=text(row.get(CENTRE)))
-        self.previews[number] = preview
-        errors = {}
+        self.previews[number] = self.current = preview
+        preview.existing = instance.pk is not None
+        errors = {"id": [self.id_error]} if self.id_error else {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as e:
@@ -129,6 +190,10 @@ class PlacementResource(resources.ModelResource):
         instance.programme = self.programme
         self.resolve_place(instance, row, errors, preview)
         self.resolve_doctor(instance, row, errors, preview)
+        if preview.existing and "doctor" not in errors:
+            refusal = doctor_change_refusal(self.originals[instance.pk][1], instance.doctor)
+            if refusal:
+                errors["doctor"] = refusal
         if instance.start and not instance.planned_end and "planned_end" not in errors:
             instance.planned_end = five_years_after(instance.start)
         self.check_overlaps(instance, number, errors)
@@ -164,6 +229,8 @@ class PlacementResource(resources.ModelResource):
     def do_instance_save(self, instance, is_create):
         # A savepoint of its own: a row the database refuses must not abort the transaction
         # the other rows run in; the refusal becomes that row's error.
+        if not is_create:
+            instance._change_reason = "Rettet ved import"
         try:
             with transaction.atomic():
                 instance.save(force_insert=is_create)
@@ -333,7 +400,7 @@ class PlacementResource(resources.ModelResource):
             return
         clash = (
             Placement.objects.filter(doctor=instance.doctor_id)
-            .exclude(pk__in=self.saved)
+            .exclude(pk__in=self.saved | {instance.pk})
             .overlapping(instance.start, end)
             .order_by("start")
             .first()

@@ -28,6 +28,8 @@ from placements.imports.columns import (
     END_NOTE,
     END_REASON,
     HPR,
+    ID,
+    INFO_COLUMNS,
     LIST_LENGTH,
     MUNICIPALITY,
     NAME,
@@ -126,7 +128,7 @@ def read_workbook(data):
     for name in COLUMNS:  # optional columns the file leaves out are empty
         if name not in headers:
             dataset.append_col([None] * len(dataset), header=name)
-    return dataset, [h for h in headers if h not in COLUMNS]
+    return dataset, [h for h in headers if h not in COLUMNS and h not in INFO_COLUMNS]
 
 
 @dataclass
@@ -142,6 +144,11 @@ class ImportOutcome:
     @property
     def valid(self):
         return bool(self.rows) and not self.error_rows
+
+    @property
+    def changes(self):
+        """Rows that add a placement or change a registered one."""
+        return [r for r in self.rows if r.changed and not r.errors]
 
     @property
     def new_doctors(self):
@@ -232,6 +239,10 @@ def _labels(choices):
 def explanations():
     """What to write in each column, for the help sheet."""
     return {
+        ID: _(
+            "Tom for en ny stilling. Eksporten fyller den ut: rett raden og importer filen "
+            "tilbake, så oppdateres den stillingen."
+        ),
         HPR: _("Helsepersonellnummeret, 6–9 siffer. Ukjent nummer oppretter en ny ALIS."),
         NAME: _("Bare for en ny ALIS (ukjent HPR-nummer)."),
         EMAIL: _("Bare for en ny ALIS (ukjent HPR-nummer)."),

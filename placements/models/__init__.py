@@ -37,6 +37,7 @@ from placements.register.models import (
     PlacementChildQuerySet,
     SupervisorAssignment,
 )
+from placements.register.substitutes import SubstituteCover
 
 __all__ = [
     "Programme",
@@ -51,6 +52,7 @@ __all__ = [
     "PlacementChildQuerySet",
     "SupervisorAssignment",
     "Absence",
+    "SubstituteCover",
     "Call",
     "MeetingSignup",
     "Application",

@@ -178,5 +178,6 @@ def centre_detail(request, pk):
             "centre": centre,
             "can_edit": can_edit,
             "history": history,
+            **panel_context("centre", request.user, centre=centre),
         },
     )

@@ -62,6 +62,71 @@ def template_for(programme):
     return template
 
 
+def planned_from_template(template, start):
+    """(periods, courses) the template gives a placement starting on `start`, as the rows'
+    comparable values: (kind, start, end, institution) and (name, date)."""
+    periods = [
+        (
+            p.kind,
+            add_months(start, p.start_month),
+            add_months(start, p.start_month + p.months) - timedelta(days=1),
+            p.institution,
+        )
+        for p in template.periods.all()
+    ]
+    courses = [(c.name, add_months(start, c.month)) for c in template.courses.all()]
+    return sorted(periods), sorted(courses)
+
+
+def plans_to_update(programme, *, today=None):
+    """Plans of the programme's placements not yet started that differ from what the
+    template gives today: [(plan, (periods, courses) now, (periods, courses) after)]."""
+    today = today or timezone.localdate()
+    template = template_for(programme)
+    plans = (
+        EducationPlan.objects.filter(placement__programme=programme, placement__start__gt=today)
+        .select_related("placement__doctor", "placement__municipality")
+        .prefetch_related("periods", "courses")
+        .order_by("placement__start", "pk")
+    )
+    changes = []
+    for plan in plans:
+        now = (
+            sorted((p.kind, p.start, p.end, p.institution) for p in plan.periods.all()),
+            sorted((c.name, c.date) for c in plan.courses.all()),
+        )
+        after = planned_from_template(template, plan.placement.start)
+        if now != after:
+            changes.append((plan, now, after))
+    return changes
+
+
+@transaction.atomic
+def apply_template(programme, *, by, plan_ids):
+    """Remake the listed plans (not yet started) from the template; each row's removal and
+    creation is in the history. Returns how many plans changed."""
+    require(permissions.can_edit_template(by, programme))
+    wanted = {plan.pk: (plan, after) for plan, _now, after in plans_to_update(programme)}
+    count = 0
+    for pk in plan_ids:
+        if pk not in wanted:
+            continue  # started meanwhile, or already as the template says
+        plan, (periods, courses) = wanted[pk]
+        for row in [*plan.periods.all(), *plan.courses.all()]:
+            row._change_reason = "Planmalen ble brukt på planen"
+            row.delete()
+        for kind, start, end, institution in periods:
+            period = PlanPeriod(plan=plan, kind=kind, start=start, end=end, institution=institution)
+            period._change_reason = "Planmalen ble brukt på planen"
+            period.save()
+        for name, day in courses:
+            course = PlannedCourse(plan=plan, name=name, date=day)
+            course._change_reason = "Planmalen ble brukt på planen"
+            course.save()
+        count += 1
+    return count
+
+
 @transaction.atomic
 def create_plan(placement, *, by=None):
     """The placement's plan, made from its programme's template; an existing plan is kept."""

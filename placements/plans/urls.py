@@ -4,6 +4,7 @@ from placements.plans import views
 
 urlpatterns = [
     path("program/<slug:slug>/planmal/", views.template_edit, name="plan_template"),
+    path("program/<slug:slug>/planmal/bruk/", views.template_apply, name="plan_template_apply"),
     path("program/<slug:slug>/laeringsmal/", views.objective_catalogue, name="objective_catalogue"),
     path(
         "program/<slug:slug>/laeringsmal/import/",

@@ -23,7 +23,7 @@ from placements.plans.forms import (
     TemplateCourseFormSet,
     TemplatePeriodFormSet,
 )
-from placements.plans.models import EducationPlan, LearningObjective
+from placements.plans.models import EducationPlan, LearningObjective, PeriodKind
 from placements.register.models import Doctor, Placement
 from placements.register.scope import get_placement_for_user
 
@@ -49,12 +49,65 @@ def template_edit(request, slug):
             periods.save()
             courses.save()
         messages.success(request, _("Planmalen er lagret. Nye utdanningsplaner lages fra den."))
+        if services.plans_to_update(programme):
+            return redirect("placements:plan_template_apply", slug=programme.slug)
         return redirect("placements:plan_template", slug=programme.slug)
     return render(
         request,
         "placements/plans/template_form.html",
-        {"programme": programme, "periods": periods, "courses": courses},
+        {
+            "programme": programme,
+            "periods": periods,
+            "courses": courses,
+            "pending": len(services.plans_to_update(programme)),
+        },
     )
+
+
+@access(NOT_FOUND, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@login_required
+def template_apply(request, slug):
+    """GET lists the plans not yet started that the template would change; POST remakes
+    the ticked ones from it."""
+    programme = get_programme_for_user(request, slug)
+    require(permissions.can_edit_template(request.user, programme))
+    changes = services.plans_to_update(programme)
+    error = ""
+    if request.method == "POST":
+        chosen = [int(pk) for pk in request.POST.getlist("plan") if pk.isdigit()]
+        if not chosen:
+            error = _("Kryss av for planene som skal lages på nytt fra malen.")
+        else:
+            count = services.apply_template(programme, by=request.user, plan_ids=chosen)
+            messages.success(
+                request, _("%(n)s utdanningsplaner er oppdatert fra planmalen.") % {"n": count}
+            )
+            return redirect("placements:plan_template", slug=programme.slug)
+    rows = [{"plan": plan, **_diff(after, now)} for plan, now, after in changes]
+    return render(
+        request,
+        "placements/plans/template_apply.html",
+        {"programme": programme, "rows": rows, "error": error},
+    )
+
+
+def _diff(after, now):
+    """What the template adds and removes, as readable lines for the preview."""
+    (after_periods, after_courses), (now_periods, now_courses) = after, now
+    labels = dict(PeriodKind.choices)
+
+    def period(p):
+        return f"{labels.get(p[0], p[0])} {p[1]:%d.%m.%Y}–{p[2]:%d.%m.%Y}"
+
+    def course(c):
+        return f"{c[0]} {c[1]:%d.%m.%Y}"
+
+    return {
+        "added": [period(p) for p in after_periods if p not in now_periods]
+        + [course(c) for c in after_courses if c not in now_courses],
+        "removed": [period(p) for p in now_periods if p not in after_periods]
+        + [course(c) for c in now_courses if c not in after_courses],
+    }
 
 
 # --- The individual plan -----------------------------------------------------------------

@@ -21,6 +21,7 @@ from alisvest.api import (
 )
 from alisvest.models import User
 from alisvest.roles import Role
+from placements.limits import LIST_LENGTH, PERCENT, POSITION_PERCENT
 from placements.municipalities.models import (
     MedicalCentre,
     Municipality,
@@ -159,6 +160,18 @@ class PlacementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Placement
         fields = ["id", *PlacementForm.Meta.fields]  # the API edits what the page edits
+        # DRF turns the model's range validators into its own; keep their messages.
+        extra_kwargs = {
+            "list_length": {"error_messages": LIST_LENGTH.error_messages(_lazy("listelengde"))},
+            "position_percent": {
+                "error_messages": POSITION_PERCENT.error_messages(_lazy("stillingsprosent"))
+            },
+            "other_work_percent": {
+                "error_messages": PERCENT.error_messages(
+                    _lazy("andel annet kommunalt legearbeid (%)")
+                )
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -363,8 +376,13 @@ class AbsenceViewSet(RegisterViewSet):
         self.perform_save(serializer)
 
     def perform_update(self, serializer):
-        self._require(serializer.instance.placement)
-        self.perform_save(serializer)
+        """As on the page: the planned end follows a corrected absence."""
+        try:
+            serializer.instance = services.update_absence(
+                serializer.instance, by=self.request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            as_400(error)
 
 
 # --- Recruitment rounds -----------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from alisvest.forms import DATE_WIDGET
 from alisvest.models import User
 from alisvest.roles import Role
+from placements.limits import LIST_LENGTH, POSITION_PERCENT, ask_to_confirm, check_unusual
 from placements.municipalities.models import (
     MedicalCentre,
     Municipality,
@@ -12,6 +13,7 @@ from placements.municipalities.models import (
 )
 from placements.register.models import Absence, Doctor, Placement, SupervisorAssignment
 from placements.register.records import doctor_change_refusal
+from placements.register.substitutes import SubstituteCover
 
 
 def programmes_for_registering(user):
@@ -75,9 +77,11 @@ class PlacementForm(forms.ModelForm):
             .select_related("municipality")
             .order_by("municipality__name", "name")
         )
+        ask_to_confirm(self)
 
     def clean(self):
         data = super().clean()
+        check_unusual(self, {"list_length": LIST_LENGTH, "position_percent": POSITION_PERCENT})
         start, planned_end = data.get("start"), data.get("planned_end")
         if start and not planned_end:
             data["planned_end"] = five_years_after(start)
@@ -248,3 +252,18 @@ class AbsenceForm(forms.ModelForm):
         elif start and not placement.start <= start <= placement.end:
             self.add_error("start", _("Fraværet må begynne innenfor stillingens periode."))
         return data
+
+
+class SubstituteCoverForm(forms.ModelForm):
+    prefix = "vikar"
+
+    class Meta:
+        model = SubstituteCover
+        fields = ["absence", "substitute_name", "start", "end", "note"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.placement = placement
+        self.fields["absence"].queryset = placement.absences.order_by("start")
+        self.fields["absence"].empty_label = _("Ikke knyttet til et registrert fravær")

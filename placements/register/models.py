@@ -8,7 +8,7 @@ from django.contrib.postgres.fields import (
     RangeOperators,
 )
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from alisvest.db import DateRange, Singleton
 from alisvest.roles import access_of
+from placements.limits import LIST_LENGTH, PERCENT, POSITION_PERCENT
 from placements.municipalities.models import (  # noqa: F401
     MedicalCentre,
     Municipality,
@@ -191,17 +192,18 @@ class Placement(models.Model):
     position_percent = models.PositiveSmallIntegerField(
         _("stillingsprosent"),
         default=100,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        validators=POSITION_PERCENT.validators(_("stillingsprosent")),
     )
     list_length = models.PositiveIntegerField(
         _("listelengde"),
         default=0,
+        validators=LIST_LENGTH.validators(_("listelengde")),
         help_text=_("700–800 regnes som riktig for en ALIS; 0-hjemmel starter tom."),
     )
     other_work_percent = models.PositiveSmallIntegerField(
         _("andel annet kommunalt legearbeid (%)"),
         default=0,
-        validators=[MaxValueValidator(100)],
+        validators=PERCENT.validators(_("andel annet kommunalt legearbeid (%)")),
     )
     start = models.DateField(_("startdato"))
     planned_end = models.DateField(_("planlagt slutt"))
@@ -254,6 +256,11 @@ class Placement(models.Model):
                     other_work_percent__lte=100,
                 ),
                 violation_error_message=_("Prosentene må være mellom 0 og 100."),
+            ),
+            models.CheckConstraint(
+                name="placements_placement_list_length_range",
+                condition=Q(list_length__lte=LIST_LENGTH.high),
+                violation_error_message=_("Listelengden må være mellom 0 og 3000."),
             ),
             models.CheckConstraint(
                 name="placements_placement_reason_only_when_ended",
@@ -366,6 +373,14 @@ class SupervisorAssignment(models.Model):
 
     def __str__(self):
         return f"{self.supervisor} → {self.placement.doctor}"
+
+    @property
+    def is_upcoming(self):
+        return self.start > timezone.localdate()
+
+    @property
+    def is_ended(self):
+        return self.end is not None and self.end < timezone.localdate()
 
     @property
     def risks(self):

@@ -31,3 +31,9 @@ def can_invite_doctor(user, doctor):
     if doctor.user_id:
         return False, _("Legen har allerede en brukerkonto.")
     return True, ""
+
+
+def can_see_supervisor_directory(user):
+    if keeps_register(user):
+        return True, ""
+    return False, _("Bare prosjektledere og helseledere ser veilederoversikten.")

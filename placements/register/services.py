@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from alisvest.access import require
 from placements.register.models import Absence, Placement, SupervisorAssignment
+from placements.register.substitutes import SubstituteCover
 from placements.relations import administers_municipality
 
 # Leave longer than this (in days) prompts to move the planned end.
@@ -93,6 +94,81 @@ def record_absence(placement, *, by, **fields):
     return absence
 
 
+def can_change_absence(user, absence):
+    """Who records it may correct it, until the planned end was decided on it: from then on
+    only the register's keepers, since the planned end follows the change."""
+    allowed, reason = can_record_absence(user, absence.placement)
+    if allowed and absence.end_decision and not can_edit_register(user, absence.placement)[0]:
+        return False, _(
+            "Planlagt slutt er allerede vurdert for dette fraværet. Be helselederen endre det."
+        )
+    return allowed, reason
+
+
+def _shift_planned_end(placement, days, reason):
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement.planned_end += timedelta(days=days)
+    placement._change_reason = reason
+    placement.save(update_fields=["planned_end"])
+    return placement
+
+
+@transaction.atomic
+def update_absence(absence, *, by, reason="", **fields):
+    """Correct an absence. If the planned end was moved for it, the end follows the new
+    length (or moves back when it no longer extends); a kept end is asked about again."""
+    require(can_change_absence(by, absence))
+    before = Absence.objects.select_for_update().get(pk=absence.pk)
+    for name, value in fields.items():
+        setattr(absence, name, value)
+    absence.full_clean()
+    moved_days = before.days if before.end_decision == Absence.EndDecision.MOVED else 0
+    absence.end_decision = ""
+    new_days = extension_days(absence)
+    if moved_days:
+        absence.end_decision = Absence.EndDecision.MOVED if new_days else ""
+        if new_days != moved_days:
+            _shift_planned_end(
+                absence.placement,
+                new_days - moved_days,
+                f"Planlagt slutt flyttet {new_days - moved_days} dager etter endret fravær "
+                f"{absence}",
+            )
+    elif before.end_decision == Absence.EndDecision.KEPT and before.days == absence.days:
+        absence.end_decision = Absence.EndDecision.KEPT
+    absence._change_reason = reason or "Fravær endret"
+    absence.save()
+    return absence
+
+
+@transaction.atomic
+def delete_absence(absence, *, by):
+    """Delete an absence (the history keeps it); a planned end moved for it moves back."""
+    require(can_change_absence(by, absence))
+    if absence.end_decision == Absence.EndDecision.MOVED:
+        _shift_planned_end(
+            absence.placement,
+            -absence.days,
+            f"Planlagt slutt flyttet {absence.days} dager tilbake: fravær {absence} slettet",
+        )
+    absence._change_reason = "Fravær slettet"
+    absence.delete()
+
+
+@transaction.atomic
+def record_substitute(placement, *, by, **fields):
+    """A substitute covering the ALIS; the absence it covers is marked as covered."""
+    require(can_edit_register(by, placement))
+    cover = SubstituteCover(placement=placement, **fields)
+    cover.full_clean()
+    cover.save()
+    if cover.absence and not cover.absence.substitute_arranged:
+        cover.absence.substitute_arranged = True
+        cover.absence._change_reason = f"Vikar registrert: {cover}"
+        cover.absence.save(update_fields=["substitute_arranged"])
+    return cover
+
+
 def extension_days(absence):
     """Days to move the planned end for a long leave, or 0 when no prompt is due."""
     if (
@@ -110,14 +186,13 @@ def move_planned_end(placement, *, by, days, absence=None):
     require(can_edit_register(by, placement))
     if days <= 0:
         raise ValidationError(_("Antall dager må være positivt."))
-    placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    placement.planned_end += timedelta(days=days)
-    placement._change_reason = (
+    placement = _shift_planned_end(
+        placement,
+        days,
         f"Planlagt slutt flyttet {days} dager etter fravær {absence}"
         if absence
-        else f"Planlagt slutt flyttet {days} dager"
+        else f"Planlagt slutt flyttet {days} dager",
     )
-    placement.save(update_fields=["planned_end"])
     if absence is not None:
         absence.end_decision = Absence.EndDecision.MOVED
         absence.save(update_fields=["end_decision"])
@@ -139,12 +214,18 @@ def supervisor_assignments(user):
         .order_by("-start")
     )
     today = timezone.localdate()
-    current, earlier = [], []
+    current, upcoming, earlier = [], [], []
     for a in assignments:
-        active = a.start <= today and (a.end is None or a.end >= today) and a.placement.is_active
-        (current if active else earlier).append(a)
+        if max(a.start, a.placement.start) > today:
+            upcoming.append(a)
+        elif (a.end is not None and a.end < today) or a.placement.end < today:
+            earlier.append(a)
+        else:
+            current.append(a)
+    upcoming.reverse()  # soonest first
     return {
         "current": current,
+        "upcoming": upcoming,
         "earlier": earlier,
         "alis_count": len({a.placement_id for a in current}),
     }

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from placements.register.views import assignments, doctors, placements, transfer
+from placements.register.views import (
+    absences,
+    assignments,
+    directory,
+    doctors,
+    placements,
+    substitutes,
+    transfer,
+)
 
 urlpatterns = [
     path("leger/", doctors.doctor_list, name="doctor_list"),
@@ -25,11 +33,23 @@ urlpatterns = [
     ),
     path("stillinger/<int:pk>/fravaer/nytt/", assignments.absence_create, name="absence_create"),
     path(
+        "stillinger/<int:pk>/fravaer/<int:absence_pk>/endre/",
+        absences.absence_edit,
+        name="absence_edit",
+    ),
+    path(
+        "stillinger/<int:pk>/fravaer/<int:absence_pk>/slett/",
+        absences.absence_delete,
+        name="absence_delete",
+    ),
+    path(
         "stillinger/<int:pk>/fravaer/<int:absence_pk>/flytt-slutt/",
         assignments.absence_move_end,
         name="absence_move_end",
     ),
+    path("stillinger/<int:pk>/vikar/ny/", substitutes.substitute_create, name="substitute_create"),
     path("veileder/", assignments.my_alis, name="my_alis"),
+    path("veiledere/", directory.supervisor_directory, name="supervisor_directory"),
     path(
         "kommuner/<str:number>/rekruttering/ny/",
         assignments.recruitment_round_create,

@@ -37,8 +37,8 @@ PINNED = {
     # + placement, may-edit check (once, shared by the page, register partials and plan),
     # absences, the assignment form's offered supervisors (the municipality's, at most 50),
     # education plan, its periods, its courses, objective progress, learning objectives,
-    # assignments, the placement's history (transfers of the doctor, with their reasons)
-    "Stilling": 18,
+    # assignments, substitute covers, the corrections with reasons (history)
+    "Stilling": 19,
     # + placement, current assignment
     "Veiledning: skjema ny time": 6,
     # + placement, sessions with supervisor, monthly checks, the requirement of the months

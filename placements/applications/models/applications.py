@@ -6,7 +6,7 @@ point is its own section of real fields, so completeness can be checked before s
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from alisvest.roles import access_of
 from placements.applications.models.calls import Call
+from placements.limits import LIST_LENGTH, POSTS_REQUESTED, SUPERVISION_HOURS
 from placements.municipalities.models import Equipment, MedicalCentre, Municipality
 
 
@@ -98,7 +99,10 @@ class Application(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     posts_requested = models.PositiveSmallIntegerField(
-        _("antall stillinger det søkes om"), null=True, blank=True
+        _("antall stillinger det søkes om"),
+        null=True,
+        blank=True,
+        validators=POSTS_REQUESTED.validators(_("antall stillinger det søkes om")),
     )
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-post til kontaktperson"), blank=True)
@@ -109,7 +113,10 @@ class Application(models.Model):
         _("listeløsning"), max_length=20, choices=ListSolution.choices, blank=True
     )
     list_length = models.PositiveSmallIntegerField(
-        _("listelengde"), null=True, blank=True, validators=[MaxValueValidator(3000)]
+        _("listelengde"),
+        null=True,
+        blank=True,
+        validators=LIST_LENGTH.validators(_("listelengde")),
     )
     list_comment = models.TextField(_("kommentar til listeløsningen"), blank=True)
     # 3. Daily supervision
@@ -128,7 +135,7 @@ class Application(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=SUPERVISION_HOURS.validators(_("planlagt veiledning (timer per måned)")),
     )
     # 5. Back-up on call
     backup_on_call = models.TextField(_("bakvakt på legevakt"), blank=True)
@@ -233,6 +240,24 @@ class Application(models.Model):
                 condition=Q(equipment__contained_by=Equipment.values),
             ),
             models.CheckConstraint(
+                name="placements_application_numbers_in_range",
+                condition=(
+                    Q(posts_requested__isnull=True)
+                    | Q(posts_requested__gte=POSTS_REQUESTED.low)
+                    & Q(posts_requested__lte=POSTS_REQUESTED.high)
+                )
+                & (Q(list_length__isnull=True) | Q(list_length__lte=LIST_LENGTH.high))
+                & (
+                    Q(supervision_hours_per_month__isnull=True)
+                    | Q(supervision_hours_per_month__gte=SUPERVISION_HOURS.low)
+                    & Q(supervision_hours_per_month__lte=SUPERVISION_HOURS.high)
+                ),
+                violation_error_message=_(
+                    "Stillinger (1–20), listelengde (0–3000) og veiledningstimer (0–40) må "
+                    "ligge innenfor det tillatte."
+                ),
+            ),
+            models.CheckConstraint(
                 name="placements_application_percent_range",
                 condition=Q(municipal_work_percent__isnull=True)
                 | Q(municipal_work_percent__lte=100),
@@ -263,6 +288,11 @@ class Application(models.Model):
     @property
     def is_editable(self):
         return self.status in self.EDITABLE
+
+    def get_equipment_display(self):
+        """The equipment's labels ("Spirometri"), never the stored keys."""
+        labels = dict(Equipment.choices)
+        return [str(labels[e]) for e in self.equipment if e in labels]
 
     @property
     def can_withdraw(self):

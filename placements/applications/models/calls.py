@@ -4,14 +4,15 @@ to the information meeting."""
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alisvest.roles import access_of
+from placements.limits import POSTS_OFFERED
 from placements.municipalities.models import Municipality, Programme
 
 
@@ -44,7 +45,7 @@ class Call(models.Model):
         help_text=_("Kommunene i disse fylkene kan søke."),
     )
     posts_offered = models.PositiveSmallIntegerField(
-        _("antall stillinger"), validators=[MinValueValidator(1)]
+        _("antall stillinger"), validators=POSTS_OFFERED.validators(_("antall stillinger"))
     )
     deadline = models.DateTimeField(_("søknadsfrist"))
     meeting_at = models.DateTimeField(_("informasjonsmøte"), null=True, blank=True)
@@ -65,9 +66,26 @@ class Call(models.Model):
                 violation_error_message=_("Antall stillinger må være minst 1."),
             ),
             models.CheckConstraint(
+                name="placements_call_posts_at_most_200",
+                condition=Q(posts_offered__lte=POSTS_OFFERED.high),
+                violation_error_message=_("Antall stillinger må være mellom 1 og 200."),
+            ),
+            models.CheckConstraint(
                 name="placements_call_has_counties",
                 condition=Q(target_counties__len__gte=1),
                 violation_error_message=_("Velg minst ett fylke."),
+            ),
+            models.CheckConstraint(
+                name="placements_call_signup_by_meeting",
+                condition=Q(meeting_signup_deadline__isnull=True)
+                | Q(
+                    meeting_at__isnull=False,
+                    # The meeting's date in TIME_ZONE (Europe/Oslo), not in UTC.
+                    meeting_signup_deadline__lte=TruncDate("meeting_at"),
+                ),
+                violation_error_message=_(
+                    "Påmeldingsfristen kan ikke være etter informasjonsmøtet."
+                ),
             ),
             models.CheckConstraint(
                 name="placements_call_meeting_before_deadline",
@@ -85,6 +103,20 @@ class Call(models.Model):
             errors["target_counties"] = _("Velg minst ett fylke.")
         if self.meeting_at and self.deadline and self.meeting_at > self.deadline:
             errors["meeting_at"] = _("Informasjonsmøtet må være før søknadsfristen.")
+        signup = self.meeting_signup_deadline
+        if signup and not self.meeting_at:
+            errors["meeting_signup_deadline"] = _(
+                "En påmeldingsfrist krever et informasjonsmøte: fyll inn tidspunkt for møtet, "
+                "eller la fristen stå tom."
+            )
+        elif signup and signup > timezone.localtime(self.meeting_at).date():
+            errors["meeting_signup_deadline"] = _(
+                "Påmeldingsfristen (%(signup)s) kan ikke være etter informasjonsmøtet "
+                "(%(meeting)s)."
+            ) % {
+                "signup": signup.strftime("%d.%m.%Y"),
+                "meeting": timezone.localtime(self.meeting_at).strftime("%d.%m.%Y"),
+            }
         if errors:
             raise ValidationError(errors)
 

@@ -17,19 +17,20 @@ from placements.applications.views.scope import (
     submitted_applications,
 )
 
+# Headers in words, in bokmål whatever the browser's language, like the register's file.
 EXPORT_COLUMNS = [
-    "kommunenummer",
-    "kommune",
-    "status",
-    "sendt_inn",
-    "stillinger_sokt",
-    "listelosning",
-    "listelengde",
-    "legesenter",
-    "poeng_snitt",
-    "innstilling",
-    "stillinger_innvilget",
-    "vilkar",
+    "Kommunenummer",
+    "Kommune",
+    "Status",
+    "Sendt inn",
+    "Stillinger søkt",
+    "Listeløsning",
+    "Listelengde",
+    "Legesenter",
+    "Poeng (snitt)",
+    "Innstilling",
+    "Stillinger innvilget",
+    "Vilkår",
 ]
 
 
@@ -56,10 +57,18 @@ def export_rows(call):
     )
 
 
-def export_cells(row, labels):
-    """A row as cells: the status's label, local time, the score to one decimal."""
+LABELS = {
+    2: dict(Application.Status.choices),
+    5: dict(Application.ListSolution.choices),
+    9: dict(Application.Recommendation.choices),
+}
+
+
+def export_cells(row, labels=LABELS):
+    """A row as cells: labels for coded values, local time, the score to one decimal."""
     row = list(row)
-    row[2] = str(labels.get(row[2], row[2]))
+    for index, names in labels.items():
+        row[index] = str(names.get(row[index], row[index])) if row[index] else row[index]
     row[3] = timezone.localtime(row[3]).strftime("%Y-%m-%d %H:%M") if row[3] else ""
     row[8] = round(float(row[8]), 1) if row[8] is not None else ""
     return ["" if v is None else v for v in row]
@@ -101,7 +110,6 @@ def call_export(request, pk, kind):
     exporter = EXPORTERS.get(kind)
     if exporter is None:
         raise Http404
-    labels = dict(Application.Status.choices)
-    response = exporter(export_cells(row, labels) for row in export_rows(call))
+    response = exporter(export_cells(row) for row in export_rows(call))
     response["Content-Disposition"] = f'attachment; filename="soknader-utlysning-{call.pk}.{kind}"'
     return response

@@ -30,6 +30,7 @@ def register_context(user, placement, can_edit):
             "start"
         ),
         "absences": absences,
+        "covers": placement.substitute_covers.select_related("absence").order_by("start"),
         "end_prompts": [(a, days) for a, days in prompts if days],
         "can_edit_register": can_edit,
         "supervisor_form": SupervisorAssignmentForm(placement=placement) if can_edit else None,

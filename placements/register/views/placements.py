@@ -8,14 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from placements.municipalities.models import Municipality
+from placements.register.fileformat import EXPORT_COLUMNS, placement_row
 from placements.register.forms import PlacementForm
 from placements.register.models import Placement
 from placements.register.scope import get_placement_for_user
@@ -38,9 +39,12 @@ def filter_placements(request):
     }
     today = timezone.localdate()
     if filters["kommune"]:
+        # Today's municipality and the former ones counting towards it (Bergen 4601 and 1201).
+        lineage = Municipality.objects.lineage_of(
+            Municipality.objects.filter(number=filters["kommune"]).values("pk")
+        )
         placements = placements.filter(
-            Q(municipality__number=filters["kommune"])
-            | Q(second_municipality__number=filters["kommune"])
+            Q(municipality__in=lineage) | Q(second_municipality__in=lineage)
         )
     if filters["fylke"]:
         placements = placements.filter(municipality__county=filters["fylke"])
@@ -55,6 +59,23 @@ def filter_placements(request):
     if filters["startar"].isdigit():
         placements = placements.filter(start__year=int(filters["startar"]))
     return placements, filters
+
+
+def filter_municipalities(scope):
+    """(number, name) of today's municipalities the placements are in or shared with, each
+    once: a former municipality (Bergen 1201, Odda) is listed as the one it counts towards
+    today, so renumbered Bergen does not appear twice."""
+    today = scope.annotate(
+        first=Coalesce("municipality__merged_into", "municipality"),
+        second=Coalesce("second_municipality__merged_into", "second_municipality"),
+    )
+    return (
+        Municipality.objects.filter(
+            Q(pk__in=today.values("first")) | Q(pk__in=today.values("second"))
+        )
+        .order_by("name")
+        .values_list("number", "name")
+    )
 
 
 @access(OK)
@@ -74,11 +95,7 @@ def placement_list(request):
         doctors=Count("doctor", distinct=True),
     )
     scope = Placement.objects.for_user(request.user)
-    municipalities = (
-        Municipality.objects.filter(pk__in=scope.values("municipality"))
-        .order_by("name")
-        .values_list("number", "name")
-    )
+    municipalities = filter_municipalities(scope)
     counties = (
         scope.order_by("municipality__county")
         .values_list("municipality__county", flat=True)
@@ -111,46 +128,9 @@ def placement_list(request):
     )
 
 
-EXPORT_HEADER = [
-    _lazy("ALIS"),
-    _lazy("HPR-nummer"),
-    _lazy("Kommune"),
-    _lazy("Delt med kommune"),
-    _lazy("Fylke"),
-    _lazy("Legesenter"),
-    _lazy("Avtaleform"),
-    _lazy("Stillingsprosent"),
-    _lazy("Listelengde"),
-    _lazy("Annet kommunalt arbeid (%)"),
-    _lazy("Start"),
-    _lazy("Planlagt slutt"),
-    _lazy("Faktisk slutt"),
-    _lazy("Sluttårsak"),
-    _lazy("Merknad"),
-    _lazy("Gikk til"),
-]
-
-
 def export_rows(placements):
-    for p in placements.for_table().order_by("municipality__name", "start"):
-        yield [
-            p.doctor.name,
-            p.doctor.hpr_number,
-            p.municipality.name,
-            p.second_municipality.name if p.second_municipality else "",
-            p.municipality.county,
-            p.centre.name,
-            p.get_contract_type_display(),
-            p.position_percent,
-            p.list_length,
-            p.other_work_percent,
-            p.start.isoformat(),
-            p.planned_end.isoformat(),
-            p.actual_end.isoformat() if p.actual_end else "",
-            p.get_end_reason_display(),
-            p.end_note,
-            p.get_destination_display(),
-        ]
+    for p in placements.for_table().order_by("municipality__name", "start", "pk"):
+        yield placement_row(p)
 
 
 @access(OK)
@@ -159,7 +139,9 @@ def placement_export(request, fmt):
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     placements, _filters = filter_placements(request)
-    header = [str(h) for h in EXPORT_HEADER]
+    # The import template's columns (not translated: they are the file format), so the
+    # export can be corrected and imported back.
+    header = EXPORT_COLUMNS
     if fmt == "xlsx":
         from openpyxl import Workbook
 

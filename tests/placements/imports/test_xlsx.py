@@ -303,7 +303,8 @@ def test_template_downloads_as_an_attachment_and_imports_once_filled(
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]] == COLUMNS
-    assert book["Veiledning"]["A2"].value == "HPR-nummer"
+    assert book["Veiledning"]["A2"].value == "Stillings-ID"  # empty for a new placement
+    assert book["Veiledning"]["A3"].value == "HPR-nummer"
 
     values = row()
     sheet.append([values.get(name) for name in COLUMNS])
