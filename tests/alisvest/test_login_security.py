@@ -79,9 +79,7 @@ def test_a_superuser_reaches_the_admin_through_allauth(client):
 # --- Throttle per account, not per town ---------------------------------------------------
 
 
-def test_five_wrong_passwords_for_one_account_do_not_stop_another_at_the_same_address(
-    alice, carol
-):
+def test_five_wrong_passwords_for_one_account_do_not_stop_another_at_the_same_address(alice, carol):
     office = Client(REMOTE_ADDR=OFFICE)
     fail(office, alice.email, 5)
     refused = post_login(office, alice.email, PASSWORD)
