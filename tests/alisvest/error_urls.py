@@ -1,5 +1,7 @@
-"""The product's URLs plus one that fails, to see the 500 page the product's handler gives."""
+"""The product's URLs plus one that fails and one that refuses: the 500 and 400 pages
+the product's handlers give."""
 
+from django.core.exceptions import SuspiciousOperation
 from django.urls import path
 
 from alisvest.urls import handler500, urlpatterns
@@ -11,4 +13,8 @@ def fails(request):
     raise RuntimeError("a bug")
 
 
-urlpatterns = [path("feiler/", fails), *urlpatterns]
+def refuses(request):
+    raise SuspiciousOperation("hostile input")
+
+
+urlpatterns = [path("feiler/", fails), path("ugyldig/", refuses), *urlpatterns]

@@ -45,6 +45,14 @@ def test_a_server_error_is_our_page_in_the_requests_language(headers, text, lang
     assert "Traceback" not in page
 
 
+@pytest.mark.urls("tests.alisvest.error_urls")
+def test_a_bad_request_is_our_page_in_the_requests_language():
+    response = Client(**ENGLISH).get("/ugyldig/")
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+    assert 'lang="en"' in response.content.decode()
+
+
 @pytest.mark.parametrize("debug, shown", [(None, "False"), ("1", "True")])
 def test_make_run_shows_technical_pages_only_when_debug_is_set(debug, shown):
     env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
