@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import person
+from tests.product.test_permission_matrix import graph
 
 pytestmark = pytest.mark.django_db
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -128,3 +129,21 @@ def test_the_api_docs_page_needs_no_inline_style_or_script(client_for, carol):
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert 'href="/static/css/api-docs.css"' in html
     assert "box-sizing" in Path(finders.find("css/api-docs.css")).read_text()
+
+
+def menu_links(html):
+    nav = re.search(r'<nav aria-label="Hovedmeny"[\s\S]*?</nav>', html).group(0)
+    return re.findall(r'<a class="ds-link" href="([^"]+)"', nav)
+
+
+def test_every_menu_link_opens_for_every_role():
+    world = graph()
+    wrong = []
+    for role, user in world["users"].items():
+        client = Client()
+        client.force_login(user)
+        for url in menu_links(client.get(reverse("dashboard")).content.decode()):
+            status = client.get(url).status_code
+            if status != 200:
+                wrong.append(f"{role}: {url} answers {status}")
+    assert not wrong, "\n".join(wrong)
