@@ -106,7 +106,9 @@ EXTERNAL = {
     "account_": access(ANY, anonymous=ANY),  # allauth's own rules
     "mfa_": access(ANY, anonymous=LOGIN),  # allauth's own rules, behind login
     "admin:index": access(LOGIN, leader=OK),
-    "admin:login": access(OK, anonymous=OK, leader=REDIRECT),
+    # No form of its own: allauth's login (with its MFA step) for anyone not logged in,
+    # 403 for someone logged in who is not staff (alisvest/urls.py, secure_admin_login).
+    "admin:login": access(FORBIDDEN, anonymous=LOGIN, leader=REDIRECT),
     "admin:logout": access(ANY, anonymous=ANY),
     # Every other admin page: its own login page; leaders are staff, and Django's model
     # permissions decide the rest.

@@ -37,22 +37,19 @@ class RequireMfaMiddleware:
         return self.get_response(request)
 
 
-STAFF_IDLE_SECONDS = 30 * 60
-
-
 class StaffIdleTimeoutMiddleware:
-    """Programme staff and researchers see much personal data: their session ends after
-    30 idle minutes (sliding: every request restarts the clock)."""
+    """Everyone who sees other people's records (programme staff, researchers, health
+    managers, supervisors) is logged out after settings.IDLE_LOGOUT_SECONDS idle (sliding:
+    every request restarts the clock); municipal PCs are shared. An ALIS, who sees only
+    their own, keeps the normal session length."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated:
-            access = user.access
-            if access.is_programme_staff or access.researched_programmes:
-                request.session.set_expiry(STAFF_IDLE_SECONDS)
+        if user.is_authenticated and user.access.sees_others_records:
+            request.session.set_expiry(settings.IDLE_LOGOUT_SECONDS)
         return self.get_response(request)
 
 

@@ -81,6 +81,14 @@ class User(AbstractUser):
     def access(self):
         return Access.of(self)
 
+    @cached_property
+    def may_open_admin(self):
+        """The admin lets in active staff but shows them only models they hold a permission
+        for: a staff member without any (a project leader, by default) would find it empty."""
+        if not (self.is_active and self.is_staff):
+            return False
+        return self.is_superuser or bool(self.get_all_permissions())
+
 
 def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()

@@ -93,6 +93,16 @@ class Access:
     def is_supervisor(self):
         return Role.SUPERVISOR in self.roles
 
+    @property
+    def sees_others_records(self):
+        """Sees personal data of people other than themself (short idle sessions)."""
+        return bool(
+            self.is_programme_staff
+            or self.researched_programmes
+            or self.managed_municipalities
+            or self.is_supervisor
+        )
+
     def has(self, role):
         return role in self.roles
 

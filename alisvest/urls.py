@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -60,6 +61,11 @@ router.register("tasks", todo_api.TaskViewSet, basename="task")
 
 admin.site.site_header = "ALIS-VEST"
 admin.site.site_title = "ALIS-VEST"
+# No side door: the admin's own login form takes a password without MFA or allauth's rate
+# limits, so it sends people to allauth's login (which asks for the second factor) instead.
+admin.site.login = secure_admin_login(admin.site.login)
+
+handler500 = "alisvest.views.errors.server_error"
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -76,6 +82,7 @@ urlpatterns = [
     path("revisjon/", audit.audit_log, name="audit_log"),
     path("personvern/lege/<int:pk>/slett/", views_erasure.erase_doctor, name="erase_doctor"),
     path("healthz", pages.healthz, name="healthz"),
+    path("tilgjengelighet/", pages.accessibility, name="accessibility"),
     path("", include("placements.urls")),
     path("", include("supervision.urls")),
     path("", include("research.urls")),

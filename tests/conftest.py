@@ -2,6 +2,12 @@
 liv leads ALIS-VEST, stein sits in its steering group, erin researches it, carol supervises."""
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
@@ -100,12 +106,13 @@ def person(email, name, role, scope=None):
 
 @pytest.fixture
 def alice(bergen):
-    return person("alice@bergen.kommune.no", "Alice Aas", Role.MANAGER, bergen)
+    # Health managers and the steering group must use a second factor (MFA_REQUIRED_ROLES).
+    return with_totp(person("alice@bergen.kommune.no", "Alice Aas", Role.MANAGER, bergen))
 
 
 @pytest.fixture
 def bob(stord):
-    return person("bob@stord.kommune.no", "Bob Berg", Role.MANAGER, stord)
+    return with_totp(person("bob@stord.kommune.no", "Bob Berg", Role.MANAGER, stord))
 
 
 @pytest.fixture
@@ -115,7 +122,7 @@ def liv(programme):
 
 @pytest.fixture
 def stein(programme):
-    return person("stein@ks.no", "Stein Styre", Role.STEERING_GROUP, programme)
+    return with_totp(person("stein@ks.no", "Stein Styre", Role.STEERING_GROUP, programme))
 
 
 @pytest.fixture
@@ -142,14 +149,21 @@ def client_for(client):
     return login
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
 def with_totp(user):
     """A second factor, as MFA-required roles must have before they see anything."""
-    from allauth.mfa.models import Authenticator
-
     Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+        user=user, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET}
     )
     return user
+
+
+def totp_code():
+    """The code an authenticator app with TOTP_SECRET shows now."""
+    counter = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(TOTP_SECRET, counter[len(counter) // 2]))
 
 
 @pytest.fixture

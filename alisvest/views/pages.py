@@ -1,5 +1,7 @@
-"""The front door: health check, home and the dashboard, whose cards come from the apps."""
+"""The front door: health check, home, the accessibility statement and the dashboard, whose
+cards come from the apps."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -15,6 +17,13 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@access(OK, anonymous=OK)
+def accessibility(request):
+    """The accessibility statement Norwegian public bodies must publish (WCAG 2.1 AA)."""
+    context = {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    return render(request, "accessibility.html", context)
 
 
 @access(REDIRECT, anonymous=LOGIN)

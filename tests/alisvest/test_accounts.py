@@ -103,47 +103,6 @@ def test_project_leader_with_totp_sees_dashboard(client_for, liv_mfa, participat
     assert "Odda (1228)" in response.content.decode()  # history reads Odda
 
 
-def test_manager_needs_no_totp(client_for, alice):
-    assert client_for(alice).get(reverse("dashboard")).status_code == 200
-
-
-def test_login_is_rate_limited(client, alice):
-    url = reverse("account_login")
-    for _ in range(5):
-        client.post(url, {"login": alice.email, "password": "feil-passord"})
-    # After five failures even the right password is refused for a while.
-    response = client.post(url, {"login": alice.email, "password": "passord-for-test-1"})
-    assert response.status_code == 200
-    assert "For mange innloggingsforsøk" in response.content.decode()
-    assert client.get(reverse("dashboard")).status_code == 302
-
-
-def test_login_throttle_counts_per_address_and_per_ip(client, alice, bob):
-    """5/5m per address: a sixth try from another machine is refused too, while bob, whose
-    address was not attacked, still logs in from there. 5/5m per IP: one machine guessing
-    many addresses is stopped as well."""
-    from django.test import Client
-
-    url = reverse("account_login")
-    attacker = Client(REMOTE_ADDR="10.0.0.66")
-    for _ in range(5):
-        attacker.post(url, {"login": alice.email, "password": "feil-passord"})
-    elsewhere = Client(REMOTE_ADDR="10.0.0.7")
-    refused = elsewhere.post(url, {"login": alice.email, "password": "passord-for-test-1"})
-    assert "For mange innloggingsforsøk" in refused.content.decode()
-    assert (
-        elsewhere.post(url, {"login": bob.email, "password": "passord-for-test-1"}).status_code
-        == 302
-    )
-
-    sprayer = Client(REMOTE_ADDR="10.0.0.99")
-    for n in range(5):
-        sprayer.post(url, {"login": f"gjett{n}@example.no", "password": "feil-passord"})
-    response = sprayer.post(url, {"login": bob.email, "password": "passord-for-test-1"})
-    assert response.status_code == 200
-    assert "For mange innloggingsforsøk" in response.content.decode()
-
-
 def test_password_reset_is_throttled_with_a_norwegian_page(client, alice):
     url = reverse("account_reset_password")
     for _ in range(5):
@@ -154,11 +113,11 @@ def test_password_reset_is_throttled_with_a_norwegian_page(client, alice):
     assert len(mail.outbox) == 5
 
 
-def test_email_login_works(client, alice):
+def test_email_login_works(client, carol):
     response = client.post(
         reverse("account_login"),
         {
-            "login": "ALICE@bergen.kommune.no",
+            "login": "CAROL@bergen.kommune.no",
             "password": "passord-for-test-1",
         },
     )

@@ -188,10 +188,10 @@ def graph():
     users = {
         "alis": user("anna@alis.no", Role.ALIS),
         "other_supervisor": user("sven@stord.no", Role.SUPERVISOR),
-        "other_manager": user("bob@stord.kommune.no", Role.MANAGER, stord),
-        "own_manager": user("alice@bergen.kommune.no", Role.MANAGER, bergen),
+        "other_manager": with_totp(user("bob@stord.kommune.no", Role.MANAGER, stord)),
+        "own_manager": with_totp(user("alice@bergen.kommune.no", Role.MANAGER, bergen)),
         "researcher": with_totp(user("erin@uib.no", Role.RESEARCHER, programme)),
-        "steering": user("stein@ks.no", Role.STEERING_GROUP, programme),
+        "steering": with_totp(user("stein@ks.no", Role.STEERING_GROUP, programme)),
         "leader": with_totp(user("liv@alis-vest.no", Role.PROJECT_LEADER, programme)),
     }
     carol = user("carol@bergen.kommune.no", Role.SUPERVISOR)

@@ -11,19 +11,21 @@ from bench.pages import pages
 from demo.synthetic import generate
 
 # Every count includes the per-request base: session, user, the user's programme and
-# municipality permissions and groups; for programme staff also the sliding session expiry
-# (SAVEPOINT, UPDATE django_session, RELEASE). After "+" are the page's own queries.
+# municipality permissions and groups; for everyone who sees others' records (all but an
+# ALIS) also the sliding session expiry (SAVEPOINT, UPDATE django_session, RELEASE); for a
+# project leader (staff, not superuser) also the model permissions (user, groups) that decide
+# the menu's admin link. After "+" are the page's own queries.
 PINNED = {
     # + programmes; per programme (one here): rounds, their sums, centre count,
     # participations; applications waiting for review; placement counts; (leader) studies
-    "Oversikt: prosjektleder": 15,
+    "Oversikt: prosjektleder": 17,
     "Oversikt: styringsgruppe": 14,
     # + counties of the managed municipalities, open calls, "has applications to review",
     # managed municipalities with centre counts, their centres (prefetch), placement counts
-    "Oversikt: helseleder": 10,
+    "Oversikt: helseleder": 13,
     # + "has applications to review", placement counts, supervisor panel placements, the
     # minutes each owes this month
-    "Oversikt: veileder": 8,
+    "Oversikt: veileder": 11,
     # + "has applications to review", placement counts, own placements
     "Oversikt: ALIS": 7,
     # + programmes, rounds, sums, centre count, "has applications", studies, placement
@@ -31,31 +33,31 @@ PINNED = {
     "Oversikt: forsker": 15,
     # + count and page of placements with this month's minutes, the minutes each owes
     # this month, sessions awaiting
-    "Veiledning: veileders start": 8,
+    "Veiledning: veileders start": 11,
     # + counts aggregate, start years, municipalities, counties, rows
-    "Stillinger, filtrert (aktive i fylket)": 12,
+    "Stillinger, filtrert (aktive i fylket)": 14,
     # + placement, may-edit check (once, shared by the page, register partials and plan),
     # absences, the assignment form's offered supervisors (the municipality's, at most 50),
     # education plan, its periods, its courses, objective progress, learning objectives,
     # assignments, substitute covers, the corrections with reasons (history)
-    "Stilling": 19,
+    "Stilling": 22,
     # + placement, current assignment
-    "Veiledning: skjema ny time": 6,
+    "Veiledning: skjema ny time": 9,
     # + placement, sessions with supervisor, monthly checks, the requirement of the months
     # not checked yet, current assignment
-    "Veiledning: timer i stillingen": 9,
+    "Veiledning: timer i stillingen": 12,
     # + first/last month, municipalities, count and page of placements, their cells,
     # rolling 12-month sums
-    "Etterlevelse (varmekart)": 13,
-    "Etterlevelse (helseleder)": 10,
+    "Etterlevelse (varmekart)": 15,
+    "Etterlevelse (helseleder)": 13,
     # + call, meeting sign-ups, applications with municipality and scores
-    "Søknader til vurdering (utlysning)": 10,
+    "Søknader til vurdering (utlysning)": 12,
     # + count, page of doctors with programme and user, their placements (prefetch)
-    "Leger (register)": 10,
+    "Leger (register)": 12,
     # + "is staff" check, years, per-municipality rows, grant sums (2), budget, per year
-    "Økonomi: oversikt": 14,
+    "Økonomi: oversikt": 16,
     # + "is staff" check, years, statements
-    "Økonomi: oppgjør": 10,
+    "Økonomi: oppgjør": 12,
     # + nothing from the database beyond the base
     "Planlegging (styringsgruppe)": 7,
     # + study, consenting doctors, participating municipalities, the placements aggregate

@@ -112,8 +112,9 @@ def test_heat_map_query_count(client_for, liv_mfa, year_2025, django_assert_num_
     client = client_for(liv_mfa)
     client.get(reverse("supervision:compliance"))
     # session read and idle-timeout write, user, access (3), MFA check; then years,
-    # municipalities, placement count, placements page, checks for the page, rolling totals
-    with django_assert_num_queries(14):
+    # municipalities, placement count, placements page, checks for the page, rolling totals;
+    # the leader's model permissions (user, groups) for the menu's admin link
+    with django_assert_num_queries(16):
         client.get(reverse("supervision:compliance"), {"ar": 2025})
 
 

@@ -192,8 +192,9 @@ def test_leader_list_query_count(client_for, liv_mfa, call, django_assert_num_qu
     client = client_for(liv_mfa)
     client.get(reverse("placements:call_detail", args=[call.pk]))
     # session, user, programme perms, municipality perms, groups, MFA check, call,
-    # own municipalities, own applications, signups, submitted applications + municipality
-    with django_assert_num_queries(11):
+    # own municipalities, own applications, signups, submitted applications + municipality,
+    # the leader's model permissions (user, groups) for the menu's admin link
+    with django_assert_num_queries(13):
         response = client.get(reverse("placements:call_detail", args=[call.pk]))
     assert response.content.decode().count("/soknader/") == 5
 

@@ -44,8 +44,9 @@ def test_project_leader_lists_all_doctors(client_for, liv_mfa, doctors, django_a
     # The user, the role grants (programme and municipality permissions, groups), the MFA
     # check, the count for the pages of 100, the doctors with programme and user joined,
     # their visible placements prefetched, and the session save (savepoint, update,
-    # release): none per row.
-    with django_assert_num_queries(11):
+    # release), the leader's model permissions (user, groups) for the menu's admin link:
+    # none per row.
+    with django_assert_num_queries(13):
         response = client.get(reverse("placements:doctor_list"))
     names = [d.name for d in response.context["doctors"]]
     assert {"Kari Bergen", "Per Stord", "Nils Ny"} <= set(names)
