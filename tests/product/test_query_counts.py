@@ -40,7 +40,7 @@ PINNED = {
     # absences, the assignment form's offered supervisors (the municipality's, at most 50),
     # education plan, its periods, its courses, objective progress, learning objectives,
     # assignments, substitute covers, the corrections with reasons (history)
-    "Stilling": 22,
+    "Stilling": 21,
     # + placement, current assignment
     "Veiledning: skjema ny time": 9,
     # + placement, sessions with supervisor, monthly checks, the requirement of the months
