@@ -282,6 +282,7 @@ PANELS = {
     "municipality": ["placements.register.panels.municipality_placements"],
     "centre": ["placements.register.panels.centre_staffing"],
     "my_alis": ["supervision.workload.supervision_hours"],
+    "supervisor_directory": ["supervision.workload.hours_by_supervisor"],
     "my_plan": ["supervision.panels.group_hours"],
 }
 
