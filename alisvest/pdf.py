@@ -39,9 +39,10 @@ def render_pdf(template, context, *, language=None, stylesheets=(DEFAULT_STYLESH
     )
 
 
-def pdf_response(template, context, filename):
-    """A PDF download in the requesting user's language."""
-    pdf = render_pdf(template, context, language=translation.get_language())
+def pdf_response(template, context, filename, *, language=None):
+    """A PDF download: in `language` (a document to a municipality is in its målform), else
+    in the requesting user's."""
+    pdf = render_pdf(template, context, language=language or translation.get_language())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -7,7 +7,6 @@ from .models import (
     GrantStatement,
     GrantStatementLine,
     MonthlyRate,
-    MunicipalityFinance,
 )
 
 
@@ -60,9 +59,3 @@ class GrantStatementAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(MunicipalityFinance)
-class MunicipalityFinanceAdmin(SimpleHistoryAdmin):
-    list_display = ["municipality", "language"]
-    raw_id_fields = ["municipality"]

@@ -24,7 +24,6 @@ from .models import (
     GrantStatement,
     GrantStatementLine,
     MonthlyRate,
-    MunicipalityFinance,
     job_type_of,
 )
 
@@ -303,11 +302,6 @@ def _new_statements(year, drafts, current, by, programme_ids):
     """The drafts as unsaved statements, numbered on from the year's highest sequence; a
     municipality's current statement, if any, is the one each supersedes."""
     next_sequence = _highest_sequences(year, programme_ids)
-    languages = dict(
-        MunicipalityFinance.objects.filter(
-            municipality__in=[d.municipality.pk for d in drafts]
-        ).values_list("municipality", "language")
-    )
     now = timezone.now()
     statements = []
     for draft in drafts:
@@ -318,7 +312,7 @@ def _new_statements(year, drafts, current, by, programme_ids):
                 draft,
                 previous=current.get((programme_id, draft.municipality.pk)),
                 sequence=next_sequence[programme_id],
-                language=languages.get(draft.municipality.pk, "nb"),
+                language=draft.municipality.language,
                 by=by,
                 now=now,
             )

@@ -11,7 +11,6 @@ from .expenses import (
     ExpenseQuerySet,
     expense_attachment_path,
 )
-from .finance import MunicipalityFinance
 from .schemes import MONEY, GrantScheme, GrantSchemeQuerySet, JobType, MonthlyRate, job_type_of
 from .statements import (
     GrantStatement,
@@ -35,7 +34,6 @@ __all__ = [
     "ImmutableError",
     "JobType",
     "MonthlyRate",
-    "MunicipalityFinance",
     "StatementRun",
     "expense_attachment_path",
     "job_type_of",

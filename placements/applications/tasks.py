@@ -24,6 +24,7 @@ def send_application_email(application_id, name):
         f"application-{name}",
         application.contact_email,
         {"application": application, "action_url": action_url(application, name)},
+        language=application.municipality.language,
     )
 
 
@@ -40,11 +41,13 @@ def _send_decision(application):
     """The decision e-mail carries the letter as a PDF attachment."""
 
     context = {"application": application}
-    pdf = render_pdf("placements/applications/decision_pdf.html", context)
+    language = application.municipality.language
+    pdf = render_pdf("placements/applications/decision_pdf.html", context, language=language)
     emails.send(
         "application-decision",
         application.contact_email,
         {**context, "action_url": action_url(application, "decision")},
+        language=language,
         attachments=[
             (
                 f"vedtak-{application.municipality.number}-{application.pk}.pdf",

@@ -5,6 +5,7 @@ from alisvest.forms import DATE_WIDGET
 from placements.municipalities.models import (
     Equipment,
     MedicalCentre,
+    Municipality,
     RecruitmentRound,
 )
 
@@ -60,3 +61,10 @@ class RecruitmentRoundForm(forms.ModelForm):
         if applicants is not None and hired is not None and hired > applicants:
             self.add_error("hired", _("Kan ikke ansette flere enn det var søkere."))
         return data
+
+
+class MunicipalityLanguageForm(forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["language"]
+        widgets = {"language": forms.RadioSelect}

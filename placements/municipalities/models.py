@@ -122,6 +122,13 @@ class Municipality(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    language = models.CharField(
+        _("målform"),
+        max_length=2,
+        choices=[("nb", _("Bokmål")), ("nn", _("Nynorsk"))],
+        default="nb",
+        help_text=_("Vedtaksbrev, årsoppgjør og andre dokumenter til kommunen skrives på denne."),
+    )
     history = HistoricalRecords()
 
     objects = MunicipalityQuerySet.as_manager()

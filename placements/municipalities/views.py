@@ -6,10 +6,11 @@ from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.panels import panel_context
-from placements.municipalities.forms import MedicalCentreForm
+from placements.municipalities.forms import MedicalCentreForm, MunicipalityLanguageForm
 from placements.municipalities.models import (
     MedicalCentre,
     Municipality,
@@ -115,9 +116,38 @@ def municipality_detail(request, number):
             "can_add_centre": can_add,
             "can_add_round": municipality.valid_to is None
             and administers_municipality(request.user, current),
+            "language_form": MunicipalityLanguageForm(instance=current)
+            if administers_municipality(request.user, current)
+            else None,
             **panel_context("municipality", request.user, lineage=lineage),
         },
     )
+
+
+@access(
+    NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST"
+)
+@login_required
+@require_POST
+def municipality_language(request, number):
+    """The municipality's målform, set by its health manager: the language of what is sent
+    to it (decision letters, statements), with history."""
+    municipality = get_municipality_for_user(request, number).current
+    if not administers_municipality(request.user, municipality):
+        raise PermissionDenied(
+            _("Bare kommunens helseleder eller prosjektleder kan endre målformen.")
+        )
+    form = MunicipalityLanguageForm(request.POST, instance=municipality)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("Dokumenter til %(name)s skrives nå på %(language)s.")
+            % {"name": municipality.name, "language": municipality.get_language_display().lower()},
+        )
+    else:
+        messages.error(request, _("Velg bokmål eller nynorsk."))
+    return redirect("placements:municipality_detail", number=municipality.number)
 
 
 @access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})

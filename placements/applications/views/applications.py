@@ -161,4 +161,5 @@ def decision_pdf(request, pk):
         "placements/applications/decision_pdf.html",
         {"application": application},
         f"vedtak-{application.municipality.number}-{application.pk}.pdf",
+        language=application.municipality.language,
     )

@@ -1,9 +1,11 @@
+import io
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from placements.applications import services
 from placements.applications.factories import ApplicationFactory, CallFactory
@@ -486,3 +488,23 @@ def test_withdraw_through_the_page(client_for, alice, draft):
     # A withdrawn application does not block a new one.
     client.post(reverse("placements:application_start", args=[draft.call.pk, "4601"]))
     assert Application.objects.filter(call=draft.call).count() == 2
+
+
+@pytest.mark.parametrize(
+    "language, greeting", [("nb", "Med vennlig hilsen"), ("nn", "Med venleg helsing")]
+)
+def test_the_decision_letter_is_in_the_municipalitys_malform(
+    client_for, alice, call, bergen, bergen_centre, language, greeting
+):
+    bergen.language = language
+    bergen.save()
+    application = ApplicationFactory(
+        call=call, municipality=bergen, complete=True, centre=bergen_centre
+    )
+    services.submit(application)
+    services.decide(application, approve=True, posts_granted=2, conditions="Veileder på plass")
+    client = client_for(alice)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # the reader's own: English
+    response = client.get(reverse("placements:decision_pdf", args=[application.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert greeting in text

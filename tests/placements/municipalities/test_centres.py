@@ -96,3 +96,18 @@ def test_edit_keeps_history(client_for, alice, bergen_centre):
     bergen_centre.refresh_from_db()
     assert bergen_centre.doctor_count == 8
     assert [h.doctor_count for h in bergen_centre.history.order_by("history_date")] == [4, 8]
+
+
+def test_the_health_manager_sets_the_municipalitys_malform_with_history(
+    client_for, alice, bob, bergen
+):
+    url = reverse("placements:municipality_language", args=[bergen.number])
+    assert client_for(bob).post(url, {"language": "nn"}).status_code == 404
+    response = client_for(alice).post(url, {"language": "nn"})
+    assert response.status_code == 302
+    bergen.refresh_from_db()
+    assert bergen.language == "nn"
+    assert bergen.history.filter(language="nn").exists()
+    client_for(alice).post(url, {"language": "en"})  # not a målform
+    bergen.refresh_from_db()
+    assert bergen.language == "nn"
