@@ -1,6 +1,7 @@
 """Browser tests drive Debian's Chromium through Playwright (no browser download).
 Under CI=true a missing browser fails the run; elsewhere the tests skip with a loud notice."""
 
+import contextlib
 import os
 import re
 import shutil
