@@ -329,3 +329,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Deployment: health checks behind the host check and the HTTPS redirect --------------
+# The container health checks ask these paths on 127.0.0.1 over plain http (alisvest/health.py
+# answers them before SecurityMiddleware and CommonMiddleware look at the host or the scheme).
+HEALTH_CHECK_PATHS = ["/healthz"]
+MIDDLEWARE.insert(0, "alisvest.health.HealthCheckMiddleware")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
