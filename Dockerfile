@@ -20,7 +20,7 @@ RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 FROM ${PYTHON_IMAGE} AS base
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client tzdata \
     && rm -rf /var/lib/apt/lists/*
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
