@@ -58,3 +58,49 @@ def test_only_the_health_check_is_exempt(tmp_path, db):
     assert answers["127.0.0.1:8000/"][0] == 400
     assert answers["alisvest.example.no/"] == [301, "https://alisvest.example.no/"]
     assert answers["127.0.0.1:8000/healthz/"][0] == 400
+
+
+SETTINGS_PROBE = """
+import json
+from django.conf import settings
+print(json.dumps({name: getattr(settings, name, None) for name in [
+    "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_HOST", "EMAIL_HOST_PASSWORD",
+    "CSRF_TRUSTED_ORIGINS", "CELERY_BEAT_SCHEDULER"]}))
+"""
+
+
+def production_settings(tmp_path, **extra):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text("s" * 30 + "k" * 30 + "!")
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"EMAIL_URL", "EMAIL_USE_TLS"}},
+        "DJANGO_SETTINGS_MODULE": "alisvest.settings.production",
+        "SECRET_KEY_FILE": str(secret_file),
+        "SITE_URL": "https://alisvest.example.no",
+        **extra,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SETTINGS_PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_sends_e_mail_over_tls_unless_told_otherwise(tmp_path):
+    url_file = tmp_path / "email_url"
+    url_file.write_text("smtp://alisvest:hemmelig@smtp.kommune.no:587\n")
+    found = production_settings(tmp_path, EMAIL_URL_FILE=str(url_file))
+    assert found["EMAIL_USE_TLS"] is True
+    assert (found["EMAIL_HOST"], found["EMAIL_HOST_PASSWORD"]) == ("smtp.kommune.no", "hemmelig")
+    relay = production_settings(tmp_path, EMAIL_URL="smtp://relay:25", EMAIL_USE_TLS="false")
+    assert relay["EMAIL_USE_TLS"] is False
+    implicit = production_settings(tmp_path, EMAIL_URL="smtp+ssl://smtp.kommune.no:465")
+    assert implicit["EMAIL_USE_SSL"] is True and not implicit["EMAIL_USE_TLS"]
+
+
+def test_production_trusts_the_sites_own_origin_and_keeps_beats_schedule_in_the_database(
+    tmp_path,
+):
+    found = production_settings(tmp_path)
+    assert found["CSRF_TRUSTED_ORIGINS"] == ["https://alisvest.example.no"]
+    assert found["CELERY_BEAT_SCHEDULER"] == "django_celery_beat.schedulers:DatabaseScheduler"
