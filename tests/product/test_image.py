@@ -34,6 +34,7 @@ NEEDED = [
     "static/css/app.css",
     "templates/base.html",
     "locale/en/LC_MESSAGES/django.mo",
+    "deploy/backup.sh",  # the backup service runs it from the image
 ]
 
 
