@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SERVICES := $(PY) scripts/services.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format shell clean bench loadtest
+.PHONY: help install run test lint format shell clean bench loadtest lock
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
@@ -46,6 +46,11 @@ lint: install ## Format code and templates
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	find . -path ./node_modules -prune -o -path ./.venv -prune -o -name '*.html' -print | xargs $(VENV)/bin/djhtml
+
+lock: install ## Pin the image's Python packages with hashes (requirements.txt) from pyproject.toml
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file=requirements.txt pyproject.toml
 
 shell: install ## Django shell against the same servers as make run
 	$(SERVICES) run -- $(PY) manage.py shell

@@ -394,3 +394,10 @@ def identity_origins(providers):
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += identity_origins(IDENTITY_PROVIDERS)
 # The key of the national identity numbers' keyed hash; changing it unlinks everyone.
 IDENTITY_PID_HASH_KEY = secret("OIDC_PID_HASH_KEY", default="") or SECRET_KEY
+
+# --- Deployment: health checks behind the host check and the HTTPS redirect --------------
+# The container health checks ask these paths on 127.0.0.1 over plain http (alisvest/health.py
+# answers them before SecurityMiddleware and CommonMiddleware look at the host or the scheme).
+HEALTH_CHECK_PATHS = ["/healthz"]
+MIDDLEWARE.insert(0, "alisvest.health.HealthCheckMiddleware")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
