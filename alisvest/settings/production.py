@@ -18,3 +18,7 @@ if len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured(
         "Set SECRET_KEY (or SECRET_KEY_FILE) to at least 50 random characters."
     )
+
+# Logs for a log collector: JSON unless LOG_FORMAT says otherwise (docs/operations.md).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
