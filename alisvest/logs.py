@@ -12,6 +12,7 @@ import re
 import time
 import uuid
 
+import sentry_sdk
 from celery import signals
 from django.http import HttpRequest
 
@@ -118,9 +119,28 @@ def _forget_request_id(**kwargs):
     REQUEST_ID.set(None)
 
 
+def init_sentry(dsn, **options):
+    """Error reports (web and worker: the SDK finds Django and Celery itself) without
+    personal data: no user e-mail, IP address, cookies, request bodies or local variables."""
+    sentry_sdk.init(
+        dsn=dsn,
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,  # locals hold names and e-mail addresses
+        before_send=sentry_before_send,
+        **options,
+    )
+
+
 def sentry_before_send(event, hint):
-    """Sentry events carry the request id too, to find the log lines of a reported error."""
+    """Sentry events carry the request id, to find the log lines of a reported error, and
+    the route pattern instead of the path and query string (tokens, ids, searched names)."""
     request_id = REQUEST_ID.get()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
+    request = event.get("request")
+    if request:
+        for key in ("query_string", "cookies", "data"):
+            request.pop(key, None)
+        request["url"] = event.get("transaction") or "-"
     return event

@@ -4,11 +4,10 @@ a secret can instead be read from a file named by the same variable with a _FILE
 from pathlib import Path
 
 import environ
-import sentry_sdk
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from alisvest.logs import sentry_before_send
+from alisvest.logs import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -372,15 +371,12 @@ METRICS_TOKEN = secret("METRICS_TOKEN", default="")
 READYZ_OUTBOX_MAX_AGE_MINUTES = env.int("READYZ_OUTBOX_MAX_AGE_MINUTES", default=10)
 
 # Error reports to Sentry (or a compatible service such as GlitchTip) only when a DSN is
-# set. No personal data: no user e-mail, IP, cookies or request bodies are sent.
+# set. No personal data: no user e-mail, IP, cookies, bodies, query strings or locals.
 SENTRY_DSN = secret("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    sentry_sdk.init(
-        dsn=SENTRY_DSN,
+    init_sentry(
+        SENTRY_DSN,
         environment=env.str("SENTRY_ENVIRONMENT", default="production"),
         release=env.str("SENTRY_RELEASE", default="") or None,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-        send_default_pii=False,
-        max_request_body_size="never",
-        before_send=sentry_before_send,
     )

@@ -6,6 +6,8 @@ import copy
 import io
 import json
 import logging.config
+import os
+import time
 
 import pytest
 from django.conf import settings
@@ -154,3 +156,19 @@ def test_readyz_is_503_when_the_outbox_is_stuck(client):
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
     assert response.json()["checks"]["outbox"]["ok"] is False
+
+
+def test_metrics_show_the_age_of_the_newest_backup(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKUP_DIR", str(tmp_path))
+    assert "alisvest_backup_age_seconds" not in client.get(reverse("metrics")).text
+    old, new = tmp_path / "alisvest-20261101-020000.tar", tmp_path / "alisvest-20261102-020000.tar"
+    for path, age_hours in ((old, 50), (new, 26)):
+        path.write_bytes(b"backup")
+        stamp = time.time() - age_hours * 3600
+        os.utime(path, (stamp, stamp))
+    [line] = [
+        x
+        for x in client.get(reverse("metrics")).text.splitlines()
+        if x.startswith("alisvest_backup_age_seconds ")
+    ]
+    assert float(line.split()[-1]) == pytest.approx(26 * 3600, abs=60)
