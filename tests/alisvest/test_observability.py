@@ -58,6 +58,7 @@ def test_the_access_line_is_json_with_the_request_id_and_no_path(json_log, clien
     assert line["route"] == "invitasjon/<str:token>/"
     assert line["status"] == 404
     assert line["level"] == "INFO"
+    assert line["time"].endswith("+00:00")  # ISO 8601, UTC
     # The invitation token is a bearer secret: never in the logs.
     assert "hemmelig-token-123" not in json.dumps(json_log())
     [django_line] = [r for r in json_log() if r["logger"] == "django.request"]
