@@ -102,12 +102,29 @@ def last_backup():
     )
 
 
-class _Collector:
-    def __init__(self, function):
-        self.function = function
+class _Collectors:
+    """The collectors of settings.METRICS_COLLECTORS. One that fails (Redis or the database
+    down) leaves out its own metrics, not the others', and says so in
+    alisvest_metrics_collector_up, so the scrape still answers."""
+
+    def __init__(self, paths):
+        self.collectors = {path: import_string(path) for path in paths}
 
     def collect(self):
-        yield from self.function()
+        up = GaugeMetricFamily(
+            "alisvest_metrics_collector_up",
+            "1 when the collector could read its source at this scrape, else 0",
+            labels=["collector"],
+        )
+        for path, function in self.collectors.items():
+            try:
+                families = list(function())
+            except Exception as error:  # noqa: BLE001 - any source failure: report it as 0
+                log.warning("metrics: %s failed: %s", path, error)
+                families = None
+            up.add_metric([path], 0 if families is None else 1)
+            yield from families or []
+        yield up
 
 
 @cache
@@ -115,6 +132,5 @@ def registry():
     """Ours, apart from prometheus_client's global one: nothing is read at registration,
     only when scraped."""
     ours = CollectorRegistry(auto_describe=False)
-    for path in settings.METRICS_COLLECTORS:
-        ours.register(_Collector(import_string(path)))
+    ours.register(_Collectors(settings.METRICS_COLLECTORS))
     return ours

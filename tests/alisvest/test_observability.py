@@ -16,6 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from alisvest import outbox
+from alisvest.celery import app as celery_app
 from alisvest.roles import Role
 from tests.conftest import wait_for
 
@@ -173,3 +174,20 @@ def test_metrics_show_the_age_of_the_newest_backup(client, tmp_path, monkeypatch
         if x.startswith("alisvest_backup_age_seconds ")
     ]
     assert float(line.split()[-1]) == pytest.approx(26 * 3600, abs=60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_metrics_count_a_task_that_failed_in_the_worker(celery_worker, client):
+    # A call the task cannot take fails at once, without retries.
+    celery_app.send_task("alisvest.tasks.clear_expired_sessions", args=["unexpected"])
+    failed = 'alisvest_celery_tasks_failed_total{task="alisvest.tasks.clear_expired_sessions"} 1.0'
+    assert wait_for(lambda: failed in client.get(reverse("metrics")).text)
+
+
+def test_metrics_still_answer_when_redis_is_unreachable(client):
+    with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+        response = client.get(reverse("metrics"))
+    assert response.status_code == 200
+    assert 'alisvest_metrics_collector_up{collector="alisvest.metrics.tasks"} 0.0' in response.text
+    assert 'alisvest_metrics_collector_up{collector="alisvest.metrics.outbox"} 1.0' in response.text
+    assert "alisvest_outbox_pending_messages 0.0" in response.text
