@@ -79,10 +79,16 @@ class RequestIdMiddleware:
             REQUEST_ID.reset(token)
 
 
+# Probes and scrapes come every few seconds: their lines only at DEBUG, unless they fail.
+QUIET_VIEWS = {"healthz", "readyz", "metrics"}
+
+
 def log_request(request, status, started):
     match = getattr(request, "resolver_match", None)
     user = getattr(request, "user", None)
-    access_log.info(
+    quiet = match is not None and match.view_name in QUIET_VIEWS and status < 400
+    access_log.log(
+        logging.DEBUG if quiet else logging.INFO,
         "%s %s %s",
         request.method,
         route_of(request),

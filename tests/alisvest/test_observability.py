@@ -67,6 +67,13 @@ def test_the_access_line_is_json_with_the_request_id_and_no_path(json_log, clien
     assert django_line["request_id"] == "req-00000001"
 
 
+def test_probes_leave_no_access_line_at_info(json_log, client):
+    client.get(reverse("healthz"))
+    client.get(reverse("readyz"))
+    client.get(reverse("metrics"))
+    assert [r for r in json_log() if r["logger"] == "alisvest.request"] == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_request_id_follows_the_request_into_the_worker(
     celery_worker, json_log, client_for, alice, bergen
