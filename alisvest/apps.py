@@ -7,4 +7,5 @@ class AlisvestConfig(AppConfig):
     verbose_name = _("Brukere og tilgang")
 
     def ready(self):
-        from . import links, uploads  # noqa: F401  (register the site-URL and storage checks)
+        # Register the site-URL and storage checks, and the task counters' Celery signals.
+        from . import links, metrics, uploads  # noqa: F401

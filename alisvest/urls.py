@@ -14,7 +14,7 @@ from research.views import erasure as views_erasure
 from supervision import api as supervision_api
 
 from . import language, todo_api
-from .views import accounts, audit, pages, todo
+from .views import accounts, audit, health, pages, todo
 
 router = DefaultRouter()
 router.register("programmes", municipalities_api.ProgrammeViewSet, basename="programme")
@@ -83,6 +83,8 @@ urlpatterns = [
     path("personvern/lege/<int:pk>/slett/", views_erasure.erase_doctor, name="erase_doctor"),
     path("healthz", pages.healthz, name="healthz"),
     path("tilgjengelighet/", pages.accessibility, name="accessibility"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("", include("placements.urls")),
     path("", include("supervision.urls")),
     path("", include("research.urls")),

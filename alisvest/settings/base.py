@@ -7,6 +7,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from alisvest.logs import init_sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
@@ -60,9 +62,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served locally: no CDN on municipal networks
+    "django_prometheus",  # request and response metrics at /metrics (docs/operations.md)
 ]
 
 MIDDLEWARE = [
+    "alisvest.logs.RequestIdMiddleware",  # first: every later log line carries the id
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -81,6 +86,7 @@ MIDDLEWARE = [
     "alisvest.middleware.StaffIdleTimeoutMiddleware",
     "alisvest.middleware.DataErrorIsBadRequestMiddleware",
     "alisvest.middleware.LogDownloadsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last
 ]
 
 FORM_RENDERER = "alisvest.forms.DesignsystemetRenderer"
@@ -345,10 +351,30 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Watching it: logs, metrics, readiness, error reports (docs/operations.md) ------------
+# Logs: one line per record on stderr, every line with the request id (alisvest/logs.py).
+# LOG_FORMAT=json for a log collector (production's default), plain for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "alisvest.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -401,3 +427,29 @@ IDENTITY_PID_HASH_KEY = secret("OIDC_PID_HASH_KEY", default="") or SECRET_KEY
 HEALTH_CHECK_PATHS = ["/healthz"]
 MIDDLEWARE.insert(0, "alisvest.health.HealthCheckMiddleware")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The worker logs through the same handler (JSON, request id) instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Metrics at /metrics: django-prometheus's, plus ours, read at scrape time.
+METRICS_COLLECTORS = [
+    "alisvest.metrics.tasks",
+    "alisvest.metrics.outbox",
+    "alisvest.metrics.last_backup",
+    "supervision.metrics.monthly_check",
+]
+# Who may read /metrics: these networks, or anyone sending "Authorization: Bearer <token>".
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+METRICS_TOKEN = secret("METRICS_TOKEN", default="")
+# /readyz fails when an outbox row has waited longer than this for the broker.
+READYZ_OUTBOX_MAX_AGE_MINUTES = env.int("READYZ_OUTBOX_MAX_AGE_MINUTES", default=10)
+
+# Error reports to Sentry (or a compatible service such as GlitchTip) only when a DSN is
+# set. No personal data: no user e-mail, IP, cookies, bodies, query strings or locals.
+SENTRY_DSN = secret("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

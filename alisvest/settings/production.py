@@ -34,3 +34,7 @@ EMAIL_CONFIG = env.email_url_config(secret("EMAIL_URL", default="smtp+tls://loca
 vars().update(EMAIL_CONFIG)
 if not EMAIL_CONFIG.get("EMAIL_USE_SSL"):
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)  # noqa: F405
+
+# Logs for a log collector: JSON unless LOG_FORMAT says otherwise (docs/operations.md).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
