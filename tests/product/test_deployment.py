@@ -13,6 +13,11 @@ from tests.product.test_foundation import ROOT
 PROBE = """
 import json, django
 django.setup()
+from django.conf import settings
+# The image runs collectstatic; this checkout has no manifest, and the 400 page uses static.
+settings.STORAGES["staticfiles"] = {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
 from django.test import Client
 client = Client()
 out = {}
