@@ -135,7 +135,39 @@ def validate_upload(upload, *, kinds, max_bytes):
             % {"name": name, "kinds": kinds_text(kinds)},
             code="wrong_type",
         )
+    if kind in ARCHIVES and inflates_too_far(upload):
+        raise ValidationError(
+            _(
+                "«%(name)s» pakker seg ut til mye mer enn et vanlig dokument og tas ikke imot. "
+                "Lagre dokumentet på nytt, eller send det som PDF."
+            )
+            % {"name": name},
+            code="zip_bomb",
+        )
     return kind
+
+
+ARCHIVES = {DOCX, XLSX, ODT, ODS}
+
+
+def inflates_too_far(upload):
+    """A ZIP bomb: the members' declared sizes add up past the limit, or shrink by more than
+    any real office document does, or there are absurdly many of them. Checked from the
+    central directory, without unpacking anything."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
+    finally:
+        upload.seek(0)
+    inflated = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    return (
+        len(members) > settings.UPLOAD_ARCHIVE_MAX_MEMBERS
+        or inflated > settings.UPLOAD_ARCHIVE_MAX_INFLATED_BYTES
+        or inflated / packed > settings.UPLOAD_ARCHIVE_MAX_RATIO
+    )
 
 
 def validate_text_upload(upload, *, max_bytes):

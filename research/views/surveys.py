@@ -1,7 +1,6 @@
 """Survey waves: the researchers' form builder and response-rate dashboard, and the
 municipalities' answer page (a signed link, no login)."""
 
-import csv
 import io
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alisvest.access import NOT_FOUND, OK, access, require
+from alisvest.spreadsheets import append_row, csv_writer
 from research import surveys
 from research.forms import QuestionForm, WaveForm
 from research.models import Question, SurveyResponse
@@ -180,9 +180,9 @@ def wave_answers(request, pk, wave_pk, fmt):
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("svar")
-        sheet.append(columns)
+        append_row(sheet, columns)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -190,7 +190,7 @@ def wave_answers(request, pk, wave_pk, fmt):
     else:
         out = io.StringIO()
         out.write("\ufeff")
-        writer = csv.writer(out, delimiter=";")
+        writer = csv_writer(out)
         writer.writerow(columns)
         writer.writerows(rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -1,8 +1,6 @@
 """Placement register: the project leader's list with filters, counts and export, and the
 placement page."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.spreadsheets import append_row, csv_writer
 from placements.municipalities.models import Municipality
 from placements.register.forms import PlacementForm
 from placements.register.models import Placement
@@ -165,9 +164,9 @@ def placement_export(request, fmt):
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Utdanningsstillinger"))
-        sheet.append(header)
+        append_row(sheet, header)
         for row in export_rows(placements):
-            sheet.append(row)
+            append_row(sheet, row)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -177,7 +176,7 @@ def placement_export(request, fmt):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="utdanningsstillinger.csv"'
     response.write("\ufeff")  # so Excel reads UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(header)
     writer.writerows(export_rows(placements))
     return response
