@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils import timezone
 
 from alisvest import emails
@@ -7,6 +6,7 @@ from alisvest.tasks import durable_task
 
 from .models import MonthlyCheck, SupervisionSession
 from .months import previous_month
+from .pages import month_path
 from .services import (
     DEFICIT_NOTICE_TASK,
     SESSION_LOGGED_TASK,
@@ -16,10 +16,7 @@ from .services import (
 
 
 def month_url(placement_id, day):
-    """The placement's supervision page at that month, where the ALIS confirms or disputes
-    its sessions and the supervisor logs more."""
-    path = reverse("supervision:placement", args=[placement_id])
-    return absolute_url(f"{path}#month-{day:%Y-%m}")
+    return absolute_url(month_path(placement_id, day))
 
 
 @durable_task

@@ -12,15 +12,11 @@ from placements.models import SupervisorAssignment
 
 from .models import EDIT_WINDOW_DAYS, MonthlyCheck, SupervisionSession
 from .months import month_bounds, previous_month
+from .pages import month_path
 
 
 def _month_label(month):
     return formats.date_format(month, "F Y")
-
-
-def _placement_url(placement_id, month=None):
-    url = reverse("supervision:placement", args=[placement_id])
-    return f"{url}#maned-{month:%Y-%m}" if month else url
 
 
 def supervisor_deficits(user):
@@ -40,7 +36,7 @@ def supervisor_deficits(user):
             % {"month": _month_label(c.month), "doctor": c.placement.doctor.name},
             detail=_("%(logged)s av %(required)s minutter registrert.")
             % {"logged": c.logged_minutes, "required": c.required_minutes},
-            url=_placement_url(c.placement_id, c.month),
+            url=month_path(c.placement_id, c.month),
             due=month_bounds(c.month)[1],
             object_type="supervision.monthlycheck",
             object_id=c.pk,
@@ -121,7 +117,7 @@ def leader_deficit_streaks(user):
             % {"doctor": c.placement.doctor.name},
             detail=_("%(before)s og %(last)s.")
             % {"before": _month_label(before), "last": _month_label(last)},
-            url=_placement_url(c.placement_id, last),
+            url=month_path(c.placement_id, last),
             due=month_bounds(last)[1],
             object_type="supervision.monthlycheck",
             object_id=c.pk,

@@ -20,7 +20,7 @@
 
   const label = (table) => {
     const names = columnNames(table);
-    for (const body of table.tBodies) {
+    for (const body of [...table.tBodies, ...(table.tFoot ? [table.tFoot] : [])]) {
       for (const row of body.rows) {
         let column = 0;
         for (const cell of row.cells) {

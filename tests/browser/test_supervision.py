@@ -31,6 +31,7 @@ def test_supervisor_logs_from_the_dashboard_and_the_alis_confirms(
 
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     login(page, carol.email)
+    page.goto("/oversikt/")  # the start page is the to-do list; the full form is on the overview
     page.get_by_role("link", name="Logg veiledning for Dan Dale").click()  # click 1
     page.get_by_label("Varighet").select_option(label="1 t 30 min")
     page.get_by_label("Tema").fill("Sykmeldingsarbeid")
