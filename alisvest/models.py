@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -170,6 +171,10 @@ class Invitation(models.Model):
         help_text=_("Når invitasjonen godtas, kobles brukerkontoen til denne legen."),
     )
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The link's token is an HMAC of this nonce under SECRET_KEY, so the e-mail task can
+    # rebuild the link from the invitation's id: the secret never travels through the broker,
+    # and the database alone (the nonce and the digest) is not enough to forge it.
+    nonce = models.CharField(max_length=64, blank=True, editable=False)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -206,9 +211,13 @@ class Invitation(models.Model):
         return (self.expires_at - self.created_at).days
 
     def set_token(self):
-        raw = secrets.token_urlsafe(32)
+        self.nonce = secrets.token_urlsafe(32)
+        raw = self.raw_token()
         self.digest = _digest(raw)
         return raw
+
+    def raw_token(self):
+        return salted_hmac("alisvest.invitation", self.nonce, algorithm="sha256").hexdigest()
 
 
 class DownloadLog(models.Model):
@@ -302,3 +311,25 @@ class MunicipalityUserObjectPermission(UserObjectPermissionBase):
 
     class Meta:
         db_table = "placements_municipalityuserobjectpermission"
+
+
+class IdempotencyKey(models.Model):
+    """Something that must happen once per key: a form submitted (`form:<uuid>` from its
+    hidden field) or an e-mail sent (`email:<what>:<id>:<address>`). The unique key is the
+    lock: a second insert waits for the first transaction and then fails. See
+    alisvest/idempotency.py."""
+
+    key = models.CharField(max_length=300, unique=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Where the first submission's response sent the user; a repeat is sent there too.
+    location = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("engangsnøkkel")
+        verbose_name_plural = _("engangsnøkler")
+
+    def __str__(self):
+        return self.key

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from alisvest.roles import access_of
 from alisvest.uploads import attachment_response, safe_filename
 
@@ -63,6 +64,7 @@ def home(request):
 
 @access(NOT_FOUND, own_manager=OK, leader=OK, post={})
 @login_required
+@submitted_once
 def expenses(request, pk, year):
     placement = get_reportable_placement(request, pk)
     if not placement.start.year <= year <= placement.end.year:

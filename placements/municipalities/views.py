@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from alisvest.panels import panel_context
 from placements.municipalities.forms import MedicalCentreForm
 from placements.municipalities.models import (
@@ -122,6 +123,7 @@ def municipality_detail(request, number):
 
 @access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def centre_create(request, number):
     municipality = get_municipality_for_user(request, number)
     allowed, reason = can_add_centre(request.user, municipality)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alisvest.access import NOT_FOUND, OK, access, require
+from alisvest.idempotency import submitted_once
 from alisvest.spreadsheets import append_row, csv_writer
 from research import surveys
 from research.forms import QuestionForm, WaveForm
@@ -113,6 +114,7 @@ def question_delete(request, pk, wave_pk, question_pk):
 @access(NOT_FOUND, leader=OK, method="POST")
 @login_required
 @require_POST
+@submitted_once
 def wave_invite(request, pk, wave_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
     if wave.is_closed:

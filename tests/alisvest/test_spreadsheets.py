@@ -29,7 +29,7 @@ def test_csv_writer_neutralises_every_cell():
 def test_xlsx_formula_is_a_text_cell(write_only):
     book = Workbook(write_only=write_only)
     sheet = book.create_sheet("x") if write_only else book.active
-    append_row(sheet, ["=HYPERLINK(\"x\")", -5, "@x"])
+    append_row(sheet, ['=HYPERLINK("x")', -5, "@x"])
     buffer = io.BytesIO()
     book.save(buffer)
     cells = load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0][1]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from alisvest.uploads import attachment_response, safe_filename
 from placements.applications.forms import AttachmentForm
 from placements.applications.models import ApplicationAttachment
@@ -25,6 +26,7 @@ def get_editable_application(request, pk):
 @access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST")
 @login_required
 @require_POST
+@submitted_once
 def attachment_upload(request, pk):
     application = get_editable_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from alisvest.spreadsheets import append_row, csv_writer
 from placements.municipalities.models import Municipality
 from placements.register.forms import PlacementForm
@@ -217,6 +218,7 @@ def can_edit_placement(user, municipality):
 
 @access(FORBIDDEN, own_manager=OK, other_manager=OK, leader=OK, post={})
 @login_required
+@submitted_once
 def placement_create(request):
     access = request.user.access
     if not (access.superuser or access.managed_municipalities or access.led_programmes):
