@@ -25,6 +25,7 @@ from django.core.checks import Error, register
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
+from django.shortcuts import render
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -242,6 +243,21 @@ def attachment_response(fileobj, filename, content_type):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def serve_stored(request, field_file, filename, content_type):
+    """attachment_response for a stored file, or, when the file is gone from storage (a lost
+    volume, a restore without media), a 404 page that says so instead of a server error."""
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        return render(
+            request,
+            "file_missing.html",
+            {"name": safe_filename(filename, content_type)},
+            status=404,
+        )
+    return attachment_response(handle, filename, content_type)
 
 
 def inside(path, root):
