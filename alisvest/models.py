@@ -63,6 +63,10 @@ class User(AbstractUser):
     REQUIRED_FIELDS = ["name"]
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Saves that touch only these write no history row. Every login saves last_login alone
+    # (update_last_login); simple_history recorded it as a change with nothing changed,
+    # an empty line that pushed real changes off the audit page.
+    UNAUDITED_FIELDS = frozenset({"last_login"})
 
     class Meta:
         verbose_name = _("bruker")
@@ -71,6 +75,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name or self.email
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) <= self.UNAUDITED_FIELDS:
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.name
