@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alisvest import services, tasks
+from alisvest import emails, services, tasks
 from alisvest.idempotency import FIELD, send_once
 from alisvest.links import absolute_url
 from alisvest.models import IdempotencyKey, Invitation, OutboxMessage
@@ -25,6 +25,8 @@ from placements.register.factories import (
     SupervisorAssignmentFactory,
 )
 from supervision.models import SupervisionSession
+from supervision.services import run_monthly_check
+from supervision.tasks import send_deficit_notice
 
 
 @pytest.fixture
@@ -167,3 +169,31 @@ def test_invitation_task_takes_only_the_id_and_sends_once(
     prefix = absolute_url("/invitasjon/")
     [link] = [word for word in message.body.split() if word.startswith(prefix)]
     assert Invitation.find(link.removeprefix(prefix).strip("/")) == invitation
+
+
+@pytest.mark.django_db
+def test_a_deficit_notice_retried_after_a_failure_mails_nobody_twice(
+    supervised, carol, alice, monkeypatch
+):
+    for user in (carol, alice, supervised.doctor.user):
+        user.email_frequency = "each"
+        user.save()
+    run_monthly_check(date(2025, 4, 1), notify=False)
+    check = supervised.monthly_checks.get()
+    real_send = emails.send
+    sent = []
+
+    def fails_on_the_second(name, to, *args, **kwargs):
+        if len(sent) == 1:
+            raise ConnectionError("SMTP went away")
+        sent.append(to)
+        return real_send(name, to, *args, **kwargs)
+
+    monkeypatch.setattr(emails, "send", fails_on_the_second)
+    with pytest.raises(ConnectionError):
+        send_deficit_notice(check.pk)
+    monkeypatch.setattr(emails, "send", real_send)
+    send_deficit_notice(check.pk)  # the retry
+    recipients = [tuple(m.to) for m in mail.outbox]
+    assert len(recipients) == 3
+    assert len(set(recipients)) == 3
