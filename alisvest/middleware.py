@@ -3,7 +3,7 @@ from urllib.parse import unquote
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import DataError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +34,27 @@ class RequireMfaMiddleware:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+        return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a body larger than REQUEST_MAX_BYTES from its Content-Length, before anything
+    reads it: a 150 MB upload is not streamed to a temporary file to be refused afterwards.
+    First in MIDDLEWARE. A body without Content-Length is read as empty by Django."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            message = _("Forespørselen er for stor: høyst %(max)s MB kan sendes om gangen.") % {
+                "max": settings.REQUEST_MAX_BYTES // (1024 * 1024)
+            }
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

@@ -1,13 +1,11 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from alisvest.roles import Role
 
 from . import tasks
-from .links import absolute_url
 from .models import Invitation, User
 from .roles import grant_role
 
@@ -50,11 +48,10 @@ def resend(invitation, *, by):
 def _send(invitation, *, by):
     invitation.invited_by = by
     invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
-    raw = invitation.set_token()
+    invitation.set_token()
     invitation.save()
-    link = absolute_url(reverse("accept_invitation", args=[raw]))
-    # The raw token exists only in this link; the database keeps its digest.
-    tasks.send_invitation.delay_on_commit(invitation.pk, link)
+    # The task gets the id only and rebuilds the link: no bearer secret in the broker.
+    tasks.send_invitation.delay_on_commit(invitation.pk)
     return invitation
 
 

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.core import management
 from django.db import InterfaceError, OperationalError, transaction
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from . import digests, emails, outbox
+from .idempotency import forget_old, send_once
 from .links import absolute_url
 from .models import DigestItem, Invitation
 
@@ -35,6 +37,7 @@ def durable_task(*args, **options):
 @durable_task
 def clear_expired_sessions():
     management.call_command("clearsessions")
+    forget_old()
 
 
 @durable_task
@@ -45,11 +48,18 @@ def relay_outbox():
 
 
 @durable_task
-def send_invitation(invitation_id, link):
+def send_invitation(invitation_id, *_legacy_link):
     """E-mail the invitation link. Runs in the worker so a slow or failing SMTP server
-    never breaks the page; retried with backoff on connection errors."""
+    never breaks the page; retried with backoff on connection errors. Takes only the id: the
+    link is rebuilt here from the invitation's nonce (Invitation.raw_token), so no secret
+    sits in the broker. Sent once per invitation, however often the task runs. (Tasks
+    queued before this change also carry the link; it is ignored.)"""
     invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
-    emails.send(
+    if not invitation.nonce:
+        return False  # from before the nonce: its link was sent with the old task
+    link = absolute_url(reverse("accept_invitation", args=[invitation.raw_token()]))
+    return send_once(
+        f"invitation:{invitation.pk}",
         "invitation",
         invitation.email,
         {

@@ -25,6 +25,7 @@ from django.core.checks import Error, register
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
+from django.shortcuts import render
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -135,7 +136,39 @@ def validate_upload(upload, *, kinds, max_bytes):
             % {"name": name, "kinds": kinds_text(kinds)},
             code="wrong_type",
         )
+    if kind in ARCHIVES and inflates_too_far(upload):
+        raise ValidationError(
+            _(
+                "«%(name)s» pakker seg ut til mye mer enn et vanlig dokument og tas ikke imot. "
+                "Lagre dokumentet på nytt, eller send det som PDF."
+            )
+            % {"name": name},
+            code="zip_bomb",
+        )
     return kind
+
+
+ARCHIVES = {DOCX, XLSX, ODT, ODS}
+
+
+def inflates_too_far(upload):
+    """A ZIP bomb: the members' declared sizes add up past the limit, or shrink by more than
+    any real office document does, or there are absurdly many of them. Checked from the
+    central directory, without unpacking anything."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
+    finally:
+        upload.seek(0)
+    inflated = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    return (
+        len(members) > settings.UPLOAD_ARCHIVE_MAX_MEMBERS
+        or inflated > settings.UPLOAD_ARCHIVE_MAX_INFLATED_BYTES
+        or inflated / packed > settings.UPLOAD_ARCHIVE_MAX_RATIO
+    )
 
 
 def validate_text_upload(upload, *, max_bytes):
@@ -210,6 +243,21 @@ def attachment_response(fileobj, filename, content_type):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def serve_stored(request, field_file, filename, content_type):
+    """attachment_response for a stored file, or, when the file is gone from storage (a lost
+    volume, a restore without media), a 404 page that says so instead of a server error."""
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        return render(
+            request,
+            "file_missing.html",
+            {"name": safe_filename(filename, content_type)},
+            status=404,
+        )
+    return attachment_response(handle, filename, content_type)
 
 
 def inside(path, root):

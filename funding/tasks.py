@@ -30,15 +30,17 @@ def pdf_bytes(statement):
 
 def store_pdf(statement):
     """Render and keep the PDF once; a second renderer loses the compare-and-set and reuses
-    the first one's file."""
-    if statement.pdf:
+    the first one's file. A PDF whose file has gone from storage is rendered again from the
+    statement's unchanging rows."""
+    storage = GrantStatement._meta.get_field("pdf").storage
+    if statement.pdf and storage.exists(statement.pdf.name):
         return statement
+    lost = statement.pdf.name or ""
     content = pdf_bytes(statement)
     name = statement.filename
     file = ContentFile(content, name=name)
-    storage = GrantStatement._meta.get_field("pdf").storage
     path = storage.save(f"statements/{statement.year}/{name}", file)
-    claimed = GrantStatement.objects.filter(pk=statement.pk, pdf="").update(
+    claimed = GrantStatement.objects.filter(pk=statement.pk, pdf=lost).update(
         pdf=path, pdf_generated_at=timezone.now()
     )
     if not claimed:

@@ -3,7 +3,6 @@ pseudonym, with no names, e-mails, HPR numbers, exact dates or free text, and ev
 aggregate cell under 3 shown as "<3". Consent is read at export time, so a withdrawal
 takes the person out of every later export at once."""
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alisvest.spreadsheets import append_row, csv_writer
 from placements.models import Participation, Placement
 from supervision.models import SupervisionSession
 
@@ -254,9 +254,9 @@ def export(study, user, fmt, filters):
         workbook = Workbook(write_only=True)
         for table in tables:
             sheet = workbook.create_sheet(table.key[:31])
-            sheet.append(table.columns)
+            append_row(sheet, table.columns)
             for row in table.rows:
-                sheet.append(row)
+                append_row(sheet, row)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return (
@@ -267,7 +267,7 @@ def export(study, user, fmt, filters):
     [table] = tables
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_writer(out)
     writer.writerow(table.columns)
     writer.writerows(table.rows)
     return (

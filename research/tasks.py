@@ -1,5 +1,6 @@
 """The survey e-mails, sent by the worker: invitations and the daily reminders."""
 
+from django.db import transaction
 from django.utils import timezone
 
 from alisvest import emails
@@ -17,14 +18,17 @@ def send_survey_email(invitation_id, kind):
     invitation = SurveyInvitation.objects.select_related("wave__study", "municipality").get(
         pk=invitation_id
     )
-    if kind == "invitation" and not claim(invitation.pk, "sent_at"):
-        return False
     link = absolute_url(link_for(invitation))
-    emails.send(
-        f"survey-{kind}",
-        invitation.email,
-        {"invitation": invitation, "wave": invitation.wave, "link": link, "action_url": link},
-    )
+    # The claim commits with the send: an SMTP failure releases it for the retry (claimed
+    # alone first, a failed send was never retried and the municipality got no link).
+    with transaction.atomic():
+        if kind == "invitation" and not claim(invitation.pk, "sent_at"):
+            return False
+        emails.send(
+            f"survey-{kind}",
+            invitation.email,
+            {"invitation": invitation, "wave": invitation.wave, "link": link, "action_url": link},
+        )
     return True
 
 

@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from alisvest import emails
+from alisvest.idempotency import send_once
 from alisvest.links import absolute_url
 from alisvest.tasks import durable_task
 
@@ -41,8 +42,10 @@ def send_deficit_notice(check_id):
         "doctor": check.placement.doctor,
         "action_url": month_url(check.placement_id, check.month),
     }
+    # One key per recipient: a retry after the third address failed does not mail the first
+    # two again.
     for address in deficit_recipients(check):
-        emails.send("supervision-deficit", address, context)
+        send_once(f"deficit:{check.pk}:{address}", "supervision-deficit", address, context)
 
 
 @durable_task(name=SESSION_LOGGED_TASK)

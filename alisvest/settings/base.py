@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "alisvest.logs.RequestIdMiddleware",  # first: every later log line carries the id
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "alisvest.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -270,11 +271,34 @@ CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# A task taken by a worker that died unacknowledged is delivered again after this long.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# --- Hardening (issue 24): limits on what a request, an upload and a task may cost -------
+# A request body over this size is refused with 413 before a byte of it is read
+# (alisvest.middleware.RequestBodyLimitMiddleware); the largest form is an application with
+# a few 10 MB attachments. The TLS proxy in front should have the same limit.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=25 * 1024 * 1024)
+# Django's own limits, stated rather than assumed: form fields (not files) in memory, files
+# kept in memory before they spill to a temporary file, fields and files per request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Office documents are ZIP archives: refused when they would unpack past these limits
+# (alisvest.uploads.inflates_too_far). Real DOCX/XLSX files shrink 5-30 times.
+UPLOAD_ARCHIVE_MAX_INFLATED_BYTES = 100 * 1024 * 1024
+UPLOAD_ARCHIVE_MAX_RATIO = 150
+UPLOAD_ARCHIVE_MAX_MEMBERS = 2000
+# A task taken by a worker that died unacknowledged (acks_late, reject_on_worker_lost) is
+# delivered again after the visibility timeout. Our longest task, a statement PDF or the
+# monthly check on the national data set, takes well under a minute, so ten minutes is
+# safe; the hard time limit stays below it so a running task is never handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+}
+CELERY_TASK_SOFT_TIME_LIMIT = 480
+CELERY_TASK_TIME_LIMIT = 540
+# --- end of hardening -----------------------------------------------------------------
 # Times are Europe/Oslo (CELERY_TIMEZONE). Later issues add the monthly supervision check
 # (1st of the month, 06:00) and the annual grant statements (15 January).
 # Cards that higher floors add to a page of a lower one (alisvest/panels.py), in order.

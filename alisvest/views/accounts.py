@@ -21,6 +21,7 @@ from alisvest.forms import (
     InvitationForm,
     LanguageForm,
 )
+from alisvest.idempotency import submitted_once
 from alisvest.models import ApiToken, Invitation
 
 
@@ -103,6 +104,7 @@ def _may_invite(user):
 
 @access(NOT_FOUND, own_manager=OK, other_manager=OK, leader=OK)
 @login_required
+@submitted_once
 def invitations(request):
     if not _may_invite(request.user):
         raise Http404

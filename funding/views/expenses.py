@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from alisvest.roles import access_of
-from alisvest.uploads import attachment_response, safe_filename
+from alisvest.uploads import safe_filename, serve_stored
 
 from .. import permissions, services
 from ..forms import ExpenseForm
@@ -63,6 +64,7 @@ def home(request):
 
 @access(NOT_FOUND, own_manager=OK, leader=OK, post={})
 @login_required
+@submitted_once
 def expenses(request, pk, year):
     placement = get_reportable_placement(request, pk)
     if not placement.start.year <= year <= placement.end.year:
@@ -189,8 +191,9 @@ def expense_attachment(request, pk):
     expense = get_expense_for_user(request, pk)
     if not expense.attachment:
         raise Http404
-    return attachment_response(
-        expense.attachment.open("rb"),
+    return serve_stored(
+        request,
+        expense.attachment,
         expense.attachment_name,
         expense.attachment_type or "application/octet-stream",
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, OK, access
+from alisvest.spreadsheets import append_row
 
 from .. import charts
 from ..models import GrantScheme, GrantStatement
@@ -88,7 +89,8 @@ def overview_xlsx(request):
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Kommunenummer"),
             _("Kommune"),
@@ -96,10 +98,11 @@ def overview_xlsx(request):
             _("Tilskudd (kr)"),
             _("Egenandel (kr)"),
             _("Netto (kr)"),
-        ]
+        ],
     )
     for row in data["rows"]:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row["municipality__number"],
                 row["municipality__name"],
@@ -107,15 +110,16 @@ def overview_xlsx(request):
                 row["grant"],
                 row["own_share"],
                 row["net"],
-            ]
+            ],
         )
     totals = data["totals"]
-    sheet.append(
-        [_("Sum"), "", "", totals["grant"] or 0, totals["own_share"] or 0, totals["net"] or 0]
+    append_row(
+        sheet,
+        [_("Sum"), "", "", totals["grant"] or 0, totals["own_share"] or 0, totals["net"] or 0],
     )
-    sheet.append([])
-    sheet.append([_("Budsjett (kr)"), "", "", float(data["budget"])])
-    sheet.append([_("Innvilget hittil (kr)"), "", "", data["granted_so_far"]])
+    append_row(sheet, [])
+    append_row(sheet, [_("Budsjett (kr)"), "", "", float(data["budget"])])
+    append_row(sheet, [_("Innvilget hittil (kr)"), "", "", data["granted_so_far"]])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -66,8 +66,7 @@ def statement_detail(request, pk):
 @login_required
 def statement_pdf(request, pk):
     statement = get_statement_for_user(request, pk)
-    if not statement.pdf:
-        tasks.store_pdf(statement)
+    tasks.store_pdf(statement)  # renders it if it was never made or its file is gone
     response = FileResponse(
         statement.pdf.open("rb"),
         as_attachment=True,

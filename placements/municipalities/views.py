@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from alisvest.panels import panel_context
 from placements.municipalities.forms import MedicalCentreForm, MunicipalityLanguageForm
 from placements.municipalities.models import (
@@ -152,6 +153,7 @@ def municipality_language(request, number):
 
 @access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def centre_create(request, number):
     municipality = get_municipality_for_user(request, number)
     allowed, reason = can_add_centre(request.user, municipality)

@@ -1,7 +1,6 @@
 """Stability pages: charts on the page, in a PDF, and as SVG, PNG and CSV downloads. The
 same figures everywhere; researchers get the suppressed, pseudonymised version."""
 
-import csv
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from alisvest.access import NOT_FOUND, OK, access
 from alisvest.pdf import pdf_response
+from alisvest.spreadsheets import csv_writer
 from placements.models import Placement
 from research import retention
 from research.charts import horizontal_bars, month_bars, step_chart
@@ -135,7 +135,7 @@ def retention_figure(request, pk, name, fmt):
     if fmt == "csv":
         out = io.StringIO()
         out.write("\ufeff")
-        writer = csv.writer(out, delimiter=";")
+        writer = csv_writer(out)
         writer.writerow(figure["columns"])
         writer.writerows(figure["rows"])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.idempotency import submitted_once
 from research import export
 from research.export import suppress
 from research.forms import ConsentForm, ExportForm, InterviewForm, RoundForm, StudyForm
@@ -56,6 +57,7 @@ def study_list(request):
 
 @access(FORBIDDEN, leader=OK)
 @login_required
+@submitted_once
 def study_create(request):
     require(can_create_study(request.user))
     form = StudyForm(request.POST or None, user=request.user)
@@ -159,6 +161,7 @@ def consent_list(request, pk):
 
 @access(NOT_FOUND, leader=OK, post={})
 @login_required
+@submitted_once
 def consent_create(request, pk):
     study = get_study_with_names(request, pk)
     form = ConsentForm(request.POST or None, study=study)

@@ -1,7 +1,6 @@
 """Survey waves: the researchers' form builder and response-rate dashboard, and the
 municipalities' answer page (a signed link, no login)."""
 
-import csv
 import io
 
 from django.conf import settings
@@ -17,6 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alisvest.access import NOT_FOUND, OK, access, require
+from alisvest.idempotency import submitted_once
+from alisvest.spreadsheets import append_row, csv_writer
 from research import surveys
 from research.forms import QuestionForm, WaveForm
 from research.models import Question, SurveyResponse
@@ -113,6 +114,7 @@ def question_delete(request, pk, wave_pk, question_pk):
 @access(NOT_FOUND, leader=OK, method="POST")
 @login_required
 @require_POST
+@submitted_once
 def wave_invite(request, pk, wave_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
     if wave.is_closed:
@@ -180,9 +182,9 @@ def wave_answers(request, pk, wave_pk, fmt):
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("svar")
-        sheet.append(columns)
+        append_row(sheet, columns)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -190,7 +192,7 @@ def wave_answers(request, pk, wave_pk, fmt):
     else:
         out = io.StringIO()
         out.write("\ufeff")
-        writer = csv.writer(out, delimiter=";")
+        writer = csv_writer(out)
         writer.writerow(columns)
         writer.writerows(rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -1,6 +1,5 @@
 """The compliance heat map (placements × months) and its CSV and XLSX exports."""
 
-import csv
 from collections import defaultdict
 from datetime import date
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from alisvest.access import OK, access
+from alisvest.spreadsheets import append_row, csv_writer
 from placements.models import Municipality, Placement
 
 from ..forms import ComplianceFilterForm
@@ -219,9 +219,9 @@ def _compliance_export(checks, year, kind):
     if kind == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(str(year))
-        sheet.append(export_columns())
+        append_row(sheet, export_columns())
         for row in _export_rows(checks):
-            sheet.append(row)
+            append_row(sheet, row)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -229,7 +229,7 @@ def _compliance_export(checks, year, kind):
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_writer(response)
         writer.writerow(export_columns())
         writer.writerows(_export_rows(checks))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

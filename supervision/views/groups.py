@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.idempotency import submitted_once
 from placements.models import Placement
 
 from .. import permissions, services
@@ -87,6 +88,7 @@ def group_detail(request, pk):
 
 @access(FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def group_create(request):
     require(permissions.can_create_group(request.user))
     return _group_form(request, SupervisionGroup())
@@ -189,6 +191,7 @@ def _change_members(request, group, form):
 
 @MANAGES
 @login_required
+@submitted_once
 def meeting_create(request, pk):
     group = get_group_for_user(request, pk)
     require(permissions.can_manage_group(request.user, group))

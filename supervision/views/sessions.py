@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.idempotency import submitted_once
 from placements.models import Placement
 
 from .. import permissions, services
@@ -110,6 +111,7 @@ def placement_sessions(request, pk):
 
 @access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def session_create(request, pk):
     placement = get_placement_with_programme(request, pk)
     require(permissions.can_log(request.user, placement))
@@ -127,6 +129,7 @@ def session_create(request, pk):
 
 @access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def session_batch(request, pk):
     """Several sessions at once, e.g. a month from the supervisor's own notes."""
     placement = get_placement_with_programme(request, pk)

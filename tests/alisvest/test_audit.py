@@ -73,3 +73,18 @@ def test_query_count_does_not_grow_with_history(client_for, liv_mfa, bergen):
         centre.doctor_count += 1
         centre.save()
     assert queries() == few
+
+
+def test_logging_in_writes_no_empty_audit_line(client, alice):
+    """A login saves only last_login, which the history leaves out: no row, so the audit
+    page's rows are real changes. A real change to the user still is one."""
+    alice.set_password("et-langt-passord-123")
+    alice.save(update_fields=["password"])
+    before = alice.history.count()
+    assert client.login(email=alice.email, password="et-langt-passord-123")
+    alice.refresh_from_db()
+    assert alice.last_login is not None
+    assert alice.history.count() == before
+    alice.name = "Alice Andersen-Berg"
+    alice.save()
+    assert alice.history.count() == before + 1

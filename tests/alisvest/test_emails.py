@@ -114,9 +114,9 @@ def invitation(ctx):
         invited_by=ctx.alice,
         expires_at=timezone.now() + timedelta(days=14),
     )
-    raw = invitation.set_token()
+    invitation.set_token()
     invitation.save()
-    send_invitation(invitation.pk, absolute_url(reverse("accept_invitation", args=[raw])))
+    send_invitation(invitation.pk)
     return only_message(), None
 
 

@@ -330,3 +330,60 @@ def test_file_kinds_read_naturally_in_each_language(language, one, three):
     with translation.override(language):
         assert uploads.kinds_text([uploads.PDF]) == one
         assert uploads.kinds_text([uploads.PDF, uploads.PNG, uploads.JPEG]) == three
+
+
+# --- Archives that would inflate (ZIP bombs) -------------------------------------------------
+
+
+def deflated(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_disguised_as_docx_is_refused():
+    bomb = deflated({"word/document.xml": "<w:document/>", "word/media/x.bin": b"\0" * 50_000_000})
+    assert len(bomb) < 100_000
+    with pytest.raises(ValidationError) as error:
+        validate_upload(file("søknad.docx", bomb), kinds=ALL, max_bytes=10 * uploads.MB)
+    assert error.value.code == "zip_bomb"
+    assert "«søknad.docx» pakker seg ut" in error.value.messages[0]
+
+
+def test_an_archive_past_the_inflated_limit_is_refused(settings):
+    settings.UPLOAD_ARCHIVE_MAX_INFLATED_BYTES = 1000
+    content = zipped({"xl/workbook.xml": "<workbook/>" + "x" * 1000})
+    with pytest.raises(ValidationError) as error:
+        validate_upload(file("a.xlsx", content), kinds=ALL, max_bytes=uploads.MB)
+    assert error.value.code == "zip_bomb"
+
+
+def test_an_ordinary_document_passes():
+    text = "".join(f"<w:p>Avsnitt {n} om veiledning i allmennmedisin.</w:p>" for n in range(2000))
+    content = deflated({"word/document.xml": f"<w:document>{text}</w:document>"})
+    assert validate_upload(file("a.docx", content), kinds=ALL, max_bytes=uploads.MB) == DOCX
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_is_not_stored_as_an_attachment(client_for, alice, draft, private_media):
+    bomb = deflated({"word/document.xml": "<w:document/>", "word/media/x.bin": b"\0" * 50_000_000})
+    response = post(client_for(alice), draft, "plan.docx", bomb)
+    assert "«plan.docx» pakker seg ut" in response.content.decode()
+    assert not draft.attachments.exists()
+
+
+# --- The request body limit ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client_for, alice, draft, settings):
+    settings.REQUEST_MAX_BYTES = 1000
+    response = client_for(alice).post(
+        reverse("placements:attachment_upload", args=[draft.pk]),
+        {"file": SimpleUploadedFile("a.pdf", PDF_BYTES + b"x" * 2000)},
+    )
+    assert response.status_code == 413
+    assert "for stor" in response.content.decode()
+    assert not draft.attachments.exists()

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from alisvest import emails
 from research import surveys
 from research.factories import StudyFactory
 from research.models import Question, SurveyInvitation, SurveyResponse, SurveyWave
@@ -52,6 +53,23 @@ def invited(wave, participating, alice, bob, django_capture_on_commit_callbacks)
         assert send_survey_email(invitation.pk, "invitation") is True
     assert [m.number for m in missing] == ["4618"]
     return {i.municipality.number: i for i in invitations}
+
+
+def test_an_invitation_whose_send_failed_is_sent_by_the_retry(
+    wave, participating, alice, bob, monkeypatch
+):
+    invitations, _missing = surveys.invite_participants(wave, "https://alis.example.no")
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionError("SMTP down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(emails, "send", smtp_down)
+        with pytest.raises(ConnectionError):
+            send_survey_email(invitations[0].pk, "invitation")
+    assert send_survey_email(invitations[0].pk, "invitation") is True  # the retry
+    assert send_survey_email(invitations[0].pk, "invitation") is False  # and only once
+    assert len(mail.outbox) == 1
 
 
 def answer_url(invitation, number=None):

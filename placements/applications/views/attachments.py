@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
-from alisvest.uploads import attachment_response, safe_filename
+from alisvest.idempotency import submitted_once
+from alisvest.uploads import safe_filename, serve_stored
 from placements.applications.forms import AttachmentForm
 from placements.applications.models import ApplicationAttachment
 from placements.applications.views.scope import get_application_for_user
@@ -25,6 +26,7 @@ def get_editable_application(request, pk):
 @access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST")
 @login_required
 @require_POST
+@submitted_once
 def attachment_upload(request, pk):
     application = get_editable_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -57,7 +59,7 @@ def get_attachment_for_user(request, pk, attachment_pk):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     _application, attachment = get_attachment_for_user(request, pk, attachment_pk)
-    return attachment_response(attachment.file.open("rb"), attachment.name, attachment.content_type)
+    return serve_stored(request, attachment.file, attachment.name, attachment.content_type)
 
 
 @access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from placements.applications.forms import CallForm, SignupForm
 from placements.applications.models import Application, Call, MeetingSignup
 from placements.applications.views.scope import (
@@ -45,6 +46,7 @@ def call_list(request):
 
 @access(FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def call_create(request):
     access = request.user.access
     programmes = access.led_programmes
@@ -124,6 +126,7 @@ def call_detail(request, pk):
 @access(NOT_FOUND, own_manager=OK, method="POST")
 @login_required
 @require_POST
+@submitted_once
 def application_start(request, pk, number):
     call = get_call_for_user(request, pk)
     municipality = own_municipality(request, call, number)

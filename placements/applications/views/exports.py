@@ -1,7 +1,5 @@
 """A call's submitted applications as a spreadsheet (XLSX or CSV) for the staff."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -9,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.spreadsheets import append_row, csv_writer
 from placements.applications.models import Application
 from placements.applications.views.scope import (
     average_score,
@@ -79,9 +78,9 @@ def xlsx_response(rows):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Søknader"))
-    sheet.append(EXPORT_COLUMNS)
+    append_row(sheet, EXPORT_COLUMNS)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -92,7 +91,7 @@ def xlsx_response(rows):
 def csv_response(rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(EXPORT_COLUMNS)
     writer.writerows(rows)
     return response

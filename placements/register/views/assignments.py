@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from alisvest.panels import panel_context
 from placements.municipalities.forms import RecruitmentRoundForm
 from placements.municipalities.models import Municipality, Programme
@@ -105,6 +106,7 @@ def supervisor_assign(request, pk):
 
 @access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def absence_create(request, pk):
     placement = get_placement_for_user(request, pk)
     allowed, reason = services.can_record_absence(request.user, placement)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alisvest import services as account_services
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from alisvest.models import Invitation, User
 from placements.register.forms import DoctorForm
 from placements.register.models import Doctor, Placement
@@ -88,6 +89,7 @@ def doctor_detail(request, pk):
 
 @access(FORBIDDEN, other_manager=OK, own_manager=OK, leader=OK, post={})
 @login_required
+@submitted_once
 def doctor_create(request):
     allowed, reason = can_add_doctor(request.user)
     if not allowed:
@@ -123,6 +125,7 @@ def doctor_edit(request, pk):
 )
 @login_required
 @require_POST
+@submitted_once
 def doctor_invite(request, pk):
     doctor = get_doctor_for_user(request, pk)
     allowed, reason = can_invite_doctor(request.user, doctor)

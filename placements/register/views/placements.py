@@ -1,8 +1,6 @@
 """Placement register: the project leader's list with filters, counts and export, and the
 placement page."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
+from alisvest.spreadsheets import append_row, csv_writer
 from placements.municipalities.models import Municipality
 from placements.register.fileformat import EXPORT_COLUMNS, placement_row
 from placements.register.forms import PlacementForm
@@ -147,9 +147,9 @@ def placement_export(request, fmt):
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Utdanningsstillinger"))
-        sheet.append(header)
+        append_row(sheet, header)
         for row in export_rows(placements):
-            sheet.append(row)
+            append_row(sheet, row)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -159,7 +159,7 @@ def placement_export(request, fmt):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="utdanningsstillinger.csv"'
     response.write("\ufeff")  # so Excel reads UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(header)
     writer.writerows(export_rows(placements))
     return response
@@ -200,6 +200,7 @@ def can_edit_placement(user, municipality):
 
 @access(FORBIDDEN, own_manager=OK, other_manager=OK, leader=OK, post={})
 @login_required
+@submitted_once
 def placement_create(request):
     access = request.user.access
     if not (access.superuser or access.managed_municipalities or access.led_programmes):

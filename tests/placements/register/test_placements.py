@@ -196,3 +196,18 @@ def test_carol_cannot_edit_her_alis_placement(client_for, carol, register_rows):
         reverse("placements:placement_edit", args=[register_rows[0].pk])
     )
     assert response.status_code == 403
+
+
+def test_exports_neutralise_formulas(client_for, liv_mfa, register_rows):
+    """A name that is a formula comes out as text: an apostrophe in CSV, a text cell in XLSX."""
+    doctor = register_rows[0].doctor
+    doctor.name = '=HYPERLINK("https://example.com","klikk")'
+    doctor.save()
+    client = client_for(liv_mfa)
+    response = client.get(reverse("placements:placement_export", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert "'" + doctor.name in {row[0] for row in rows}
+    response = client.get(reverse("placements:placement_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    [cell] = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == doctor.name]
+    assert cell.data_type == "s"  # text, not "f" (a formula Excel would run)
