@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, OK, access
+from alisvest.idempotency import submitted_once
 
 from ..forms import GrantSchemeForm, MonthlyRateFormSet
 from ..models import GrantScheme
@@ -33,6 +34,7 @@ def scheme_list(request):
 
 @access(FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def scheme_edit(request, pk=None):
     programmes = require_leader(request)
     if pk is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.idempotency import submitted_once
 from alisvest.panels import panel_context
 from placements.municipalities.models import Programme
 from placements.plans import permissions, services
@@ -124,6 +125,7 @@ def plan_edit(request, pk):
 @access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
 @login_required
 @require_POST
+@submitted_once
 def plan_create(request, pk):
     placement = get_placement_for_user(request, pk)
     services.create_plan(placement, by=request.user)
@@ -151,6 +153,7 @@ def _plan_item_form(request, placement, form, saved_message, title):
 
 @access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def period_form(request, pk, period_pk=None):
     placement, plan = _editable_plan(request, pk)
     period = get_object_or_404(plan.periods, pk=period_pk) if period_pk else None
@@ -171,6 +174,7 @@ def period_delete(request, pk, period_pk):
 
 @access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def course_form(request, pk, course_pk=None):
     placement, plan = _editable_plan(request, pk)
     course = get_object_or_404(plan.courses, pk=course_pk) if course_pk else None

@@ -195,6 +195,7 @@ def consent_withdraw(request, pk, consent_pk):
 
 @access(NOT_FOUND, leader=OK, post={})
 @login_required
+@submitted_once
 def round_form(request, pk, round_pk=None):
     study = get_study_for_user(request, pk)
     instance = get_object_or_404(study.rounds, pk=round_pk) if round_pk else None

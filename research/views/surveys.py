@@ -37,6 +37,7 @@ def can_edit_questions(wave):
 
 @access(NOT_FOUND, leader=OK, post={})
 @login_required
+@submitted_once
 def wave_form(request, pk, wave_pk=None):
     study = get_study_for_user(request, pk)
     wave = get_object_or_404(study.waves, pk=wave_pk) if wave_pk else None

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from alisvest import emails, services, tasks
@@ -197,3 +197,32 @@ def test_a_deficit_notice_retried_after_a_failure_mails_nobody_twice(
     recipients = [tuple(m.to) for m in mail.outbox]
     assert len(recipients) == 3
     assert len(set(recipients)) == 3
+
+
+# Create views found by name, plus those named otherwise; each must be @submitted_once.
+CREATES_NAMED_OTHERWISE = {
+    "supervision:session_batch",
+    "funding:expenses",
+    "invitations",
+    "placements:application_start",
+    "placements:attachment_upload",
+    "placements:doctor_invite",
+    "research:wave_invite",
+}
+
+
+def url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", pattern.callback
+
+
+def test_every_view_that_creates_is_submitted_once():
+    views = dict(url_names(get_resolver().url_patterns))
+    creating = {n for n in views if n.endswith("_create")} | CREATES_NAMED_OTHERWISE
+    assert creating <= views.keys()
+    missing = sorted(n for n in creating if not getattr(views[n], "submitted_once", False))
+    assert missing == []

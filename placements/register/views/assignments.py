@@ -175,6 +175,7 @@ def _round_programmes(user, municipality):
 
 @access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def recruitment_round_create(request, number):
     municipality = get_municipality_for_user(request, number).current
     if not administers_municipality(request.user, municipality):
