@@ -8,6 +8,8 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.conf import settings
+from django.utils import translation
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
@@ -19,6 +21,15 @@ from placements.municipalities.factories import (
 )
 
 PASSWORD = "passord-for-test-1"
+
+
+@pytest.fixture(autouse=True)
+def _bokmal():
+    """Each test starts in the default language: a request that activated another one (the
+    person's own, nynorsk or English) must not leak into the next test on this thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -52,24 +52,31 @@ def session_data(key):
 
 
 def post_at_once(user, url, data, n=2):
-    """n clients, each with its own database connection, post at the same moment."""
-    barrier = threading.Barrier(n)
+    """n clients, each with its own database connection, post at the same moment. The
+    logins happen first, here; a thread that fails breaks the barrier instead of leaving
+    the others waiting for ever."""
+    barrier = threading.Barrier(n, timeout=30)
     statuses = []
-
-    def post():
-        client = Client()
+    clients = [Client() for _ in range(n)]
+    for client in clients:
         client.force_login(user)
+
+    def post(client):
         try:
             barrier.wait()
             statuses.append(client.post(url, data).status_code)
+        except Exception:
+            barrier.abort()
+            raise
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=post) for _ in range(n)]
+    threads = [threading.Thread(target=post, args=[client]) for client in clients]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a POST did not finish"
     return statuses
 
 

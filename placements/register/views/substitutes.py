@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.idempotency import submitted_once
 from placements.register import services
 from placements.register.forms import SubstituteCoverForm
 from placements.register.scope import get_placement_for_user
@@ -15,6 +16,7 @@ from placements.register.scope import get_placement_for_user
 
 @access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
+@submitted_once
 def substitute_create(request, pk):
     placement = get_placement_for_user(request, pk)
     allowed, reason = services.can_edit_register(request.user, placement)
