@@ -20,4 +20,5 @@ class HealthCheckMiddleware:
         if request.path_info not in self.paths:
             return self.get_response(request)
         match = resolve(request.path_info)
+        request.resolver_match = match  # the access log knows it is a probe
         return match.func(request, *match.args, **match.kwargs)

@@ -449,7 +449,11 @@ IDENTITY_PID_HASH_KEY = secret("OIDC_PID_HASH_KEY", default="") or SECRET_KEY
 # The container health checks ask these paths on 127.0.0.1 over plain http (alisvest/health.py
 # answers them before SecurityMiddleware and CommonMiddleware look at the host or the scheme).
 HEALTH_CHECK_PATHS = ["/healthz"]
-MIDDLEWARE.insert(0, "alisvest.health.HealthCheckMiddleware")
+# Right after the request id, so even a probe's answer carries one.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("alisvest.logs.RequestIdMiddleware") + 1,
+    "alisvest.health.HealthCheckMiddleware",
+)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # The worker logs through the same handler (JSON, request id) instead of Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -43,7 +43,7 @@ def test_manager_applies_leader_reviews_and_decides(
         programme=programme, title="Utlysning Vestland", target_counties=["Vestland"]
     )
     login(page, alice.email)
-    page.get_by_role("link", name="Oversikt").click()
+    page.goto("/oversikt/")
     page.get_by_role("link", name="Utlysning Vestland").click()
     page.get_by_role("button", name="Start søknad").click()
     page.wait_for_url("**/soknader/*/endre/")

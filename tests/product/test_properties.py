@@ -250,6 +250,7 @@ valid_session = st.fixed_dictionaries(
 def test_valid_session_saves_and_reads_back(client_for, carol, placement, values):
     client = client_for(carol)
     post = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in values.items()}
+    post["confirm_unusual"] = "on"  # a long but possible session is confirmed, not refused
     with rolled_back():
         response = client.post(reverse("supervision:session_create", args=[placement.pk]), post)
         assert response.status_code == 302, response.context["form"].errors
