@@ -78,6 +78,13 @@ def test_probes_leave_no_access_line_at_info(json_log, client):
 def test_the_request_id_follows_the_request_into_the_worker(
     celery_worker, json_log, client_for, alice, bergen
 ):
+    # Celery's task-trace logger as a worker process has it, whatever earlier tests in this
+    # process did to it (a worker started before may have quietened it).
+    trace = logging.getLogger("celery.app.trace")
+    trace.disabled, trace.propagate = False, True
+    trace.setLevel(logging.INFO)
+    for task in celery_app.tasks.values():
+        task.__trace__ = None  # a tracer built earlier remembers whether INFO was on
     response = client_for(alice).post(
         reverse("invitations"),
         {
