@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from placements.applications.factories import CallFactory
 from placements.applications.models import Application, Review
@@ -77,7 +78,7 @@ def test_manager_applies_leader_reviews_and_decides(
     page.get_by_label("Ny stilling eller ansatt lege").select_option("new")
     page.get_by_role("button", name="Send inn søknaden").click()
     page.wait_for_url("**/soknader/*/")
-    assert page.get_by_test_id("status").inner_text() == "Sendt inn"
+    expect(page.get_by_test_id("status")).to_have_text("Sendt inn")
     application = Application.objects.get(call=call, municipality=bergen)
     assert application.attachments.count() == 1
 
@@ -85,7 +86,7 @@ def test_manager_applies_leader_reviews_and_decides(
     page.goto(f"/soknader/{application.pk}/")
     page.get_by_label("Stein Styre").check()
     page.get_by_role("button", name="Tildel").click()
-    assert page.get_by_test_id("status").inner_text() == "Til behandling"
+    expect(page.get_by_test_id("status")).to_have_text("Til behandling")
 
     login_as(page, live_server, stein)
     page.goto(f"/soknader/{application.pk}/")
@@ -99,7 +100,7 @@ def test_manager_applies_leader_reviews_and_decides(
     page.get_by_label("Innvilgede stillinger").fill("2")
     page.get_by_label("Vilkår").fill("Veileder må være på plass ved oppstart.")
     page.get_by_role("button", name="Registrer vedtak").click()
-    assert page.get_by_test_id("status").inner_text() == "Innvilget"
+    expect(page.get_by_test_id("status")).to_have_text("Innvilget")
     assert Participation.objects.filter(programme=programme, municipality=bergen).exists()
 
     with page.expect_download() as download:
