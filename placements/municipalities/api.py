@@ -15,7 +15,16 @@ from placements.municipalities.permissions import can_add_centre, can_edit_centr
 class ProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
-        fields = ["id", "name", "slug", "started", "ended", "monthly_supervision_minutes"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "started",
+            "ended",
+            "monthly_supervision_minutes",
+            "rule_set",
+            "supervision_rule",
+        ]
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):

@@ -23,6 +23,22 @@ class ProgrammeQuerySet(models.QuerySet):
 
 
 class Programme(models.Model):
+    class RuleSet(models.TextChoices):
+        """Which rules a programme runs by: the regional pilot (ALIS-VEST 2017–2019: a grant
+        per ALIS-year against expenses, with an own share) or today's national scheme
+        (Nasjonal ALIS og veiledning: monthly rates per job type, paid in arrears against a
+        yearly claim, no own share)."""
+
+        REGIONAL = "regional", _("Regionalt program (ALIS-VEST-modellen)")
+        NATIONAL = "national", _("Nasjonal ALIS-ordning")
+
+    class SupervisionRule(models.TextChoices):
+        """How the supervision requirement is checked: every month on its own, or as a
+        yearly average (the national rule: the monthly requirement × 10.5 months a year)."""
+
+        MONTHLY = "monthly", _("Hver måned for seg")
+        YEARLY_AVERAGE = "yearly_average", _("Gjennomsnitt over året (10,5 måneder)")
+
     name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(unique=True)
     lead_municipality = models.ForeignKey(
@@ -40,6 +56,15 @@ class Programme(models.Model):
     monthly_supervision_minutes = models.PositiveIntegerField(
         _("krav til individuell veiledning (minutter per måned)"), default=120
     )
+    rule_set = models.CharField(
+        _("regelverk"), max_length=20, choices=RuleSet.choices, default=RuleSet.REGIONAL
+    )
+    supervision_rule = models.CharField(
+        _("veiledningskrav kontrolleres"),
+        max_length=20,
+        choices=SupervisionRule.choices,
+        default=SupervisionRule.MONTHLY,
+    )
     history = HistoricalRecords()
 
     objects = ProgrammeQuerySet.as_manager()
@@ -55,6 +80,12 @@ class Programme(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
+                name="placements_programme_rule_set_known",
+                condition=Q(rule_set__in=["regional", "national"])
+                & Q(supervision_rule__in=["monthly", "yearly_average"]),
+                violation_error_message=_("Ukjent regelverk eller veiledningskrav."),
+            ),
+            models.CheckConstraint(
                 name="placements_programme_ended_after_started",
                 condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
                 violation_error_message=_("Sluttdato kan ikke være før startdato."),
@@ -63,6 +94,10 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_national(self):
+        return self.rule_set == self.RuleSet.NATIONAL
 
 
 class MunicipalityQuerySet(models.QuerySet):
