@@ -3,6 +3,7 @@
 Django finds the app's models here, and other apps import them from here; inside placements,
 a room imports another room's models from that room."""
 
+from placements.agreements.models import Agreement
 from placements.applications.models import (
     Application,
     ApplicationAttachment,
@@ -53,6 +54,7 @@ __all__ = [
     "SupervisorAssignment",
     "Absence",
     "SubstituteCover",
+    "Agreement",
     "Call",
     "MeetingSignup",
     "Application",
