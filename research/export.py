@@ -6,6 +6,7 @@ takes the person out of every later export at once."""
 import io
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
@@ -13,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.spreadsheets import append_row, csv_writer
-from placements.models import Participation, Placement
+from placements.models import Placement
 from supervision.models import SupervisionSession
 
-from .models import Category, ExportLog, Question, SurveyResponse
+from .followup import RETAINED, consenting_doctors, later_posts, phases, record_of, spell
+from .models import ExportLog, Question, SurveyResponse
 
 SMALL = 3
 SUPPRESSED = "<3"
@@ -45,17 +47,10 @@ TABLES = {
 
 # Never in any export, whatever a future column list says; the tests check the file.
 FORBIDDEN_COLUMNS = {"name", "navn", "email", "e-post", "hpr", "hpr_number", "birth_date"}
-RETAINED = {Placement.Destination.OWN_LIST_SAME, Placement.Destination.OTHER_MUNICIPAL_POST}
 
 
 def month(day):
     return f"{day:%Y-%m}" if day else ""
-
-
-def consenting_doctors(study):
-    """{doctor id: pseudonym} of ALIS with a consent in force right now."""
-    ids = study.consents.active().filter(category=Category.ALIS).values_list("doctor_id", flat=True)
-    return {pk: study.pseudonym(f"doctor:{pk}") for pk in ids}
 
 
 def _placements(study, filters, doctors):
@@ -69,23 +64,20 @@ def _placements(study, filters, doctors):
     return placements.select_related("municipality__merged_into").order_by("start", "pk")
 
 
-def phases(study):
-    """{municipality id: phase}, for the municipality that took part and for today's."""
-    phase_of = {}
-    for municipality, merged_into, phase in Participation.objects.filter(
-        programme=study.programme
-    ).values_list("municipality_id", "municipality__merged_into_id", "phase"):
-        phase_of[municipality] = phase
-        if merged_into:
-            phase_of.setdefault(merged_into, phase)
-    return phase_of
+def _spells(study, placements, cutoff):
+    """{placement id: Spell} under the study's event: the same follow-up as the curves."""
+    placements = list(placements)
+    phase_of, later = phases(study), later_posts(placements)
+    event = study.retention_event
+    return {p.pk: spell(record_of(p, "", phase_of, later), event, cutoff) for p in placements}
 
 
-def placement_table(study, placements, doctors):
+def placement_table(study, placements, doctors, spells):
     phase_of = phases(study)
     rows = []
     for p in placements:
         today = p.municipality.current
+        followed = spells[p.pk]
         rows.append(
             [
                 doctors[p.doctor_id],
@@ -98,7 +90,9 @@ def placement_table(study, placements, doctors):
                 p.other_work_percent,
                 month(p.start),
                 month(p.planned_end),
-                month(p.actual_end),
+                month(p.actual_end) if not followed.in_post_at_cutoff else "",
+                round(followed.months, 2),
+                int(followed.event),
             ]
         )
     return Table(
@@ -116,6 +110,8 @@ def placement_table(study, placements, doctors):
             "start_maaned",
             "planlagt_slutt_maaned",
             "faktisk_slutt_maaned",
+            "oppfolging_maaneder",
+            "hendelse",
         ],
         rows,
     )
@@ -148,15 +144,17 @@ def supervision_table(placements, doctors):
     )
 
 
-def departure_table(placements, doctors):
+def departure_table(placements, doctors, spells):
     rows = []
     for p in placements.filter(actual_end__isnull=False):
-        months = (p.actual_end.year - p.start.year) * 12 + p.actual_end.month - p.start.month
+        followed = spells[p.pk]
+        if followed.in_post_at_cutoff:
+            continue  # ended after the cut-off: not yet known at the cut-off date
         rows.append(
             [
                 doctors[p.doctor_id],
                 month(p.actual_end),
-                months,
+                round(followed.months, 2),
                 p.end_reason,
                 p.destination,
                 "ja" if p.destination in RETAINED else "nei",
@@ -212,14 +210,14 @@ def survey_table(study):
     )
 
 
-def aggregate_table(placements):
+def aggregate_table(placements, spells):
     counts = Counter()
-    today = timezone.localdate()
     for p in placements:
-        status = "sluttet" if p.actual_end and p.actual_end <= today else "i_stilling"
+        followed = spells[p.pk]
+        status = "i_stilling" if followed.in_post_at_cutoff else "sluttet"
         counts[("avtaleform_status", f"{p.contract_type}/{status}")] += 1
         counts[("startaar", str(p.start.year))] += 1
-        if p.actual_end:
+        if p.actual_end and not followed.in_post_at_cutoff:
             counts[("sluttaarsak", p.end_reason)] += 1
             counts[("gikk_til", p.destination or "ukjent")] += 1
     rows = [[group, value, suppress(n)] for (group, value), n in sorted(counts.items())]
@@ -228,13 +226,15 @@ def aggregate_table(placements):
 
 def build_tables(study, filters):
     doctors = consenting_doctors(study)
-    placements = _placements(study, filters, doctors)
+    cutoff = date.fromisoformat(filters.get("skjaeringsdato") or timezone.localdate().isoformat())
+    placements = _placements(study, filters, doctors).filter(start__lte=cutoff)
+    spells = _spells(study, placements, cutoff)
     return doctors, [
-        placement_table(study, placements, doctors),
+        placement_table(study, placements, doctors, spells),
         supervision_table(placements, doctors),
-        departure_table(placements, doctors),
+        departure_table(placements, doctors, spells),
         survey_table(study),
-        aggregate_table(placements),
+        aggregate_table(placements, spells),
     ]
 
 

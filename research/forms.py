@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import planning
@@ -135,7 +136,18 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class StudyForm(forms.ModelForm):
     class Meta:
         model = Study
-        fields = ["programme", "name", "institution", "description", "started", "ended", "members"]
+        fields = [
+            "programme",
+            "name",
+            "institution",
+            "description",
+            "started",
+            "ended",
+            "members",
+            "retention_event",
+            "small_cell_threshold",
+            "k_anonymity",
+        ]
         widgets = {
             "started": DATE,
             "ended": DATE,
@@ -248,6 +260,40 @@ class InterviewForm(forms.ModelForm):
             self._update_errors(error)
 
 
+def cutoff_field():
+    return forms.DateField(
+        label=_("Skjæringsdato for data"),
+        required=False,
+        widget=DATE,
+        help_text=_("Oppfølgingen stopper her; den som fortsatt er i stilling, sensureres."),
+    )
+
+
+def clean_cutoff(form):
+    """The data cut-off date: today when left empty, never in the future."""
+    value = form.cleaned_data.get("skjaeringsdato")
+    today = timezone.localdate()
+    if value is None:
+        return today
+    if value > today:
+        raise forms.ValidationError(_("Skjæringsdatoen kan ikke være etter i dag."))
+    if value.year < 2000:
+        raise forms.ValidationError(_("Skjæringsdatoen må være i år 2000 eller senere."))
+    return value
+
+
+class CutoffForm(forms.Form):
+    """The stability page's choice of data cut-off date."""
+
+    skjaeringsdato = cutoff_field()
+    clean_skjaeringsdato = clean_cutoff
+
+    def cutoff(self):
+        if self.is_valid():
+            return self.cleaned_data["skjaeringsdato"]
+        return timezone.localdate()
+
+
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
@@ -270,6 +316,8 @@ class ExportForm(forms.Form):
         choices=[("", _("Alle"))] + list(Placement.ContractType.choices),
         required=False,
     )
+    skjaeringsdato = cutoff_field()
+    clean_skjaeringsdato = clean_cutoff
 
     def clean(self):
         cleaned = super().clean()
@@ -282,11 +330,14 @@ class ExportForm(forms.Form):
         return cleaned
 
     def filters(self):
-        return {
+        """The export's filters as they are logged; the cut-off date always."""
+        filters = {
             key: value
             for key, value in self.cleaned_data.items()
             if key != "format" and value not in (None, "")
         }
+        filters["skjaeringsdato"] = self.cleaned_data["skjaeringsdato"].isoformat()
+        return filters
 
 
 # --- Survey waves ---------------------------------------------------------------------------
