@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from placements.models import Placement
 
 from . import survival
-from .followup import FIXED_SALARY, follow_up, records
+from .disclosure import protect
+from .followup import FIXED_SALARY, RETAINED, follow_up, records
 
 GROUPINGS = {
     "kohort": (gettext_lazy("Kohort (startår)"), lambda r: str(r.start.year)),
@@ -48,7 +49,8 @@ def hidden_mark(threshold):
 
 
 def shown(count, threshold):
-    """A count as researchers may see it: 0 is 0, 1 … threshold−1 is hidden."""
+    """A count as researchers may see it: 0 is 0, 1 … threshold−1 is hidden (the
+    number-at-risk table, whose cells add up to nothing published)."""
     if threshold is None or count == 0 or count >= threshold:
         return count
     return hidden_mark(threshold)
@@ -76,10 +78,14 @@ def km_by(spells, grouping, threshold=None):
     for s in spells:
         groups.setdefault(key(s.record), []).append(s)
     until = max([s.months for s in spells] or [0])
+    hidden_groups = set()
+    if threshold is not None:  # the groups add up to the published total
+        sizes = {name: len(m) for name, m in groups.items()} | {"__total__": len(spells)}
+        hidden_groups = protect(sizes, [(list(groups), "__total__")], threshold)
     curves, hidden, tested = [], [], []
     for name in sorted(groups):
         members = groups[name]
-        if threshold is not None and len(members) < threshold:
+        if name in hidden_groups:
             hidden.append(name)
             continue
         curves.append({"key": name, **curve(members, threshold, until)})
@@ -119,14 +125,13 @@ def monthly_in_post(spells, cutoff, threshold=None):
     return series
 
 
-def breakdown(spells, attribute, threshold=None):
-    """[(value, count)] for those whose post ended early, by reason or destination."""
-    counts = Counter(
+def breakdown(spells, attribute):
+    """Counter of value for those whose post ended early, by reason or destination."""
+    return Counter(
         getattr(s.record, attribute) or "ukjent"
         for s in spells
         if s.record.left_post and not s.in_post_at_cutoff
     )
-    return [[value, shown(n, threshold)] for value, n in counts.most_common()]
 
 
 def breakdown_labels(items, choices):
@@ -135,16 +140,44 @@ def breakdown_labels(items, choices):
     return [(labels.get(value, value), n) for value, n in items]
 
 
-def summary(spells, threshold=None):
+def summary(spells):
     left = [s for s in spells if s.record.left_post and not s.in_post_at_cutoff]
-    values = {
+    return {
         "total": len(spells),
         "in_post": sum(1 for s in spells if s.in_post_at_cutoff),
         "events": sum(1 for s in spells if s.event),
         "left": len(left),
         "retained_in_municipality": sum(1 for s in left if not s.record.left_municipality),
     }
-    return {k: shown(v, threshold) for k, v in values.items()}
+
+
+def counts(spells, threshold):
+    """(summary, end reasons, destinations) as published: for researchers with primary
+    and complementary suppression over the ties between them (reasons and destinations
+    add up to those who left; own list and other post here add up to those retained)."""
+    values = {("s", k): n for k, n in summary(spells).items()}
+    reasons = {("r", k): n for k, n in breakdown(spells, "end_reason").items()}
+    places = {("d", k): n for k, n in breakdown(spells, "destination").items()}
+    values |= reasons | places
+    retained = [c for c in places if c[1] in RETAINED]
+    lines = [
+        (list(reasons), ("s", "left")),
+        (list(places), ("s", "left")),
+        (retained, ("s", "retained_in_municipality")),
+    ]
+    hidden = protect(values, lines, threshold) if threshold is not None else set()
+
+    def out(cell):
+        return hidden_mark(threshold) if cell in hidden else values[cell]
+
+    def ordered(cells):
+        return [[c[1], out(c)] for c in sorted(cells, key=lambda c: (-values[c], c[1]))]
+
+    return (
+        {k: out(("s", k)) for k in summary(spells)},
+        ordered(reasons),
+        ordered(places),
+    )
 
 
 def analyse(study, names, cutoff):
@@ -158,7 +191,7 @@ def analyse(study, names, cutoff):
         "max_followup_months": round(max([s.months for s in spells] or [0]), 2),
         "groupings": {g: km_by(spells, g, threshold) for g in GROUPINGS},
         "monthly": [[f"{m:%Y-%m}", n, e] for m, n, e in monthly_in_post(spells, cutoff, threshold)],
-        "summary": summary(spells, threshold),
-        "end_reasons": breakdown(spells, "end_reason", threshold),
-        "destinations": breakdown(spells, "destination", threshold),
+        **dict(
+            zip(("summary", "end_reasons", "destinations"), counts(spells, threshold), strict=True)
+        ),  # fmt: skip
     }

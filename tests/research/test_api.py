@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def study(programme, erin, bergen):
-    study = StudyFactory(programme=programme, name="Følgestudie ALIS-Vest")
+    study = StudyFactory(programme=programme, name="Følgestudie ALIS-Vest", k_anonymity=2)
     study.members.add(erin)
     centre = MedicalCentreFactory(municipality=bergen)
     for i in range(4):
