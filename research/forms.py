@@ -43,8 +43,26 @@ class PlanningForm(forms.Form):
         help_text=_("Resten regnes som aktivitetsbasert inntekt fra staten (HELFO) og pasienter."),
     )
 
-    def __init__(self, *args, **kwargs):
+    net_activity_income = forms.BooleanField(
+        label=_("Trekk fra aktivitetsinntekten kommunen beholder ved fastlønn"),
+        required=False,
+        help_text=_(
+            "Ikke med i 2017-modellen. Beholdt inntekt per lege = fastlønnsandel × "
+            "basistilskudd ÷ basistilskuddets andel × resten; den trekkes fra kommunens "
+            "kostnad."
+        ),
+    )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            self.fields["kommune"] = forms.ModelChoiceField(
+                label=_("Kommune"),
+                queryset=municipalities,
+                required=False,
+                empty_label=_("Hele landet (tallene fra 2017)"),
+                help_text=_("Innbyggere og fastlegehjemler hentes fra kommuneregisteret."),
+            )
         defaults = planning.SCENARIOS_2017 + [(None, None)] * ROWS
         for i in range(ROWS):
             length, share = defaults[i]
@@ -105,6 +123,7 @@ class PlanningForm(forms.Form):
                         capitation=data["capitation"],
                         full_salary=data["full_salary"],
                         capitation_income_share=data["capitation_income_percent"] / 100,
+                        net_activity_income=data.get("net_activity_income", False),
                     ),
                 }
             )
