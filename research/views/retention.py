@@ -15,7 +15,7 @@ from alisvest.access import NOT_FOUND, OK, access
 from alisvest.pdf import pdf_response
 from alisvest.spreadsheets import csv_writer
 from placements.models import Placement
-from research import retention
+from research import retention, stability
 from research.charts import horizontal_bars, month_bars, step_chart
 from research.forms import CutoffForm
 from research.models import Study
@@ -127,7 +127,7 @@ def _analysis(request, study):
     """(analysis, cut-off form, sees names) for the request's cut-off date."""
     form = CutoffForm(request.GET or None)
     names = sees_names(request.user, study)
-    return retention.analyse(study, names, form.cutoff()), form, names
+    return stability.analysis(study, names, form.cutoff()), form, names
 
 
 @access(NOT_FOUND, leader=OK)
