@@ -33,7 +33,10 @@ def km_figure(analysis, grouping):
     notes = []
     if result["hidden"]:
         notes.append(
-            _("Skjult fordi gruppen har færre enn %(k)s personer: %(groups)s")
+            _(
+                "Skjult fordi gruppen har færre enn %(k)s personer, eller fordi den ellers "
+                "kunne regnes ut fra totalen: %(groups)s"
+            )
             % {
                 "k": analysis["threshold"],
                 "groups": ", ".join(retention.group_label(grouping, g) for g in result["hidden"]),
