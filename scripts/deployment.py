@@ -94,12 +94,18 @@ class Processes:
         self.running[name] = (process, log)
         return process
 
-    def gunicorn(self, name, env, port):
-        command = [sys.executable, "-m", "gunicorn", "alisvest.wsgi", "--workers", "2"]
+    def gunicorn(self, name, env, port, workers=2, wait=True):
+        """Start gunicorn on 127.0.0.1:port; its base URL. With wait=False, call
+        wait_for(name, port) before using it (servers then boot side by side)."""
+        command = [sys.executable, "-m", "gunicorn", "alisvest.wsgi", "--workers", str(workers)]
         command += ["--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"]
         self.start(name, command, env)
-        wait_for_port(port, self.running[name][0], self.log(name))
+        if wait:
+            self.wait_for(name, port)
         return f"http://127.0.0.1:{port}"
+
+    def wait_for(self, name, port):
+        wait_for_port(port, self.running[name][0], lambda: self.log(name))
 
     def worker(self, name, env, queue=None):
         command = [sys.executable, "-m", "celery", "-A", "alisvest", "worker", "--pool=solo"]
@@ -135,11 +141,11 @@ class Processes:
             self.stop(name)
 
 
-def wait_for_port(port, process, log_text="", seconds=60):
+def wait_for_port(port, process, log_text=str, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"process on port {port} ended early:\n{log_text}")
+            raise RuntimeError(f"process on port {port} ended early:\n{log_text()}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
