@@ -163,15 +163,40 @@ def smoke_env(database, media, sink):
     )
 
 
+def step(name, started=[]):  # noqa: B006 - the time of the previous step, kept between calls
+    now = time.monotonic()
+    if started:
+        print(f"smoke: {name} ({now - started[-1]:.1f} s)", flush=True)
+    started.append(now)
+
+
 def prepare(env):
-    steps = [("migrate", "--noinput")]
+    manage(env, "migrate", "--noinput")
+    step("migrated a fresh database")
     if not (ROOT / "staticfiles" / "staticfiles.json").exists():
-        steps.append(("collectstatic", "--noinput"))  # as the image build does
-    for step in steps:
-        manage(env, *step)
+        manage(env, "collectstatic", "--noinput")  # as the image build does
+        step("collected the static files")
+
+
+def serve(env, sink):
+    with Processes() as processes:
+        try:
+            port = free_port()
+            base = processes.gunicorn("web", env, port, wait=False)
+            processes.worker("worker", env)
+            people = seed(env)  # while gunicorn and the worker start
+            processes.wait_for("web", port)
+            step("seeded, gunicorn and the worker started")
+            journey(base, people, sink)
+            step("logged in, uploaded, issued and downloaded a PDF, read /readyz and /metrics")
+        except Exception:
+            for process in ("web", "worker"):
+                print(f"--- {process} ---\n{processes.log(process)[-6000:]}", file=sys.stderr)
+            raise
 
 
 def run():
+    step("start")
     started = time.monotonic()
     name = urllib.parse.urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")
     database = database_url(os.environ["DATABASE_URL"], f"{name or 'alisvest'}_smoke")
@@ -180,16 +205,7 @@ def run():
     env = smoke_env(database, tempfile.mkdtemp(prefix="alisvest-smoke-media-"), sink)
     try:
         prepare(env)
-        people = seed(env)
-        with Processes() as processes:
-            try:
-                base = processes.gunicorn("web", env, free_port())
-                processes.worker("worker", env)
-                journey(base, people, sink)
-            except Exception:
-                for process in ("web", "worker"):
-                    print(f"--- {process} ---\n{processes.log(process)[-6000:]}", file=sys.stderr)
-                raise
+        serve(env, sink)
     finally:
         sink.close()
         drop_database(database)

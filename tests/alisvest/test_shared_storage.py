@@ -95,3 +95,24 @@ def test_two_web_servers_and_a_worker_share_files_in_object_storage(tmp_path):
         assert download(other_leader, pdf_path) == in_bucket
         assert objects(client) == {receipt_key, pdf_key}  # served, not made again
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*"))
+
+
+def test_object_storage_files_have_no_url_and_pass_the_static_check(settings):
+    from django.core.files.storage import storages
+
+    from alisvest.storage import PrivateS3Storage
+    from alisvest.uploads import check_private_storage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "alisvest.storage.PrivateS3Storage",
+            "OPTIONS": {"bucket_name": BUCKET},
+        },
+    }
+    storage = storages["default"]
+    assert isinstance(storage, PrivateS3Storage)
+    assert (storage.default_acl, storage.file_overwrite) == ("private", False)
+    with pytest.raises(ValueError, match="no URL"):
+        storage.url("statements/2026/a.pdf")
+    assert check_private_storage(None) == []
