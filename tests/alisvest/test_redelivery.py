@@ -36,13 +36,21 @@ def test_a_task_of_a_dead_worker_is_redelivered_within_minutes():
 VISIBILITY_SECONDS = 5  # minutes in production (CELERY_VISIBILITY_TIMEOUT); seconds here
 
 
-def worker_env(media, sink):
+def own_broker():
+    """Another Redis database than the other tests': the visibility timeout of this test's
+    workers is seconds, and Redis keeps one list of unacknowledged messages per database, so
+    on a shared one they would hand out other tests' running tasks again."""
+    base, _, number = settings.REDIS_URL.rpartition("/")
+    return f"{base}/{(int(number or 0) + 8) % 16}"
+
+
+def worker_env(media, sink, broker):
     db = connection.settings_dict  # the test database, which exists while the tests run
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
     url += f":{db['PORT'] or 5432}/{db['NAME']}"
     return production_env(
         url,
-        settings.REDIS_URL,
+        broker,
         MEDIA_ROOT=media,
         EMAIL_URL=f"smtp://127.0.0.1:{sink.port}",
         EMAIL_USE_TLS="false",
@@ -73,11 +81,12 @@ def test_a_worker_killed_mid_task_leaves_the_work_to_the_next_done_once(statemen
     queue = f"kill-test-{uuid.uuid4().hex}"
     sink = SmtpSink()
     sink.hold.set()
-    env = worker_env(str(tmp_path / "media"), sink)
+    broker = own_broker()
+    env = worker_env(str(tmp_path / "media"), sink, broker)
     try:
-        with Processes() as processes:
+        with Processes() as processes, app.connection_for_write(broker) as connection:
             processes.worker("first", env, queue)
-            render_and_send.apply_async(args=[statement.pk], queue=queue)
+            render_and_send.apply_async(args=[statement.pk], queue=queue, connection=connection)
             wait_until(lambda: sink.connections, 90, "the first worker to start sending")
             statement.refresh_from_db()
             assert statement.pdf and statement.emailed_at is None  # mid-task: PDF, no e-mail
