@@ -234,6 +234,21 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several servers share one set of files: a shared volume as MEDIA_ROOT, or S3-compatible
+# object storage (MEDIA_STORAGE=s3). Files are used only through Django's storage API.
+if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
+    STORAGES["default"] = {"BACKEND": "alisvest.storage.PrivateS3Storage", "OPTIONS": {
+        "bucket_name": env.str("S3_BUCKET"),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": secret("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": secret("S3_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("S3_PREFIX", default=""),
+        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+    }}  # fmt: skip
+# Backups (docs/backup.md): where the archives go, and the key that seals them.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "var/backup")
+BACKUP_ENCRYPTION_KEY = secret("BACKUP_ENCRYPTION_KEY", default="")
 # Uploads are private: never routed; served only through views that check scope, by
 # alisvest.uploads.attachment_response. A system check refuses a MEDIA_ROOT near the static root.
 MEDIA_URL = "/private-media/"
@@ -446,15 +461,17 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += identity_origins(IDENTIT
 IDENTITY_PID_HASH_KEY = secret("OIDC_PID_HASH_KEY", default="") or SECRET_KEY
 
 # --- Deployment: health checks behind the host check and the HTTPS redirect --------------
-# The container health checks ask these paths on 127.0.0.1 over plain http (alisvest/health.py
-# answers them before SecurityMiddleware and CommonMiddleware look at the host or the scheme).
-HEALTH_CHECK_PATHS = ["/healthz"]
+# The container health checks and the metrics scraper ask these paths on 127.0.0.1 (or the
+# container's own address) over plain http: alisvest/health.py answers them before
+# SecurityMiddleware and CommonMiddleware look at the host or the scheme. /metrics is still
+# limited to METRICS_ALLOWED_NETWORKS or the METRICS_TOKEN (alisvest/views/health.py).
+HEALTH_CHECK_PATHS = ["/healthz", "/readyz", "/metrics"]
 # Right after the request id, so even a probe's answer carries one.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("alisvest.logs.RequestIdMiddleware") + 1,
     "alisvest.health.HealthCheckMiddleware",
 )
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # The worker logs through the same handler (JSON, request id) instead of Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
