@@ -80,6 +80,7 @@ urlpatterns = [
     path("invitasjoner/<int:pk>/send-igjen/", accounts.resend_invitation, name="resend_invitation"),
     path("invitasjon/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("revisjon/", audit.audit_log, name="audit_log"),
+    path("revisjon/eksport.csv", audit.audit_export, name="audit_export"),
     path("personvern/lege/<int:pk>/slett/", views_erasure.erase_doctor, name="erase_doctor"),
     path("healthz", pages.healthz, name="healthz"),
     path("tilgjengelighet/", pages.accessibility, name="accessibility"),

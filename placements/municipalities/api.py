@@ -96,9 +96,13 @@ class MunicipalityViewSet(ScopedViewSet):
 
 
 class MedicalCentreViewSet(WritableScopedViewSet):
-    access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK)
+    # Staff counts and ages are quasi-identifiers: not for the researcher (SECURITY.md).
+    access = scoped_access(own_manager=OK, steering=OK, leader=OK)
     serializer_class = MedicalCentreSerializer
     model = MedicalCentre
+
+    def get_queryset(self):
+        return self.scoped(MedicalCentre.objects.for_user(self.request.user, research=False))
 
     def scoped(self, queryset):
         return queryset.for_table().order_by("pk")

@@ -344,7 +344,7 @@ def graph():
         "token": raw_invitation,
         "fmt": "csv",
         "kind": "csv",
-        "action": "decide",
+        "action": "recommend",
         "attachment_pk": attachment.pk,
         "format": "json",
         "year": placement.start.year,
