@@ -350,10 +350,20 @@ TASK_SOURCES = [
     "funding.todo.manager_expense_reports",
     "funding.todo.manager_statements_to_check",
     "funding.todo.leader_statements_to_issue",
+    "funding.todo.manager_claims",
     "research.todo.researcher_waves_closing",
     "research.todo.researcher_consents_withdrawn",
     "alisvest.todo.invitations_not_accepted",
 ]
+
+# The national scheme's yearly claim: the auditor's statement (revisorattestasjon) for a year
+# is due on this day ("MM-DD") of the year after; reminders go this many days ahead. The
+# supervision status of each claimed post comes from the function named here (funding does
+# not import supervision): year_status(placement_ids, year) -> {placement id: {"required":
+# minutes, "done": minutes, "status": "ok" | "behind" | "deficit"}}.
+NATIONAL_CLAIM_AUDIT_DEADLINE = env("NATIONAL_CLAIM_AUDIT_DEADLINE", default="04-01")
+NATIONAL_CLAIM_REMINDER_DAYS = (30, 7, 1)
+CLAIM_SUPERVISION_STATUS = "supervision.yearly.year_status"
 
 CELERY_BEAT_SCHEDULE = {
     "application-deadline-reminders": {
@@ -383,6 +393,10 @@ CELERY_BEAT_SCHEDULE = {
     "email-digest-weekly": {
         "task": "alisvest.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+    "national-claim-reminders": {
+        "task": "funding.tasks.send_claim_reminders",
+        "schedule": crontab(hour=8, minute=15),
     },
     "grant-statements-previous-year": {
         "task": "funding.tasks.issue_previous_year",
