@@ -331,6 +331,10 @@ PANELS = {
     "my_plan": ["supervision.panels.group_hours"],
 }
 
+# The supervision status of a year for the national claim (funding reads it by this name:
+# the 10.5-month rule lives in supervision, a floor funding does not import).
+CLAIM_SUPERVISION_STATUS = "supervision.yearly.year_status"
+
 # The to-do list's sources (alisvest/todo.py): functions of the user returning Tasks.
 TASK_SOURCES = [
     "supervision.todo.supervisor_deficits",
@@ -385,6 +389,10 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-monthly-check": {
         "task": "supervision.tasks.check_previous_month",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    "supervision-yearly-check": {
+        "task": "supervision.tasks.check_previous_year",
+        "schedule": crontab(month_of_year=1, day_of_month=1, hour=6, minute=30),
     },
     "email-digest-daily": {
         "task": "alisvest.tasks.send_daily_digests",
