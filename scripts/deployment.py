@@ -5,6 +5,7 @@ workers, an SMTP server that records what it receives, and a browser-like HTTP c
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import socketserver
@@ -136,9 +137,14 @@ class Processes:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        for name in list(self.running):
+    def __exit__(self, kind, error, trace):
+        names = list(self.running)
+        for name in names:
             self.stop(name)
+        if kind is not None:  # what each process said, for whoever reads the failure
+            for name in names:
+                print(f"--- {name} ---\n{self.log(name)[-6000:]}", file=sys.stderr)
+        shutil.rmtree(self.logs, ignore_errors=True)
 
 
 def wait_for_port(port, process, log_text=str, seconds=60):

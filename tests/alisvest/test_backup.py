@@ -160,3 +160,38 @@ def test_retention_removes_archives_older_than_the_period(tmp_path):
     removed = remove_old(tmp_path, keep_days=14)
     assert {p.name for p in removed} == {"alisvest-old.tar", "alisvest-old.tar.enc"}
     assert {p.name for p in tmp_path.iterdir()} == {"alisvest-new.tar.enc", "other-file.tar"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_in_object_storage_are_backed_up_and_put_back_through_the_storage_api(
+    tmp_path, settings, fresh_database, register
+):
+    import boto3
+    from moto import mock_aws
+
+    from alisvest.backup import restore_media
+
+    options = {"bucket_name": "alisvest-media", "region_name": "eu-north-1"}
+    options |= {"access_key": "test-only", "secret_key": "test-only"}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "alisvest.storage.PrivateS3Storage", "OPTIONS": options},
+    }
+    settings.BACKUP_ENCRYPTION_KEY = KEY
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="eu-north-1")
+        location = {"LocationConstraint": "eu-north-1"}
+        s3.create_bucket(Bucket="alisvest-media", CreateBucketConfiguration=location)
+        default_storage.save("vedlegg/1f2e3d", ContentFile("%PDF-1.4 i en bøtte".encode()))
+        default_storage.save("statements/2026/Stord.pdf", ContentFile(os.urandom(70_000)))
+        in_bucket = checksums_in_storage()
+        archive = tmp_path / "backup.tar.enc"
+        call_command("backup", output=str(archive))
+
+        restored = tmp_path / "restored-media"
+        call_command("restore", str(archive), into=fresh_database, media_into=str(restored))
+        assert checksums_in(restored) == in_bucket and len(in_bucket) == 2
+
+        s3.delete_object(Bucket="alisvest-media", Key="statements/2026/Stord.pdf")
+        assert restore_media(restored) == 2  # back into the bucket, as a restore in place does
+        assert checksums_in_storage() == in_bucket

@@ -110,3 +110,36 @@ def test_a_worker_killed_mid_task_leaves_the_work_to_the_next_done_once(statemen
         statement.pdf.name.split("/")[-1]
     ]
     assert "Task funding.tasks.render_and_send[" in log and " succeeded in " in log
+
+
+def test_a_retry_after_one_managers_send_failed_sends_only_to_the_others(
+    statement, bergen, monkeypatch, mailoutbox
+):
+    """Two managers; the SMTP server refuses the second one's e-mail once. The retry sends
+    to the second only: the first gets the statement once."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from alisvest.roles import Role
+    from tests.conftest import person
+
+    person("berit@bergen.kommune.no", "Berit Bø", Role.MANAGER, bergen)
+    send, refused = EmailBackend.send_messages, []
+
+    def refuse_berit_once(backend, messages):
+        if "berit@bergen.kommune.no" in messages[0].to and not refused:
+            refused.append(messages[0].to)
+            raise ConnectionRefusedError("smtp: try again later")
+        return send(backend, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_berit_once)
+    with pytest.raises(ConnectionRefusedError):
+        render_and_send(statement.pk)  # called directly, a retry raises the error
+    assert [m.to for m in mailoutbox] == [["alice@bergen.kommune.no"]]
+    render_and_send(statement.pk)
+    render_and_send(statement.pk)  # a delivery after it is done sends nothing
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "alice@bergen.kommune.no",
+        "berit@bergen.kommune.no",
+    ]
+    statement.refresh_from_db()
+    assert statement.emailed_at is not None

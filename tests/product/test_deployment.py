@@ -122,3 +122,16 @@ def test_production_trusts_the_sites_own_origin_and_keeps_beats_schedule_in_the_
     found = production_settings(tmp_path)
     assert found["CSRF_TRUSTED_ORIGINS"] == ["https://alisvest.example.no"]
     assert found["CELERY_BEAT_SCHEDULER"] == "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def test_make_test_runs_the_production_smoke_before_the_suite():
+    makefile = (ROOT / "Makefile").read_text()
+    [recipe] = [line for line in makefile.splitlines() if "pytest -n 2" in line]
+    assert recipe.index("scripts/smoke.py") < recipe.index("pytest -n 2")
+    assert "&& $(PY) scripts/smoke.py &&" in recipe  # a failed smoke fails make test
+    assert (ROOT / ".ci/run").read_text().rstrip().endswith("exec make test")
+    smoke = (ROOT / "scripts/smoke.py").read_text()
+    assert (
+        "production_env(" in smoke
+        and "alisvest.settings.production" in (ROOT / "scripts/deployment.py").read_text()
+    )
