@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alisvest.models import ApiToken, Invitation
+from funding.models import GrantStatementLine
 from placements.models import Doctor
 from research.erasure import labels
 from research.models import Consent, ExportLog, Study, SurveyInvitation
@@ -134,7 +135,9 @@ def for_user(user):
     )
     if doctor is not None:
         result.erased.insert(1, _("ALIS-ens HPR-nummer i registeret erstattes."))
-        result.kept.insert(0, _placements_line(doctor))
+        result.kept[:0] = [
+            line for line in (_placements_line(doctor), _statements_line(doctor)) if line
+        ]
     return result
 
 
@@ -144,6 +147,21 @@ def _placements_line(doctor):
         "%(p)s utdanningsstilling(er) og %(s)s veiledningstime(r) blir stående, knyttet til "
         "den anonyme personen, så statistikken fortsatt stemmer."
     ) % {"p": doctor.placements.count(), "s": sessions}
+
+
+def _statements_line(doctor):
+    """Issued statements are accounting documents the municipality must keep
+    (bokføringsloven); GDPR art. 17(3)(b) lets them keep the name they were issued with."""
+    lines = GrantStatementLine.objects.filter(placement__doctor=doctor).count()
+    if not lines:
+        return None
+    return ngettext(
+        "%(n)s linje i utstedte tilskuddsoppgjør beholder navnet: oppgjør er regnskapsbilag "
+        "som skal oppbevares (bokføringsloven).",
+        "%(n)s linjer i utstedte tilskuddsoppgjør beholder navnet: oppgjør er regnskapsbilag "
+        "som skal oppbevares (bokføringsloven).",
+        lines,
+    ) % {"n": lines}
 
 
 def for_doctor(doctor):
@@ -158,7 +176,7 @@ def for_doctor(doctor):
         kind=labels.Role.ALIS.label,
         label=labels.label(labels.Role.ALIS, doctor.pk),
         erased=[_("Navn, e-post og HPR-nummer erstattes med pseudonymet, også i endringsloggen.")],
-        kept=[_placements_line(doctor)],
+        kept=[line for line in (_placements_line(doctor), _statements_line(doctor)) if line],
         research=research,
         studies=studies,
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from alisvest.identity.models import ExternalIdentity
 from alisvest.models import ApiToken, DigestItem, Invitation, User
-from placements.models import Doctor
+from placements.models import Application, Doctor
 from research.erasure import labels
 from research.models import Consent, Study, SurveyInvitation
 
@@ -74,6 +74,14 @@ def _scrub_survey_invitations(old_email, email):
         SurveyInvitation.history.filter(id=invitation.pk).update(email=email)
 
 
+def _scrub_application_contacts(old_email, name, email):
+    """A health manager named as an application's contact person."""
+    for application in Application.objects.filter(contact_email__iexact=old_email):
+        application.contact_name, application.contact_email = name, email
+        _save_with_reason(application)
+        Application.history.filter(id=application.pk).update(contact_name=name, contact_email=email)
+
+
 def _erase_account(user, kind):
     old_email = user.email
     user.name = labels.label(kind, user.pk)
@@ -89,6 +97,7 @@ def _erase_account(user, kind):
     _close_login(user)
     _scrub_invitations(old_email, user.name, user.email)
     _scrub_survey_invitations(old_email, user.email)
+    _scrub_application_contacts(old_email, user.name, user.email)
     _detach_consents(Consent.objects.filter(user=user))
     Study.members.through.objects.filter(user=user).delete()
     return user

@@ -200,3 +200,22 @@ def test_labels_do_not_count_with_the_ids():
     assert len(set(codes)) > 40  # spread, not a sequence
     assert all(re.fullmatch(r"[0-9A-F]{4}", c) for c in codes)
     assert labels.code("supervisor", 7) == labels.code("supervisor", 7)  # stable
+
+
+def test_a_manager_named_as_an_applications_contact_is_scrubbed_there_too(
+    client_for, liv_mfa, alice, programme, bergen
+):
+    from placements.applications.factories import ApplicationFactory, CallFactory
+
+    application = ApplicationFactory(
+        call=CallFactory(programme=programme),
+        municipality=bergen,
+        contact_name="Alice Aas",
+        contact_email="alice@bergen.kommune.no",
+    )
+    erase(client_for(liv_mfa), alice)
+    application.refresh_from_db()
+    alice.refresh_from_db()
+    assert (application.contact_name, application.contact_email) == (alice.name, alice.email)
+    for row in application.history.all():
+        assert "Alice" not in row.contact_name and "alice@" not in row.contact_email
