@@ -85,6 +85,11 @@ urlpatterns = [
     path("personvern/lege/<int:pk>/slett/", views_erasure.erase_doctor, name="erase_doctor"),
     path("personvern/person/<int:pk>/slett/", views_erasure.erase_person, name="erase_person"),
     path(
+        "personvern/deltaker/<int:pk>/slett/",
+        views_erasure.erase_participant,
+        name="erase_participant",
+    ),
+    path(
         "personvern/undersokelse/<int:pk>/slett/",
         views_erasure.erase_survey_contact,
         name="erase_survey_contact",

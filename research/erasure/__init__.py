@@ -5,8 +5,9 @@ erased person."""
 from research.erasure.services import (
     REASON,
     erase_doctor,
+    erase_participant,
     erase_survey_contact,
     erase_user,
 )
 
-__all__ = ["REASON", "erase_doctor", "erase_survey_contact", "erase_user"]
+__all__ = ["REASON", "erase_doctor", "erase_participant", "erase_survey_contact", "erase_user"]

@@ -206,3 +206,16 @@ def for_survey_contact(invitation):
         research=[_("Svarene er fortsatt med i studiens uttrekk, uten e-postadressen.")],
         studies=sorted({i.wave.study.name for i in invitations}),
     )
+
+
+def for_participant(consent):
+    research, studies = _research([consent])
+    return Consequences(
+        name=consent.name,
+        kind=consent.get_category_display(),
+        label=labels.label("participant", consent.pk),
+        erased=[_("Navnet og samtykket slettes, også i endringsloggen.")],
+        kept=[_("Intervjuer står med informantkode, uten navn, og blir stående.")],
+        research=research,
+        studies=studies,
+    )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from alisvest.models import User
 from alisvest.roles import access_of
 from placements.models import Doctor, Municipality
-from research.models import SurveyInvitation
+from research.models import Consent, SurveyInvitation
 
 
 def people_for_user(user):
@@ -46,6 +46,16 @@ def survey_contacts_for_user(user):
     if access.superuser:
         return invitations
     return invitations.filter(wave__study__programme__in=access.led_programmes)
+
+
+def participants_for_user(user):
+    """Research participants known only by name (support staff without a login)."""
+    access = access_of(user)
+    consents = Consent.objects.filter(doctor=None, user=None).exclude(name="")
+    consents = consents.select_related("study")
+    if access.superuser:
+        return consents
+    return consents.filter(study__programme__in=access.led_programmes)
 
 
 def may_erase(user):

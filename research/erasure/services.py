@@ -143,6 +143,12 @@ def erase_user(user, *, by):
 
 
 @transaction.atomic
+def erase_participant(consent, *, by):
+    """A participant known only by name: the consent goes, and its history keeps a label."""
+    _detach_consents([consent])
+
+
+@transaction.atomic
 def erase_survey_contact(invitation, *, by):
     """A survey contact known only by the address the invitations went to. If the address
     belongs to a login, the whole person is erased."""

@@ -81,13 +81,28 @@ def erase_survey_contact(request, pk):
     return page or redirect("erasure_people")
 
 
+@access(NOT_FOUND, leader=OK, post={})
+@login_required
+def erase_participant(request, pk):
+    consent = get_object_or_404(scope.participants_for_user(request.user), pk=pk)
+    page = _confirm(
+        request,
+        consequences.for_participant(consent),
+        reverse("erasure_people"),
+        lambda: erasure.erase_participant(consent, by=request.user),
+    )
+    return page or redirect("erasure_people")
+
+
 def _matching(request, query):
     people = scope.people_for_user(request.user).filter(is_active=True)
     doctors = scope.doctors_for_user(request.user).filter(user=None)
     contacts = scope.survey_contacts_for_user(request.user).exclude(
         email__endswith="@" + erasure.labels.ERASED_DOMAIN
     )
+    participants = scope.participants_for_user(request.user)
     if query:
+        participants = participants.filter(name__icontains=query)
         people = people.filter(Q(name__icontains=query) | Q(email__icontains=query))
         doctors = doctors.filter(Q(name__icontains=query) | Q(email__icontains=query))
         contacts = contacts.filter(email__icontains=query)
@@ -98,6 +113,7 @@ def _matching(request, query):
             "name"
         )[:SHOWN],
         "contacts": contacts.order_by("email")[:SHOWN],
+        "participants": participants.order_by("name")[:SHOWN],
     }
 
 

@@ -52,6 +52,7 @@ PK_BY_PREFIX = {
     "personvern/lege/": "doctor",
     "personvern/person/": "person",
     "personvern/undersokelse/": "survey_contact",
+    "personvern/deltaker/": "participant",
     "forskning/": "study",
     "okonomi/stilling/": "placement",
     "okonomi/utgift/": "expense",
@@ -339,6 +340,9 @@ def graph():
         "wave": wave,
         "person": carol,
         "survey_contact": survey_contact,
+        "participant": ConsentFactory(
+            study=study, doctor=None, name="Hanne Hjelp", category="hjelpepersonell"
+        ),
         "export_log": ExportLog.objects.create(study=study, user=users["leader"], format="csv"),
         "objective": objective,
         "progress": progress,

@@ -219,3 +219,20 @@ def test_a_manager_named_as_an_applications_contact_is_scrubbed_there_too(
     assert (application.contact_name, application.contact_email) == (alice.name, alice.email)
     for row in application.history.all():
         assert "Alice" not in row.contact_name and "alice@" not in row.contact_email
+
+
+def test_a_participant_known_only_by_name_is_erased(client_for, liv_mfa, study):
+    consent = ConsentFactory(
+        study=study, doctor=None, name="Hanne Hjelp", category="hjelpepersonell"
+    )
+    leader = client_for(liv_mfa)
+    listing = leader.get(reverse("erasure_people"), {"q": "hanne"}).content.decode()
+    url = reverse("erase_participant", args=[consent.pk])
+    assert url in listing
+    text = leader.get(url).content.decode()
+    assert "Slett personopplysninger om Hanne Hjelp" in text
+    assert "1 forskningssamtykke trekkes og slettes" in text
+    assert leader.post(url, {"confirm": "on"}).status_code == 302
+    assert not Consent.objects.filter(pk=consent.pk).exists()
+    assert not Consent.history.filter(name__icontains="Hanne").exists()
+    assert leader.get(url).status_code == 404
