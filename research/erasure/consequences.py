@@ -124,10 +124,12 @@ def for_user(user):
     if doctor is not None:
         consents += list(Consent.objects.filter(doctor=doctor).select_related("study"))
     research, studies = _research(consents, memberships)
+    if doctor is not None:  # an ALIS is named after their register record
+        kind = labels.Role.ALIS
     result = Consequences(
         name=user.name,
         kind=labels.kind_label(kind),
-        label=labels.label(kind, user.pk),
+        label=labels.label(kind, doctor.pk if doctor else user.pk),
         erased=_account_lines(user),
         kept=_kept_for_user(user),
         research=research,

@@ -82,9 +82,11 @@ def _scrub_application_contacts(old_email, name, email):
         Application.history.filter(id=application.pk).update(contact_name=name, contact_email=email)
 
 
-def _erase_account(user, kind):
+def _erase_account(user, kind, name=None):
+    """`name`: the label the person already got in the register (an ALIS), so they are
+    called the same everywhere."""
     old_email = user.email
-    user.name = labels.label(kind, user.pk)
+    user.name = name or labels.label(kind, user.pk)
     user.email = labels.email(kind, user.pk)
     user.email_frequency = ""
     user.language = ""
@@ -129,7 +131,7 @@ def erase_doctor(doctor, *, by):
     """An ALIS in the register; their login too, if they have one."""
     _erase_doctor_record(doctor)
     if doctor.user_id:
-        _erase_account(doctor.user, labels.Role.ALIS)
+        _erase_account(doctor.user, labels.Role.ALIS, name=doctor.name)
     return doctor
 
 
@@ -137,9 +139,10 @@ def erase_doctor(doctor, *, by):
 def erase_user(user, *, by):
     """Any person with a login; an ALIS's register record too."""
     doctor = Doctor.objects.filter(user=user).first()
-    if doctor is not None:
-        _erase_doctor_record(doctor)
-    return _erase_account(user, labels.kind_of(user))
+    if doctor is None:
+        return _erase_account(user, labels.kind_of(user))
+    _erase_doctor_record(doctor)
+    return _erase_account(user, labels.Role.ALIS, name=doctor.name)
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from research.factories import ConsentFactory, StudyFactory
 from research.models import Consent, SurveyInvitation, SurveyWave
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import SupervisionSession
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, with_totp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("participating")]
 
@@ -130,15 +130,27 @@ def test_a_researcher_is_erased_and_leaves_the_study(client_for, liv_mfa, erin, 
     assert not study.members.filter(pk=erin.pk).exists()
 
 
-def test_a_plain_user_account_is_erased(client_for, liv_mfa, programme, bergen_centre):
-    """An ALIS login whose register record is in the programme; the record goes too."""
+def test_an_alis_login_is_erased_with_the_register_record_under_one_label(
+    client_for, liv_mfa, programme
+):
     user = UserFactory(email="frida@example.no", name="Frida Fjell")
     doctor = DoctorFactory(programme=programme, name="Frida Fjell", user=user)
+    promised = labels.label(labels.Role.ALIS, doctor.pk)
+    assert f"«{promised}»" in page(client_for(liv_mfa), user).content.decode()
     erase(client_for(liv_mfa), user)
-    assert_erased(user, "Frida", "frida@", "bruker")
+    assert_erased(user, "Frida", "frida@", "ALIS")
     doctor.refresh_from_db()
-    assert "Frida" not in doctor.name and doctor.hpr_number.startswith("9")
-    assert len(doctor.hpr_number) == 9
+    assert doctor.name == user.name == promised
+    assert doctor.hpr_number.startswith("9") and len(doctor.hpr_number) == 9
+
+
+def test_a_plain_user_account_is_erased_by_a_superuser(client_for):
+    """An account with no role belongs to no programme: only a superuser reaches it."""
+    root = with_totp(UserFactory(email="root@example.no", is_staff=True, is_superuser=True))
+    user = UserFactory(email="gunn@example.no", name="Gunn Gran")
+    assert erase(client_for(root), user).status_code == 302
+    assert_erased(user, "Gunn", "gunn@", "bruker")
+    assert erase(client_for(root), root).status_code == 404  # not oneself
 
 
 def test_a_survey_contact_without_a_login_is_erased(client_for, liv_mfa, wave, bergen, stord):
