@@ -50,6 +50,9 @@ PK_BY_PREFIX = {
     "api/v1/supervision-checks/": "check",
     "leger/": "doctor",
     "personvern/lege/": "doctor",
+    "personvern/person/": "person",
+    "personvern/undersokelse/": "survey_contact",
+    "personvern/deltaker/": "participant",
     "forskning/": "study",
     "okonomi/stilling/": "placement",
     "okonomi/utgift/": "expense",
@@ -286,6 +289,11 @@ def graph():
         closes_at=timezone.now() + timedelta(days=30),
     )
     question = Question.objects.create(wave=wave, text="Hvor mange ALIS har dere?")
+    from research.models import SurveyInvitation
+
+    survey_contact = SurveyInvitation.objects.create(
+        wave=wave, municipality=bergen, email="kontakt@bergen.kommune.no"
+    )
     # Funding
     from funding import services as funding_services
     from funding.factories import ExpenseFactory, GrantSchemeFactory
@@ -330,6 +338,11 @@ def graph():
         "consent": consent,
         "interview_round": interview_round,
         "wave": wave,
+        "person": carol,
+        "survey_contact": survey_contact,
+        "participant": ConsentFactory(
+            study=study, doctor=None, name="Hanne Hjelp", category="hjelpepersonell"
+        ),
         "export_log": ExportLog.objects.create(study=study, user=users["leader"], format="csv"),
         "objective": objective,
         "progress": progress,
