@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "django_filters",
     "drf_spectacular_sidecar",  # Swagger UI served locally: no CDN on municipal networks
     "django_prometheus",  # request and response metrics at /metrics (docs/operations.md)
 ]
@@ -264,8 +265,13 @@ REST_FRAMEWORK = {
         "alisvest.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "alisvest.authentication.TokenLimits",  # read-only and scoped tokens
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Declared filters only: an unknown parameter or a bad value is a 400 (alisvest/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["alisvest.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "alisvest.api.exception_handler",
