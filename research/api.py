@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from alisvest.access import NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, scoped_access
+from alisvest.filters import IdFilter, filters_for
 from alisvest.roles import access_of
 from placements.models import Placement
 
@@ -202,6 +203,11 @@ class StudyViewSet(ScopedViewSet):
     }
     model = Study
     serializer_class = StudySerializer
+    filterset_class = filters_for(Study, programme=IdFilter())
+    action_params = {
+        "retention": {"group_by", "cutoff"},
+        "export": {"table", "from_year", "to_year"},
+    }
 
     def scoped(self, queryset):
         return (
@@ -272,6 +278,7 @@ class ConsentViewSet(ScopedViewSet):
     access = scoped_access(leader=OK)
     model = Consent
     serializer_class = ConsentSerializer
+    filterset_class = filters_for(Consent, study=IdFilter())
 
     def scoped(self, queryset):
         who = access_of(self.request.user)
@@ -280,9 +287,6 @@ class ConsentViewSet(ScopedViewSet):
             consents = consents.filter(
                 Q(study__programme__in=who.led_programmes) | Q(withdrawn_at=None)
             )
-        study = self.request.query_params.get("study", "")
-        if study.isdigit():
-            consents = consents.filter(study=study)
         return consents.order_by("study", "pk")
 
 
@@ -290,6 +294,7 @@ class InterviewRoundViewSet(ScopedViewSet):
     access = scoped_access(leader=OK)
     model = InterviewRound
     serializer_class = InterviewRoundSerializer
+    filterset_class = filters_for(InterviewRound, study=IdFilter())
 
     def scoped(self, queryset):
         rounds = queryset.annotate(
@@ -298,9 +303,6 @@ class InterviewRoundViewSet(ScopedViewSet):
                 for value in Category.values
             }
         ).prefetch_related("targets")
-        study = self.request.query_params.get("study", "")
-        if study.isdigit():
-            rounds = rounds.filter(study=study)
         return rounds.order_by("study", "number")
 
 
@@ -308,6 +310,7 @@ class SurveyWaveViewSet(ScopedViewSet):
     access = scoped_access(leader=OK)
     model = SurveyWave
     serializer_class = SurveyWaveSerializer
+    filterset_class = filters_for(SurveyWave, study=IdFilter())
 
     def scoped(self, queryset):
         return (
@@ -324,6 +327,7 @@ class ExportLogViewSet(ScopedViewSet):
     access = scoped_access(leader=OK)
     model = ExportLog
     serializer_class = ExportLogSerializer
+    filterset_class = filters_for(ExportLog, study=IdFilter())
 
     def scoped(self, queryset):
         return queryset.select_related("user").order_by("-at")

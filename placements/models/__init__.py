@@ -31,6 +31,7 @@ from placements.plans.models import (
     TemplateCourse,
     TemplatePeriod,
 )
+from placements.register.cost_shares import CostShare
 from placements.register.models import (
     Absence,
     Doctor,
@@ -54,6 +55,7 @@ __all__ = [
     "SupervisorAssignment",
     "Absence",
     "SubstituteCover",
+    "CostShare",
     "Agreement",
     "Call",
     "MeetingSignup",

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('placements', '0015_alis_agreement'),
-        ('research', '0002_survey_links'),
+        ('research', '0003_survey_invitation_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
