@@ -1,15 +1,28 @@
 """Grant schemes (read), expenses (managers for their own municipality, through the same
 services and rules as the pages) and grant statements (read, with their lines)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, serializers
+from datetime import date
 
-from alisvest.access import OK
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alisvest.access import NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, as_400, scoped_access
 from placements.models import Placement
 
-from . import services
-from .models import Expense, GrantScheme, GrantStatement, GrantStatementLine, MonthlyRate
+from . import claims, permissions, services
+from .models import (
+    Expense,
+    GrantScheme,
+    GrantStatement,
+    GrantStatementLine,
+    MonthlyRate,
+    NationalClaim,
+    NationalClaimLine,
+)
 from .selectors import reportable_placements
 
 
@@ -186,3 +199,99 @@ class GrantStatementViewSet(ScopedViewSet):
         if year.isdigit() and len(year) <= 4:
             statements = statements.filter(year=int(year))
         return statements
+
+
+class NationalClaimLineSerializer(serializers.ModelSerializer):
+    placement_id = serializers.IntegerField()
+
+    class Meta:
+        model = NationalClaimLine
+        fields = [
+            "placement_id",
+            "doctor_name",
+            "job_type",
+            "position_percent",
+            "share_percent",
+            "percent",
+            "months",
+            "monthly_rate",
+            "supplement",
+            "amount",
+            "post_amount",
+            "agreement_reference",
+            "supervision_required",
+            "supervision_done",
+            "supervision_status",
+            "excluded_reason",
+        ]
+
+
+class NationalClaimSerializer(serializers.ModelSerializer):
+    municipality_number = serializers.CharField(source="municipality.number")
+    has_audit_statement = serializers.SerializerMethodField()
+    audit_deadline = serializers.SerializerMethodField()
+    lines = NationalClaimLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = NationalClaim
+        fields = [
+            "id",
+            "number",
+            "programme",
+            "municipality",
+            "municipality_number",
+            "year",
+            "version",
+            "status",
+            "superseded_by",
+            "created_at",
+            "submitted_at",
+            "total",
+            "has_audit_statement",
+            "audit_deadline",
+            "lines",
+        ]
+
+    def get_has_audit_statement(self, claim) -> bool:
+        return claim.audit_uploaded_at is not None
+
+    def get_audit_deadline(self, claim) -> date:
+        return claims.audit_deadline(claim.year)
+
+
+class NationalClaimViewSet(ScopedViewSet):
+    """Claims on the national scheme (read, with their lines); the health manager submits a
+    claim in preparation."""
+
+    access = {
+        **scoped_access(own_manager=OK, leader=OK),
+        "submit": access(NOT_FOUND, own_manager=OK, leader=OK, method="POST"),
+    }
+    model = NationalClaim
+    serializer_class = NationalClaimSerializer
+
+    def scoped(self, queryset):
+        rows = (
+            queryset.select_related("municipality")
+            .prefetch_related("lines")
+            .order_by("-year", "number")
+        )
+        year = self.request.query_params.get("year", "")
+        if year.isdigit() and len(year) <= 4:
+            rows = rows.filter(year=int(year))
+        return rows
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None, **kwargs):
+        claim = self.get_object()
+        allowed, reason = permissions.can_handle_claim(
+            request.user, claim.programme, claim.municipality
+        )
+        if not allowed:
+            raise exceptions.PermissionDenied(reason)
+        try:
+            claims.submit_claim(claim, by=request.user)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages}) from error
+        return Response(self.get_serializer(claim).data)
