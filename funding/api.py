@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from alisvest.access import NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, as_400, scoped_access
-from placements.models import Placement
+from placements.models import Municipality, Placement, Programme
 
 from . import claims, permissions, services
 from .models import (
@@ -259,12 +259,19 @@ class NationalClaimSerializer(serializers.ModelSerializer):
         return claims.audit_deadline(claim.year)
 
 
+class PrepareClaimSerializer(serializers.Serializer):
+    programme = serializers.SlugField()
+    municipality = serializers.RegexField(r"^\d{4}$", help_text="Kommunenummer, fire siffer.")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
 class NationalClaimViewSet(ScopedViewSet):
-    """Claims on the national scheme (read, with their lines); the health manager submits a
-    claim in preparation."""
+    """Claims on the national scheme (read, with their lines); the health manager makes a
+    claim (a stored draft, superseding the current version) and submits it."""
 
     access = {
         **scoped_access(own_manager=OK, leader=OK),
+        "prepare": access(OK, method="POST"),  # the body names the claim; 404 outside scope
         "submit": access(NOT_FOUND, own_manager=OK, leader=OK, method="POST"),
     }
     model = NationalClaim
@@ -280,6 +287,29 @@ class NationalClaimViewSet(ScopedViewSet):
         if year.isdigit() and len(year) <= 4:
             rows = rows.filter(year=int(year))
         return rows
+
+    @extend_schema(request=PrepareClaimSerializer, responses={201: NationalClaimSerializer})
+    @action(detail=False, methods=["post"])
+    def prepare(self, request, **kwargs):
+        data = PrepareClaimSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        programme = Programme.objects.filter(slug=data.validated_data["programme"]).first()
+        municipality = (
+            Municipality.objects.current()
+            .filter(number=data.validated_data["municipality"])
+            .first()
+        )
+        if programme is None or municipality is None:
+            raise exceptions.NotFound()
+        if not permissions.can_handle_claim(request.user, programme, municipality)[0]:
+            raise exceptions.NotFound()
+        try:
+            claim = claims.prepare_claim(
+                programme, municipality, data.validated_data["year"], by=request.user
+            )
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages}) from error
+        return Response(self.get_serializer(claim).data, status=201)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

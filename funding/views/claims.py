@@ -90,6 +90,7 @@ def claim_year(request, slug, number, year):
         "draft": draft,
         "error": error,
         "deadline": claims.audit_deadline(year),
+        "can_handle": permissions.can_handle_claim(request.user, programme, municipality)[0],
     }
     return render(request, "funding/claim_year.html", context)
 

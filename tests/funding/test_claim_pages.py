@@ -107,9 +107,21 @@ def test_the_pdf_and_the_spreadsheet(bergen_post, national, bergen, alice, clien
 def test_the_api_lists_and_submits(bergen_post, national, bergen, alice, year):
     from rest_framework.test import APIClient
 
-    claim = claims.prepare_claim(national, bergen, year, by=alice)
     client = APIClient()
     client.force_authenticate(alice)
+    made = client.post(
+        "/api/v1/national-claims/prepare/",
+        {"programme": national.slug, "municipality": bergen.number, "year": year},
+    )
+    assert made.status_code == 201, made.json()
+    claim = NationalClaim.objects.get(pk=made.json()["id"])
+    bad = client.post("/api/v1/national-claims/prepare/", {"programme": national.slug})
+    assert set(bad.json()) >= {"municipality", "year"}
+    stord = client.post(
+        "/api/v1/national-claims/prepare/",
+        {"programme": national.slug, "municipality": "4614", "year": year},
+    )
+    assert stord.status_code == 404  # alice does not manage Stord
     [row] = client.get("/api/v1/national-claims/").json()["results"]
     assert (row["number"], row["total"], row["lines"][0]["amount"]) == (
         claim.number,
