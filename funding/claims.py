@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from alisvest.access import require
 from alisvest.roles import access_of
 from alisvest.uploads import safe_filename
-from placements.models import CostShare, Municipality, Placement, Programme
+from placements.models import Agreement, CostShare, Municipality, Placement, Programme
 from placements.register.cost_shares import payers_of, shares_of
 
 from . import permissions, rules
@@ -175,6 +175,10 @@ def _placements(year, schemes, municipalities):
         .filter(programme__in=schemes.keys())
         .select_related("doctor", "municipality", "national_job_type", "agreement")
         .prefetch_related(Prefetch("cost_shares", queryset=CostShare.objects.order_by("pk")))
+        # What counts as signed is the agreements room's to say (Agreement.objects.signed()).
+        .annotate(
+            agreement_signed=Exists(Agreement.objects.signed().filter(placement=OuterRef("pk")))
+        )
         .order_by("doctor__name", "start", "pk")
     )
     if municipalities is not None:
@@ -197,7 +201,11 @@ def agreement_of(placement):
 def agreement_reference(agreement):
     if agreement is None:
         return ""
-    reference = getattr(agreement, "reference", "") or f"ALIS-avtale {agreement.pk}"
+    reference = (
+        getattr(agreement, "reference", "")
+        or getattr(agreement, "number", "")
+        or f"ALIS-avtale {agreement.pk}"
+    )
     if agreement.signed_on:
         return f"{reference}, {agreement.signed_on:%d.%m.%Y}"
     return reference
@@ -207,7 +215,7 @@ def exclusion_reason(placement, scheme, job_type):
     agreement = agreement_of(placement)
     if agreement is None:
         return _("Ingen ALIS-avtale er registrert.")
-    if agreement.signed_on is None:
+    if not placement.agreement_signed:
         return _("ALIS-avtalen er ikke signert.")
     if job_type not in scheme.rates():
         return _("Ordningen har ingen sats for stillingstypen.")
