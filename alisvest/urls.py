@@ -51,6 +51,7 @@ router.register(
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")
+router.register("national-claims", funding_api.NationalClaimViewSet, basename="national-claim")
 
 router.register("studies", research_api.StudyViewSet, basename="study")
 router.register("consents", research_api.ConsentViewSet, basename="consent")

@@ -58,6 +58,8 @@ PK_BY_PREFIX = {
     "okonomi/ordninger/": "scheme",
     "okonomi/oppgjor/": "statement",
     "okonomi/oppgjor/kjoring/": "run",
+    "okonomi/krav/": "claim",
+    "api/v1/national-claims/": "claim",
     "api/v1/grant-schemes/": "scheme",
     "api/v1/doctors/": "doctor",
     "api/v1/placements/": "placement",
@@ -306,6 +308,25 @@ def graph():
     run = StatementRun.objects.create(
         programme=programme, year=placement.start.year, started_by=users["leader"]
     )
+    from funding.models import NationalClaim
+
+    claim = NationalClaim(
+        programme=programme,
+        scheme=scheme,
+        municipality=bergen,
+        year=placement.start.year - 1,  # the claim page for placement.start.year: none yet
+        sequence=1,
+        number="KRAV-TEST-0001",
+        created_at=timezone.now(),
+        total=0,
+        status=NationalClaim.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        audit_uploaded_at=timezone.now(),
+        audit_name="attest.pdf",
+        audit_type="application/pdf",
+    )
+    claim.audit_file.save("attest.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    claim.save()
     invitation = Invitation(
         email="ny@bergen.kommune.no",
         name="Ny Lege",
@@ -348,6 +369,7 @@ def graph():
         "expense": expense,
         "statement": statement,
         "run": run,
+        "claim": claim,
     }
     kwargs = {
         "number": bergen.number,
