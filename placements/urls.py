@@ -4,11 +4,13 @@ from placements.applications import urls as applications
 from placements.imports import urls as imports
 from placements.municipalities import urls as municipalities
 from placements.plans import urls as plans
+from placements.programmes import urls as programmes
 from placements.register import urls as register
 
 app_name = "placements"
 urlpatterns = [
     *municipalities.urlpatterns,
+    *programmes.urlpatterns,
     *imports.urlpatterns,
     *register.urlpatterns,
     *applications.urlpatterns,

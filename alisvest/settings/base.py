@@ -344,6 +344,7 @@ CLAIM_SUPERVISION_STATUS = "supervision.yearly.year_status"
 # The to-do list's sources (alisvest/todo.py): functions of the user returning Tasks.
 TASK_SOURCES = [
     "supervision.todo.supervisor_deficits",
+    "supervision.todo.supervisor_yearly_deficits",
     "supervision.todo.supervisor_disputed",
     "supervision.todo.alis_sessions_to_confirm",
     "supervision.todo.leader_deficit_streaks",

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import applications, funding, identity, placements, plans, research, supervision
+from demo import applications, funding, identity, national, placements, plans, research, supervision
 
 # Each part seeds its own rows, in dependency order; every part may be run again.
 PARTS = [placements, supervision, funding, research, applications, plans, identity]
@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for part in PARTS:
             part.seed(self.stdout)
+        national.seed()
         self.stdout.write(
             self.style.SUCCESS(f"Demodata klar. Passord for alle: {placements.DEMO_PASSWORD}")
         )
