@@ -115,7 +115,13 @@ class DisputeSerializer(serializers.Serializer):
 
 # What the ALIS does with a session over the API, as on the page.
 ALIS_ONLY = access(
-    NOT_FOUND, alis=OK, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN, method="POST"
+    NOT_FOUND,
+    alis=OK,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=FORBIDDEN,
+    office=FORBIDDEN,
+    method="POST",
 )
 
 
@@ -133,7 +139,7 @@ class SupervisionSessionViewSet(
     mixins.DestroyModelMixin,
     ScopedViewSet,
 ):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK) | {
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK) | {
         "confirm": ALIS_ONLY,
         "dispute": ALIS_ONLY,
     }
@@ -191,7 +197,7 @@ class SupervisionSessionViewSet(
 
 
 class MonthlyCheckViewSet(ScopedViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     model = MonthlyCheck
     serializer_class = MonthlyCheckSerializer
 

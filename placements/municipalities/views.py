@@ -84,7 +84,7 @@ def municipality_list(request):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK, office=OK)
 @login_required
 def municipality_detail(request, number):
     municipality = get_municipality_for_user(request, number)
@@ -126,7 +126,13 @@ def municipality_detail(request, number):
 
 
 @access(
-    NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST"
+    NOT_FOUND,
+    own_manager=OK,
+    researcher=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    method="POST",
+    office=FORBIDDEN,
 )
 @login_required
 @require_POST
@@ -151,7 +157,15 @@ def municipality_language(request, number):
     return redirect("placements:municipality_detail", number=municipality.number)
 
 
-@access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    own_manager=OK,
+    researcher=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 @submitted_once
 def centre_create(request, number):

@@ -124,7 +124,7 @@ class DoctorSerializer(serializers.ModelSerializer):
 
 
 class DoctorViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = DoctorSerializer
     model = Doctor
 
@@ -224,7 +224,7 @@ class PlacementSerializer(serializers.ModelSerializer):
 
 
 class PlacementViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = PlacementSerializer
     model = Placement
 
@@ -294,7 +294,7 @@ class SupervisorAssignmentSerializer(serializers.ModelSerializer):
 class SupervisorAssignmentViewSet(RegisterViewSet):
     """Creating a new assignment ends the current one the day before, as on the page."""
 
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 
     serializer_class = SupervisorAssignmentSerializer
     model = SupervisorAssignment
@@ -361,7 +361,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
 
 
 class AbsenceViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = AbsenceSerializer
     model = Absence
 
