@@ -1,5 +1,4 @@
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,12 +14,14 @@ class GenerateForm(forms.Form):
     organisation_number = forms.CharField(
         label=_("Kommunens organisasjonsnummer (valgfritt)"),
         required=False,
-        max_length=9,
-        validators=[RegexValidator(r"^\d{9}$", _("Organisasjonsnummer er ni siffer."))],
+        max_length=20,
     )
 
     def clean_organisation_number(self):
-        return self.cleaned_data["organisation_number"].replace(" ", "")
+        number = self.cleaned_data["organisation_number"].replace(" ", "")
+        if number and not (number.isdigit() and len(number) == 9):
+            raise forms.ValidationError(_("Organisasjonsnummer er ni siffer."))
+        return number
 
 
 class SignatureForm(forms.ModelForm):

@@ -73,12 +73,16 @@ def changed_fields(version, placement):
     ]
 
 
-@transaction.atomic
 def generate(placement, *, by, organisation_number=""):
-    """The agreement's next version, drawn from the placement. An unsigned draft no one has
-    signed yet is drawn again in place; anything signed, even by one party, stays as it is
-    and the new text becomes the next version."""
+    """The agreement's next version, drawn from the placement, by someone who may."""
     require(permissions.can_manage_agreement(by, placement))
+    return draw_version(placement, by=by, organisation_number=organisation_number)
+
+
+@transaction.atomic
+def draw_version(placement, *, by, organisation_number=""):
+    """An unsigned draft no one has signed yet is drawn again in place; anything signed,
+    even by one party, stays as it is and the new text becomes the next version."""
     agreement, _created = Agreement.objects.select_for_update().get_or_create(placement=placement)
     latest = agreement.versions.order_by("-number").first()
     fields = {
@@ -112,12 +116,19 @@ def generate(placement, *, by, organisation_number=""):
     return version
 
 
-@transaction.atomic
 def record_signature(version, *, party, name, role, signed_on, by):
-    """One party's signature. The second completes the version: it is signed on the later
-    of the two dates, and so is the placement's agreement."""
-    version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    """One party's signature, recorded by someone who may."""
     require(permissions.can_sign(by, version))
+    return add_signature(version, party=party, name=name, role=role, signed_on=signed_on, by=by)
+
+
+@transaction.atomic
+def add_signature(version, *, party, name, role, signed_on, by):
+    """The second signature completes the version: it is signed on the later of the two
+    dates, and so is the placement's agreement."""
+    version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_signed:
+        raise ValidationError(_("Denne versjonen er allerede signert av begge parter."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("Signeringsdatoen kan ikke være fram i tid.")})
     if version.signatures.filter(party=party).exists():
