@@ -5,6 +5,8 @@ data, and can change nothing."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,3 +151,18 @@ def test_a_leader_invites_an_office_user(liv_mfa, vest, client_for, mailoutbox):
     invitation = Invitation.objects.get(email="kari@alis-kontor.no")
     user = accept_invitation(invitation, name="Kari Kontor", password="et langt passord 42")
     assert list(user.regional_offices.all()) == [vest]
+
+
+def test_the_dashboard_costs_the_same_queries_whatever_the_region_holds(
+    olav, placements, national, bergen, client_for
+):
+    client = client_for(olav)
+    url = reverse("placements:office_dashboard")
+    client.get(url)  # warm the session and the access
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(4):
+        placement_in(bergen, national)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
