@@ -83,7 +83,10 @@ def test_regional_office_reads_its_region(page, size, national, programme, berge
     placement(programme, bergen, "Rita Regional")
     outside = placement(national, stord, "Stian Stord")
     login(page, olav.email)
-    page.goto("/kontor/")
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+        "link", name="ALIS-kontoret"
+    ).click()
+    page.wait_for_url("**/kontor/")
     expect(page.get_by_role("heading", name="ALIS-kontor Vest")).to_be_visible()
     expect(page.get_by_role("cell", name="Bergen")).to_be_visible()
     expect(page.get_by_text("Stian Stord")).to_have_count(0)
