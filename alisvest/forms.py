@@ -115,11 +115,21 @@ class ApiTokenForm(forms.ModelForm):
         initial=90,
         choices=[(30, _("30 dager")), (90, _("90 dager")), (365, _("ett år"))],
     )
+    scopes = forms.MultipleChoiceField(
+        label=_("Bare disse delene av API-et"),
+        choices=ApiToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Ingen valgt: alle delene du har tilgang til."),
+    )
 
     class Meta:
         model = ApiToken
-        fields = ["name"]
-        help_texts = {"name": _("Hva nøkkelen brukes til, f.eks. «Rapport i Power BI».")}
+        fields = ["name", "read_only"]
+        help_texts = {
+            "name": _("Hva nøkkelen brukes til, f.eks. «Rapport i Power BI»."),
+            "read_only": _("Anbefalt for rapporter: nøkkelen kan hente, ikke endre noe."),
+        }
 
 
 class EmailFrequencyForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -119,8 +120,22 @@ class ApiTokenQuerySet(models.QuerySet):
         )
 
 
+class ApiScope(models.TextChoices):
+    """The API's parts, one per room (alisvest/authentication.py maps views to them)."""
+
+    PLACEMENTS = "placements", _("Stillinger, register og søknader")
+    SUPERVISION = "supervision", _("Veiledning")
+    FUNDING = "funding", _("Økonomi")
+    RESEARCH = "research", _("Forskning")
+    TASKS = "tasks", _("Oppgaver")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the raw token is shown once."""
+    """A personal API token. Only its SHA-256 is stored; the raw token is shown once. It
+    reaches what its owner may see, less what it is limited to: reading only, and the parts
+    of the API in `scopes` (none chosen: every part)."""
+
+    Scope = ApiScope
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("navn"), max_length=100)
@@ -130,6 +145,16 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    read_only = models.BooleanField(
+        _("bare lesing"), default=False, help_text=_("Nøkkelen kan hente, ikke endre.")
+    )
+    scopes = ArrayField(
+        models.CharField(max_length=20, choices=ApiScope.choices),
+        verbose_name=_("deler av API-et"),
+        default=list,
+        blank=True,
+        help_text=_("Ingen valgt: alle delene du har tilgang til."),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -137,12 +162,19 @@ class ApiToken(models.Model):
         verbose_name = _("API-nøkkel")
         verbose_name_plural = _("API-nøkler")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scopes__contained_by=ApiScope.values),
+                name="alisvest_apitoken_known_scopes",
+                violation_error_message=_("Ukjent del av API-et."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, user, name, days=365):
+    def issue(cls, user, name, days=365, *, read_only=False, scopes=()):
         raw = "alv_" + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
@@ -150,8 +182,13 @@ class ApiToken(models.Model):
             prefix=raw[4:12],
             digest=_digest(raw),
             expires_at=timezone.now() + timedelta(days=days) if days else None,
+            read_only=read_only,
+            scopes=sorted(set(scopes)),
         )
         return token, raw
+
+    def scope_labels(self):
+        return [self.Scope(scope).label for scope in self.scopes]
 
     @classmethod
     def find(cls, raw):

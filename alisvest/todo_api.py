@@ -5,6 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from alisvest.access import OK, access
+from alisvest.filters import ALWAYS_ALLOWED, refuse_unknown
 from alisvest.todo import tasks_for
 
 
@@ -32,4 +33,5 @@ class TaskViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=TaskSerializer(many=True))
     def list(self, request, format=None):
+        refuse_unknown(request, ALWAYS_ALLOWED)
         return Response(TaskSerializer(tasks_for(request.user), many=True).data)

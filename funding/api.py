@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers
 
 from alisvest.access import OK
 from alisvest.api import ScopedViewSet, as_400, scoped_access
+from alisvest.filters import IdFilter, MunicipalityNumberFilter, YearFilter, filters_for
 from placements.models import Placement
 
 from . import services
@@ -93,15 +94,10 @@ class ExpenseViewSet(
     model = Expense
     serializer_class = ExpenseSerializer
 
+    filterset_class = filters_for(Expense, placement=IdFilter(), year=YearFilter())
+
     def scoped(self, queryset):
-        expenses = queryset.order_by("year", "pk")
-        placement = self.request.query_params.get("placement", "")
-        if placement.isdigit() and len(placement) < 19:
-            expenses = expenses.filter(placement=int(placement))
-        year = self.request.query_params.get("year", "")
-        if year.isdigit() and len(year) <= 4:
-            expenses = expenses.filter(year=int(year))
-        return expenses
+        return queryset.order_by("year", "pk")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -176,13 +172,13 @@ class GrantStatementViewSet(ScopedViewSet):
     model = GrantStatement
     serializer_class = GrantStatementSerializer
 
+    filterset_class = filters_for(
+        GrantStatement, year=YearFilter(), municipality=MunicipalityNumberFilter()
+    )
+
     def scoped(self, queryset):
-        statements = (
+        return (
             queryset.select_related("municipality")
             .prefetch_related("lines")
             .order_by("-year", "number")
         )
-        year = self.request.query_params.get("year", "")
-        if year.isdigit() and len(year) <= 4:
-            statements = statements.filter(year=int(year))
-        return statements

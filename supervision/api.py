@@ -3,6 +3,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from alisvest.api import ScopedViewSet, as_400, scoped_access
+from alisvest.filters import IdFilter, filters_for
 from placements.models import Placement
 
 from . import limits, permissions, services
@@ -147,14 +149,16 @@ class SupervisionSessionViewSet(
     serializer_class = SupervisionSessionSerializer
     pagination_class = SessionPagination
 
+    filterset_class = filters_for(
+        SupervisionSession,
+        placement=IdFilter(),
+        status=filters.ChoiceFilter(choices=SupervisionSession.Status.choices),
+    )
+
     def scoped(self, queryset):
-        sessions = queryset.select_related(
+        return queryset.select_related(
             "supervisor", "placement__programme", "placement__doctor"
         ).order_by("-date", "-pk")
-        placement = self.request.query_params.get("placement")
-        if placement and placement.isdigit():
-            sessions = sessions.filter(placement=placement)
-        return sessions
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -196,19 +200,26 @@ class SupervisionSessionViewSet(
         return Response(self.get_serializer(session).data)
 
 
+def _in_month(queryset, name, value):
+    try:
+        return queryset.filter(month=parse_month(value))
+    except ValueError as error:
+        raise serializers.ValidationError({"month": [str(error)]}) from error
+
+
 class MonthlyCheckViewSet(ScopedViewSet):
     access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     model = MonthlyCheck
     serializer_class = MonthlyCheckSerializer
 
+    filterset_class = filters_for(
+        MonthlyCheck,
+        month=filters.CharFilter(method=_in_month, help_text="YYYY-MM"),
+        placement=IdFilter(),
+        status=filters.ChoiceFilter(choices=MonthlyCheck.Status.choices),
+    )
+
     def scoped(self, queryset):
-        checks = queryset.select_related("placement__doctor", "placement__municipality").order_by(
+        return queryset.select_related("placement__doctor", "placement__municipality").order_by(
             "month", "placement"
         )
-        month = self.request.query_params.get("month")
-        if month:
-            try:
-                checks = checks.filter(month=parse_month(month))
-            except ValueError as error:
-                raise serializers.ValidationError({"month": str(error)}) from error
-        return checks

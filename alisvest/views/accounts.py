@@ -31,8 +31,13 @@ def profile(request):
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         _token, new_token = ApiToken.issue(
-            request.user, form.cleaned_data["name"], form.cleaned_data["days"]
+            request.user,
+            data["name"],
+            data["days"],
+            read_only=data["read_only"],
+            scopes=data["scopes"],
         )
         form = ApiTokenForm()
     return render(

@@ -4,7 +4,7 @@ room."""
 
 from .expenses import expense_attachment, expense_delete, expense_edit, expenses, home
 from .overview import overview, overview_xlsx
-from .schemes import scheme_edit, scheme_list
+from .schemes import scheme_create, scheme_edit, scheme_list
 from .statements import (
     generate,
     run_detail,
@@ -25,6 +25,7 @@ __all__ = [
     "overview_xlsx",
     "run_detail",
     "run_progress",
+    "scheme_create",
     "scheme_edit",
     "scheme_list",
     "statement_detail",

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from alisvest.access import FORBIDDEN, OK, access
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.idempotency import submitted_once
 
 from ..forms import GrantSchemeForm, MonthlyRateFormSet
@@ -35,17 +35,33 @@ def scheme_list(request):
 @access(FORBIDDEN, leader=OK, post={})
 @login_required
 @submitted_once
-def scheme_edit(request, pk=None):
+def scheme_create(request):
     programmes = require_leader(request)
-    if pk is None:
-        programme = (
-            get_object_or_404(programmes, pk=request.GET.get("program") or 0)
-            if (request.GET.get("program", "").isdigit())
-            else programmes.first()
-        )
-        scheme = GrantScheme(programme=programme)
-    else:
-        scheme = get_scheme_for_leader(request, pk)
+    programme = (
+        get_object_or_404(programmes, pk=request.GET.get("program") or 0)
+        if (request.GET.get("program", "").isdigit())
+        else programmes.first()
+    )
+    return _scheme_form(request, GrantScheme(programme=programme))
+
+
+# A scheme outside the user's scope is 404 like any other object; one they may read (the
+# steering group's, a participating municipality's) but not change is 403.
+@access(
+    NOT_FOUND,
+    leader=OK,
+    steering=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    other_manager=FORBIDDEN,
+    post={},
+)
+@login_required
+@submitted_once
+def scheme_edit(request, pk):
+    return _scheme_form(request, get_scheme_for_leader(request, pk))
+
+
+def _scheme_form(request, scheme):
     form = GrantSchemeForm(request.POST or None, instance=scheme)
     rates = MonthlyRateFormSet(request.POST or None, instance=scheme)
     if request.method == "POST" and form.is_valid() and rates.is_valid():

@@ -2,12 +2,14 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django_filters import rest_framework as filters
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, scoped_access
+from alisvest.filters import IdFilter, MunicipalityNumberFilter, filters_for
 from placements.applications import services
 from placements.applications.forms import ApplicationForm
 from placements.applications.models import Application, ApplicationAttachment, Call, Review
@@ -96,6 +98,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
     access = scoped_access(other_manager=OK, own_manager=OK, steering=OK, leader=OK)
     serializer_class = CallSerializer
+    filterset_class = filters_for(Call, programme=IdFilter())
 
     def get_queryset(self):
         return Call.objects.for_user(self.request.user).select_related("programme")
@@ -112,6 +115,12 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
     }
     model = Application
     serializer_class = ApplicationSerializer
+    filterset_class = filters_for(
+        Application,
+        call=IdFilter(),
+        municipality=MunicipalityNumberFilter(),
+        status=filters.ChoiceFilter(choices=Application.Status.choices),
+    )
 
     def scoped(self, queryset):
         return (
@@ -159,6 +168,7 @@ class ReviewViewSet(mixins.CreateModelMixin, ScopedViewSet):
     access = scoped_access(steering=OK, leader=OK)  # the leader wrote it
     model = Review
     serializer_class = ReviewSerializer
+    filterset_class = filters_for(Review, application=IdFilter())
 
     def scoped(self, queryset):
         return queryset.select_related("reviewer").order_by("application_id", "pk")

@@ -32,6 +32,7 @@ from placements.plans.models import (
     TemplateCourse,
     TemplatePeriod,
 )
+from placements.register.cost_shares import CostShare
 from placements.register.models import (
     Absence,
     Doctor,
@@ -55,6 +56,7 @@ __all__ = [
     "SupervisorAssignment",
     "Absence",
     "SubstituteCover",
+    "CostShare",
     "Agreement",
     "AgreementVersion",
     "AgreementSignature",

@@ -8,6 +8,7 @@ from alisvest.api import (
     proposed_instance,
     scoped_access,
 )
+from alisvest.filters import MunicipalityNumberFilter, filters_for
 from placements.municipalities.models import Equipment, MedicalCentre, Municipality, Programme
 from placements.municipalities.permissions import can_add_centre, can_edit_centre
 
@@ -96,9 +97,14 @@ class MunicipalityViewSet(ScopedViewSet):
 
 
 class MedicalCentreViewSet(WritableScopedViewSet):
-    access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK)
+    # Staff counts and ages are quasi-identifiers: not for the researcher (SECURITY.md).
+    access = scoped_access(own_manager=OK, steering=OK, leader=OK)
     serializer_class = MedicalCentreSerializer
     model = MedicalCentre
+    filterset_class = filters_for(MedicalCentre, municipality=MunicipalityNumberFilter())
+
+    def get_queryset(self):
+        return self.scoped(MedicalCentre.objects.for_user(self.request.user, research=False))
 
     def scoped(self, queryset):
         return queryset.for_table().order_by("pk")

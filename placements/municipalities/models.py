@@ -116,7 +116,11 @@ class MunicipalityQuerySet(models.QuerySet):
             | Exists(taking_part.filter(municipality__merged_into=OuterRef("pk")))
         )
 
-    def for_user(self, user):
+    def for_user(self, user, *, research=True):
+        """`research=False` leaves out what a user sees only as a researcher: the detail
+        pages of municipalities and centres hold staff counts and ages, quasi-identifiers
+        of the few doctors in a small municipality, so a researcher reads the list (the
+        public register) but opens no detail page (SECURITY.md, "What researchers read")."""
         access = access_of(user)
         if access.superuser or access.is_programme_staff:
             return self.all()  # the national register: staff pick municipalities for calls
@@ -125,7 +129,7 @@ class MunicipalityQuerySet(models.QuerySet):
             scope |= Q(pk__in=self.lineage_of(access.managed_municipalities).values("pk"))
         if access.office_municipalities:
             scope |= Q(pk__in=self.lineage_of(access.office_municipalities).values("pk"))
-        if access.researched_programmes:
+        if research and access.researched_programmes:
             taking_part = Municipality.objects.in_programmes(access.researched_programmes)
             scope |= Q(pk__in=taking_part.values("pk"))
         return self.filter(scope)
@@ -334,12 +338,13 @@ class Equipment(models.TextChoices):
 
 
 class MedicalCentreQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, *, research=True):
+        """`research=False`: without the researcher's path, as for municipalities."""
         access = access_of(user)
         if access.superuser:
             return self.all()
         scope = Q(pk__in=self.none())
-        programmes = access.staff_programmes | access.researched_programmes
+        programmes = access.staff_programmes | (access.researched_programmes if research else set())
         if programmes:
             scope |= Q(municipality__in=Municipality.objects.in_programmes(programmes))
         if access.managed_municipalities:

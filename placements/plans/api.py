@@ -1,12 +1,14 @@
 """Learning objectives (read) and learning-objective progress (read, and one step at a time
 through the same services and role checks as the pages)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from alisvest.access import OK, access
 from alisvest.api import ScopedViewSet, scoped_access
+from alisvest.filters import IdFilter, filters_for
 from placements.plans import services
 from placements.plans.models import LearningObjective, ObjectiveProgress
 from placements.register.models import Placement
@@ -82,18 +84,13 @@ class LearningObjectiveViewSet(ScopedViewSet):
     serializer_class = LearningObjectiveSerializer
     model = LearningObjective
 
-    @extend_schema(parameters=[OpenApiParameter("programme", str, description="programme slug")])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    filterset_class = filters_for(
+        LearningObjective,
+        programme=filters.CharFilter("programme__slug", help_text="programme slug"),
+    )
 
     def scoped(self, queryset):
-        objectives = queryset.select_related("programme").order_by(
-            "programme", "order", "code", "pk"
-        )
-        programme = self.request.query_params.get("programme")
-        if programme:
-            objectives = objectives.filter(programme__slug=programme)
-        return objectives
+        return queryset.select_related("programme").order_by("programme", "order", "code", "pk")
 
 
 class ObjectiveProgressViewSet(mixins.CreateModelMixin, ScopedViewSet):
@@ -104,18 +101,12 @@ class ObjectiveProgressViewSet(mixins.CreateModelMixin, ScopedViewSet):
     serializer_class = ObjectiveProgressSerializer
     model = ObjectiveProgress
 
-    @extend_schema(parameters=[OpenApiParameter("placement", int)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    filterset_class = filters_for(ObjectiveProgress, placement=IdFilter())
 
     def scoped(self, queryset):
-        progress = queryset.select_related(
+        return queryset.select_related(
             "objective", "logged_by", "signed_by", "approved_by"
         ).order_by("placement", "objective__order", "objective__code", "pk")
-        placement = self.request.query_params.get("placement")
-        if placement and placement.isdigit() and len(placement) < 10:
-            progress = progress.filter(placement=placement)
-        return progress
 
     @extend_schema(request=ObjectiveStepSerializer, responses={201: ObjectiveProgressSerializer})
     def create(self, request, *args, **kwargs):

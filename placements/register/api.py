@@ -19,6 +19,7 @@ from alisvest.api import (
     proposed_instance,
     scoped_access,
 )
+from alisvest.filters import IdFilter, MunicipalityNumberFilter, filters_for
 from alisvest.models import User
 from alisvest.roles import Role
 from placements.limits import LIST_LENGTH, PERCENT, POSITION_PERCENT
@@ -127,6 +128,7 @@ class DoctorViewSet(RegisterViewSet):
     access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = DoctorSerializer
     model = Doctor
+    filterset_class = filters_for(Doctor, programme=IdFilter())
 
     def scoped(self, queryset):
         return queryset.select_related("registered_by").order_by("pk")
@@ -227,6 +229,13 @@ class PlacementViewSet(RegisterViewSet):
     access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = PlacementSerializer
     model = Placement
+    filterset_class = filters_for(
+        Placement,
+        programme=IdFilter(),
+        doctor=IdFilter(),
+        centre=IdFilter(),
+        municipality=MunicipalityNumberFilter(),
+    )
 
     def scoped(self, queryset):
         return queryset.order_by("pk")
@@ -298,6 +307,7 @@ class SupervisorAssignmentViewSet(RegisterViewSet):
 
     serializer_class = SupervisorAssignmentSerializer
     model = SupervisorAssignment
+    filterset_class = filters_for(SupervisorAssignment, placement=IdFilter())
 
     def scoped(self, queryset):
         return queryset.select_related("supervisor").order_by("pk")
@@ -364,6 +374,7 @@ class AbsenceViewSet(RegisterViewSet):
     access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = AbsenceSerializer
     model = Absence
+    filterset_class = filters_for(Absence, placement=IdFilter())
 
     def scoped(self, queryset):
         return queryset.order_by("pk")
@@ -431,6 +442,9 @@ class RecruitmentRoundViewSet(RegisterViewSet):
     access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK)
     serializer_class = RecruitmentRoundSerializer
     model = RecruitmentRound
+    filterset_class = filters_for(
+        RecruitmentRound, programme=IdFilter(), municipality=MunicipalityNumberFilter()
+    )
 
     def scoped(self, queryset):
         return queryset.select_related("municipality").order_by("pk")

@@ -411,9 +411,14 @@ def test_project_leader_edits_a_scheme(scheme, liv_mfa, client_for):
     assert "har ingen egenandel" in response.content.decode()
 
 
-def test_manager_cannot_edit_schemes(scheme, alice, client_for):
+def test_manager_cannot_edit_schemes(scheme, alice, client_for, participating):
     response = client_for(alice).get(reverse("funding:scheme_edit", args=[scheme.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 403  # Bergen takes part: she may read it, not change it
+
+
+def test_a_scheme_outside_the_managers_programmes_is_not_found(scheme, alice, client_for):
+    response = client_for(alice).get(reverse("funding:scheme_edit", args=[scheme.pk]))
+    assert response.status_code == 404  # Bergen takes no part in the scheme's programme
 
 
 def test_overview_and_xlsx(scheme, programme, bergen, stord, liv_mfa, client_for):

@@ -25,8 +25,7 @@ from alisvest.factories import UserFactory
 from alisvest.models import ApiToken, Invitation
 from alisvest.roles import Role, grant_role
 
-# The marker makes pytest-django create the test database; each test then runs in a
-# savepoint inside the module's transaction.
+# pytest-django creates the test database; each test runs in a savepoint of the module's.
 pytestmark = pytest.mark.django_db
 
 # What an integer/slug keyword in a path means, by the path's start (the longest match wins).
@@ -50,6 +49,9 @@ PK_BY_PREFIX = {
     "api/v1/supervision-checks/": "check",
     "leger/": "doctor",
     "personvern/lege/": "doctor",
+    "personvern/person/": "person",
+    "personvern/undersokelse/": "survey_contact",
+    "personvern/deltaker/": "participant",
     "forskning/": "study",
     "okonomi/stilling/": "placement",
     "okonomi/utgift/": "expense",
@@ -268,7 +270,6 @@ def graph():
     version.scan_name = "avtale.pdf"
     version.scan.save("avtale.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     version.save()
-    # Education plan and learning objectives
     from placements.plans import services as services_plans
     from placements.plans.models import LearningObjective, PlannedCourse, PlanPeriod
 
@@ -285,7 +286,6 @@ def graph():
     )
     progress = services_plans.progress_for(placement, objective)
     progress.save()
-    # Research
     from research.factories import (
         ConsentFactory,
         InterviewFactory,
@@ -306,6 +306,11 @@ def graph():
         closes_at=timezone.now() + timedelta(days=30),
     )
     question = Question.objects.create(wave=wave, text="Hvor mange ALIS har dere?")
+    from research.models import SurveyInvitation
+
+    survey_contact = SurveyInvitation.objects.create(
+        wave=wave, municipality=bergen, email="kontakt@bergen.kommune.no"
+    )
     # Funding
     from funding import services as funding_services
     from funding.factories import ExpenseFactory, GrantSchemeFactory
@@ -350,6 +355,11 @@ def graph():
         "consent": consent,
         "interview_round": interview_round,
         "wave": wave,
+        "person": carol,
+        "survey_contact": survey_contact,
+        "participant": ConsentFactory(
+            study=study, doctor=None, name="Hanne Hjelp", category="hjelpepersonell"
+        ),
         "export_log": ExportLog.objects.create(study=study, user=users["leader"], format="csv"),
         "objective": objective,
         "progress": progress,
@@ -365,7 +375,7 @@ def graph():
         "token": raw_invitation,
         "fmt": "csv",
         "kind": "csv",
-        "action": "decide",
+        "action": "recommend",
         "attachment_pk": attachment.pk,
         "format": "json",
         "year": placement.start.year,
@@ -422,14 +432,18 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             settings.STORAGES = storages
 
 
+def kind_of(route):
+    """The kind of object a route's <pk> names (PK_BY_PREFIX), None if unknown."""
+    prefix = max((p for p in PK_BY_PREFIX if route.plain_path.startswith(p)), key=len, default=None)
+    return PK_BY_PREFIX.get(prefix)
+
+
 def url_for(route, world):
     kwargs = {}
     for name in route.kwargs:
         if name in PK_KWARGS:
-            prefix = max(
-                (p for p in PK_BY_PREFIX if route.plain_path.startswith(p)), key=len, default=None
-            )
-            if prefix is None:
+            kind = kind_of(route)
+            if kind is None:
                 pytest.fail(
                     f"tests/product/test_permission_matrix.py does not know what <{name}> is in "
                     f"{route.path!r}. Add the path's start to PK_BY_PREFIX (e.g. "
@@ -437,7 +451,7 @@ def url_for(route, world):
                     "object, in the own municipality, in graph().",
                     pytrace=False,
                 )
-            kwargs[name] = world["objects"][PK_BY_PREFIX[prefix]].pk
+            kwargs[name] = world["objects"][kind].pk
         elif name in world["kwargs"]:
             kwargs[name] = world["kwargs"][name]
         else:

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alisvest', '0009_idempotency_keys_and_invitation_nonce'),
-        ('placements', '0016_alis_agreement_versions_and_regional_offices'),
+        ('alisvest', '0010_api_token_read_only_and_scopes'),
+        ('placements', '0017_alis_agreement_versions_and_regional_offices'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0015_alis_agreement'),
+        ('placements', '0016_cost_shares'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
