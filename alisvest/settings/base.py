@@ -198,7 +198,8 @@ ACCOUNT_RATE_LIMITS = {
 # Roles that must have a second factor before they see anything: everyone who sees names,
 # HPR numbers and money across a municipality or programme.
 MFA_REQUIRED_ROLES = env.list(
-    "MFA_REQUIRED_ROLES", default=["project_leader", "steering_group", "manager", "researcher"]
+    "MFA_REQUIRED_ROLES",
+    default=["project_leader", "steering_group", "manager", "researcher", "regional_office"],
 )
 # Everyone who sees other people's personal data is logged out after this long idle
 # (alisvest.middleware.StaffIdleTimeoutMiddleware): municipal PCs are shared.
@@ -335,6 +336,11 @@ PANELS = {
     "my_alis": ["supervision.workload.supervision_hours"],
     "supervisor_directory": ["supervision.workload.hours_by_supervisor"],
     "my_plan": ["supervision.panels.group_hours"],
+    "placement": ["placements.agreements.panels.placement_agreement"],
+    "office": [
+        "placements.offices.panels.agreements_missing",
+        "supervision.panels.office_supervision",
+    ],
 }
 
 # The supervision status of a year for the national claim (funding reads it by this name:
@@ -354,6 +360,7 @@ TASK_SOURCES = [
     "placements.plans.todo.alis_next_course_and_period",
     "placements.register.todo.manager_posts_ending",
     "placements.register.todo.manager_supervisors_missing",
+    "placements.agreements.todo.manager_agreements_missing",
     "placements.applications.todo.manager_applications",
     "placements.applications.todo.reviewer_applications",
     "placements.applications.todo.leader_applications",

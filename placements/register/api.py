@@ -125,7 +125,7 @@ class DoctorSerializer(serializers.ModelSerializer):
 
 
 class DoctorViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = DoctorSerializer
     model = Doctor
     filterset_class = filters_for(Doctor, programme=IdFilter())
@@ -226,7 +226,7 @@ class PlacementSerializer(serializers.ModelSerializer):
 
 
 class PlacementViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = PlacementSerializer
     model = Placement
     filterset_class = filters_for(
@@ -303,7 +303,7 @@ class SupervisorAssignmentSerializer(serializers.ModelSerializer):
 class SupervisorAssignmentViewSet(RegisterViewSet):
     """Creating a new assignment ends the current one the day before, as on the page."""
 
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 
     serializer_class = SupervisorAssignmentSerializer
     model = SupervisorAssignment
@@ -371,7 +371,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
 
 
 class AbsenceViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = AbsenceSerializer
     model = Absence
     filterset_class = filters_for(Absence, placement=IdFilter())

@@ -75,6 +75,7 @@ PK_BY_PREFIX = {
     "api/v1/objective-progress/": "progress",
     "api/v1/expenses/": "expense",
     "api/v1/grant-statements/": "statement",
+    "api/v1/agreements/": "agreement",
 }
 PK_KWARGS = {"pk"}
 
@@ -198,6 +199,11 @@ def graph():
         "steering": with_totp(user("stein@ks.no", Role.STEERING_GROUP, programme)),
         "leader": with_totp(user("liv@alis-vest.no", Role.PROJECT_LEADER, programme)),
     }
+    from placements.models import RegionalOffice
+
+    vest = RegionalOffice.objects.create(name="ALIS-kontor Vest", city="Bergen")
+    vest.municipalities.add(bergen)
+    users["office"] = with_totp(user("olav@alis-kontor.no", Role.REGIONAL_OFFICE, vest))
     carol = user("carol@bergen.kommune.no", Role.SUPERVISOR)
     today = timezone.localdate()
     centre = MedicalCentreFactory(municipality=bergen, name="Åsane legesenter")
@@ -252,6 +258,20 @@ def graph():
         recommendation=Review._meta.get_field("recommendation").choices[0][0],
     )
     token, _raw = ApiToken.issue(users["alis"], "laptop")
+    from placements.agreements.services import snapshot_of
+    from placements.models import Agreement, AgreementVersion
+
+    agreement = Agreement.objects.create(placement=placement)
+    version = AgreementVersion.objects.create(
+        agreement=agreement,
+        number=1,
+        reference=f"{placement.pk}-1",
+        created_by=users["own_manager"],
+        **snapshot_of(placement),
+    )
+    version.scan_name = "avtale.pdf"
+    version.scan.save("avtale.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    version.save()
     from placements.plans import services as services_plans
     from placements.plans.models import LearningObjective, PlannedCourse, PlanPeriod
 
@@ -370,6 +390,7 @@ def graph():
         "statement": statement,
         "run": run,
         "claim": claim,
+        "agreement": agreement,
     }
     kwargs = {
         "number": bergen.number,
@@ -392,6 +413,7 @@ def graph():
         "absence_pk": absence.pk,
         "meeting_pk": meeting.pk,
         "question_pk": question.pk,
+        "version_pk": version.pk,
         "name": "km-kohort",
         # the admin's own keywords
         "app_label": "placements",

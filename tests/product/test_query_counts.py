@@ -41,8 +41,9 @@ PINNED = {
     # + placement, may-edit check (once, shared by the page, register partials and plan),
     # absences, the assignment form's offered supervisors (the municipality's, at most 50),
     # education plan, its periods, its courses, objective progress, learning objectives,
-    # assignments, substitute covers, the corrections with reasons (history), cost shares
-    "Stilling": 22,
+    # assignments, substitute covers, the corrections with reasons (history), cost shares,
+    # the ALIS agreement's card (the agreement; its versions only when there is one)
+    "Stilling": 23,
     # + placement, current assignment
     "Veiledning: skjema ny time": 9,
     # + placement, sessions with supervisor, monthly checks, the requirement of the months
