@@ -1,5 +1,6 @@
 # make run   – everything installed, embedded PostgreSQL/Redis unless configured, demo data, web + worker + beat
-# make test  – everything installed, linters, migrations check, the full suite including browser tests
+# make test  – everything installed, linters, migrations check, the production smoke (scripts/smoke.py),
+#              the full suite including browser tests
 # make bench / make loadtest – national synthetic data in <db>_bench, figures (see README)
 PYTHON ?= python3
 VENV := .venv
@@ -28,11 +29,11 @@ run: install ## Start web (http://127.0.0.1:8000), worker and beat with demo dat
 	@mkdir -p var
 	$(SERVICES) run -- sh -c '$(PY) manage.py migrate --noinput && $(PY) manage.py seed_demo && exec $(VENV)/bin/honcho --procfile Procfile.dev start'
 
-test: install ## Linters, import contracts, migrations check and the full test suite, browser tests included
+test: install ## Linters, import contracts, migrations check, production smoke, the full suite with browser tests
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(SERVICES) test -- sh -c 'DJANGO_SETTINGS_MODULE=alisvest.settings.test $(PY) manage.py makemigrations --check --dry-run && $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)'
+	$(SERVICES) test -- sh -c 'DJANGO_SETTINGS_MODULE=alisvest.settings.test $(PY) manage.py makemigrations --check --dry-run && $(PY) scripts/smoke.py && $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)'
 
 bench: install ## Benchmarks at national scale (own database <name>_bench): table + bench/results.json
 	$(PY) -m pip install --quiet ".[bench]"

@@ -274,9 +274,9 @@ def check_private_storage(app_configs, **kwargs):
     from django.core.files.storage import storages
 
     storage = storages["default"]
-    location = getattr(storage, "location", None)
-    if location is None:
-        return []
+    if not isinstance(storage, FileSystemStorage):
+        return []  # object storage: nothing of it lies in a static directory
+    location = storage.location
     static_roots = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]
     errors = []
     for root in static_roots:

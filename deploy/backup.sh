@@ -1,7 +1,9 @@
 #!/bin/sh
 # The compose file's backup service: manage.py backup once a night at BACKUP_AT (local time,
-# TZ), then archives older than BACKUP_KEEP_DAYS days are removed. A failed night is logged
-# and retried the next night; the health check and the archive dates show it (docs/backup.md).
+# TZ), sealed when BACKUP_ENCRYPTION_KEY(_FILE) is set; then archives older than
+# BACKUP_KEEP_DAYS days are removed. A failed night is logged and retried the next night;
+# the health check, the archive dates and /metrics (alisvest_backup_age_seconds) show it
+# (docs/backup.md).
 set -u
 : "${BACKUP_DIR:=/app/var/backup}" "${BACKUP_AT:=02:30}" "${BACKUP_KEEP_DAYS:=14}"
 # pg_dump's temporary dump goes beside the archives, not into the /tmp tmpfs (memory).
@@ -14,10 +16,7 @@ while :; do
     [ "$next" -gt "$now" ] || next=$(date -d "tomorrow $BACKUP_AT" +%s)
     echo "backup: next run $(date -d "@$next" '+%Y-%m-%d %H:%M %Z')"
     sleep $((next - now))
-    if python manage.py backup; then
-        find "$BACKUP_DIR" -maxdepth 1 -name 'alisvest-*.tar' -mtime +$((BACKUP_KEEP_DAYS - 1)) \
-            -print -delete | sed 's/^/backup: removed /'
-    else
+    if ! python manage.py backup --keep-days "$BACKUP_KEEP_DAYS"; then
         echo "backup: FAILED, the previous archives are kept" >&2
     fi
 done

@@ -17,4 +17,6 @@ put redis_password "$(random 32)"
 put database_url "postgres://alisvest:$(cat secrets/postgres_password)@postgres:5432/alisvest"
 put redis_url "redis://:$(cat secrets/redis_password)@redis:6379/0"
 put email_url "smtp://mail.example.no:587"
+# Seals the backups (docs/backup.md): keep a copy of it off-site, apart from the archives.
+put backup_key "$(random 48)"
 chmod 0644 secrets/*

@@ -82,3 +82,36 @@ def kind2_amount(
     if centrality_class == 6:
         monthly += Decimal(class6_monthly_supplement)
     return round_kroner(monthly * Decimal(position_percent) / 100 * months)
+
+
+@dataclass(frozen=True)
+class NationalLine:
+    months: int
+    base: int  # rate × percent × months
+    supplement: int  # class-6 supplement × percent × months
+    amount: int  # base + supplement
+
+
+def national_line(
+    *, months: int, monthly_rate, position_percent, class6_monthly_supplement=0, class6=False
+) -> NationalLine:
+    """One post's year on the national scheme, in whole kroner: the base and the supplement
+    are each rounded half up, and the amount is their sum, so
+    amount = monthly_rate × percent/100 × months + supplement holds to the krone."""
+    share = Decimal(position_percent) / 100 * months
+    base = round_kroner(Decimal(monthly_rate) * share)
+    supplement = round_kroner(Decimal(class6_monthly_supplement) * share) if class6 else 0
+    return NationalLine(months, base, supplement, base + supplement)
+
+
+def split_kroner(total: int, percents) -> list[int]:
+    """`total` split by `percents` (summing to 100) with the largest-remainder method: each
+    part is the exact share rounded down or up, and the parts add up to `total` exactly.
+    Ties go to the earlier part."""
+    exact = [Decimal(total) * Decimal(p) / 100 for p in percents]
+    parts = [int(x // 1) for x in exact]
+    left = total - sum(parts)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return parts

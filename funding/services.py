@@ -2,7 +2,7 @@
 the same handful of queries whatever the number of municipalities and placements."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from alisvest.access import require
 from alisvest.models import MunicipalityUserObjectPermission, User
 from alisvest.uploads import safe_filename
-from placements.models import Municipality, Placement
+from placements.models import CostShare, Municipality, Placement
+from placements.register.cost_shares import payers_of, shares_of
 
 from . import permissions, rules
 from .models import (
@@ -61,12 +62,35 @@ def lock_error(placement, year, by):
     ) % {"year": year, "number": statement.number}
 
 
+def deadline_error(placement, year, by):
+    """The Norwegian reason expenses for `year` can no longer be reported, or None: on the
+    national scheme the scheme's reporting deadline has passed (the regional pilot locks a
+    year when its statement is issued instead). Project leaders may still correct."""
+    if by is not None and permissions.leads_programme_of(by, placement):
+        return None
+    scheme = (
+        GrantScheme.objects.valid_in(year)
+        .filter(programme=placement.programme_id, programme__rule_set="national")
+        .first()
+    )
+    if scheme is None or timezone.localdate() <= scheme.deadline_for(year):
+        return None
+    return _(
+        "Fristen for å rapportere utgifter for %(year)s var %(deadline)s. Kontakt "
+        "prosjektleder hvis noe må rettes."
+    ) % {"year": year, "deadline": scheme.deadline_for(year).strftime("%d.%m.%Y")}
+
+
+def year_error(placement, year, by):
+    return lock_error(placement, year, by) or deadline_error(placement, year, by)
+
+
 @transaction.atomic
 def add_expense(placement, *, by, attachment=None, attachment_type="", **fields):
     require(permissions.can_report_expenses(by, placement))
     expense = Expense(placement=placement, created_by=by, **fields)
     expense.full_clean(exclude=["attachment"])
-    error = lock_error(placement, expense.year, by)
+    error = year_error(placement, expense.year, by)
     if error:
         raise ValidationError({"year": error})
     if attachment is not None:
@@ -85,7 +109,7 @@ def update_expense(expense, *, by, **fields):
         setattr(expense, name, value)
     expense.full_clean(exclude=["attachment"])
     for year in {old_year, expense.year}:
-        error = lock_error(expense.placement, year, by)
+        error = year_error(expense.placement, year, by)
         if error:
             raise ValidationError({"year": error})
     expense.save()
@@ -95,7 +119,7 @@ def update_expense(expense, *, by, **fields):
 @transaction.atomic
 def delete_expense(expense, *, by):
     require(permissions.can_report_expenses(by, expense.placement))
-    error = lock_error(expense.placement, expense.year, by)
+    error = year_error(expense.placement, expense.year, by)
     if error:
         raise ValidationError(error)
     if expense.attachment:
@@ -131,6 +155,7 @@ class Line:
     grant: int
     own_share: int
     net: int
+    share_percent: Decimal = Decimal(100)
 
 
 @dataclass
@@ -172,6 +197,7 @@ def compute_statements(year, *, municipality_number=None, programmes=None):
         Placement.objects.overlapping(first, last)
         .filter(programme__in=schemes.keys())
         .select_related("doctor", "municipality")
+        .prefetch_related(Prefetch("cost_shares", queryset=CostShare.objects.order_by("pk")))
         .order_by("doctor__name", "start", "pk")
     )
     expenses = dict(
@@ -180,25 +206,44 @@ def compute_statements(year, *, municipality_number=None, programmes=None):
         .annotate(total=Sum("amount"))
         .values_list("placement", "total")
     )
-    recipient_ids = {recipient_of(p.municipality, year) for p in placements}
-    recipients = Municipality.objects.in_bulk(recipient_ids)
-    if municipality_number:
-        wanted = {pk for pk, m in recipients.items() if m.number == municipality_number}
-        placements = [p for p in placements if recipient_of(p.municipality, year) in wanted]
+    payers = payers_of(placements)
     drafts = {}
     for placement in placements:
         scheme = schemes[placement.programme_id]
-        recipient = recipients[recipient_of(placement.municipality, year)]
-        draft = drafts.setdefault(
-            (scheme.pk, recipient.pk), Draft(scheme=scheme, municipality=recipient, year=year)
-        )
-        line = _line(scheme, placement, year, recipient, expenses.get(placement.pk, Decimal(0)))
-        if line.days:
-            draft.lines.append(line)
+        centrality = payers[recipient_of(placement.municipality, year)].centrality
+        line = _line(scheme, placement, year, centrality, expenses.get(placement.pk, Decimal(0)))
+        if not line.days:
+            continue
+        for payer_id, share in zip(*_split(placement, line), strict=True):
+            recipient = payers[recipient_of(payers[payer_id], year)]
+            if municipality_number and recipient.number != municipality_number:
+                continue
+            draft = drafts.setdefault(
+                (scheme.pk, recipient.pk), Draft(scheme=scheme, municipality=recipient, year=year)
+            )
+            draft.lines.append(share)
     result = [d for d in drafts.values() if d.lines]
     if not result:
         raise _no_placements(year, municipality_number)
     return sorted(result, key=lambda d: (d.scheme.programme_id, d.municipality.name))
+
+
+def _split(placement, line):
+    """The post's line split by its cost shares: ([payer id], [Line]). Every amount is split
+    with the largest remainder method, so the shares add up to the post to the krone."""
+    shares = shares_of(placement)
+    percents = [p for _m, p in shares]
+    if len(shares) == 1:
+        return [shares[0][0]], [line]
+    cap, expenses, grant, own_share = (
+        rules.split_kroner(getattr(line, name), percents)
+        for name in ("cap", "expenses", "grant", "own_share")
+    )
+    parts = [
+        replace(line, cap=c, expenses=e, grant=g, own_share=o, net=g - o, share_percent=p)
+        for c, e, g, o, p in zip(cap, expenses, grant, own_share, percents, strict=True)
+    ]
+    return [m for m, _p in shares], parts
 
 
 def _schemes_valid_in(year, programmes):
@@ -231,7 +276,7 @@ def _no_placements(year, municipality_number):
     )
 
 
-def _line(scheme, placement, year, recipient, expenses):
+def _line(scheme, placement, year, centrality, expenses):
     end = placement.end
     period_start = max(placement.start, date(year, 1, 1))
     period_end = min(end, date(year, 12, 31))
@@ -258,7 +303,7 @@ def _line(scheme, placement, year, recipient, expenses):
         monthly_amount=rate,
         position_percent=placement.position_percent,
         class6_monthly_supplement=scheme.class6_monthly_supplement,
-        centrality_class=recipient.centrality,
+        centrality_class=centrality,
     )
     return Line(
         placement, period_start, period_end, days, months, placement.position_percent,
@@ -389,6 +434,7 @@ def _insert(statements, drafts):
             grant=line.grant,
             own_share=line.own_share,
             net=line.net,
+            share_percent=line.share_percent,
         )
         for statement, draft in zip(statements, drafts, strict=True)
         for line in draft.lines
@@ -414,6 +460,7 @@ def statement_json(statement, lines=None):
                 "expenses": line.expenses,
                 "grant": line.grant,
                 "own_share": line.own_share,
+                "share_percent": float(line.share_percent),
             }
             for line in lines
         ],

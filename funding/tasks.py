@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from alisvest import emails
+from alisvest.idempotency import send_once
 from alisvest.links import absolute_url
 from alisvest.pdf import render_pdf
 from alisvest.tasks import durable_task
@@ -57,14 +57,15 @@ def render_and_send(statement_id, send=True):
     store_pdf(statement)
     if not send:
         return statement.number
-    # Send, then mark sent (compare-and-set). A worker killed between the two sends again
-    # when the task is delivered again: at least once, never lost. (Claiming first lost the
-    # e-mail for good when the worker died between the claim and the send.)
+    # One e-mail per manager, each under its own idempotency key committed with its send, so
+    # a retry after one manager's send failed sends to the others only; then the statement is
+    # marked sent (compare-and-set). Never lost: a key is kept only with a send that happened.
     if statement.emailed_at is None:
         with statement.pdf.open("rb") as handle:
             content = handle.read()
         for address in services.statement_managers(statement):
-            emails.send(
+            send_once(
+                f"grant-statement:{statement.pk}:{address}",
                 "grant-statement",
                 address,
                 {

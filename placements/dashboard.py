@@ -38,8 +38,13 @@ def programme_card(user, programme):
         .select_related("municipality")
         .order_by("date", "municipality__name")
     )
+    access = user.access
     return {
         "programme": programme,
+        # A researcher reads the list, not the pages (placements.municipalities.views).
+        "opens_municipalities": access.superuser
+        or access.is_programme_staff
+        or bool(access.managed_municipalities),
         "participations": Participation.objects.for_user(user)
         .filter(programme=programme)
         .select_related("municipality__merged_into")

@@ -18,6 +18,7 @@ from alisvest.roles import access_of
 from placements.models import Placement
 
 from . import export, retention
+from .forms import CutoffForm
 from .models import Category, Consent, ExportLog, InterviewRound, Question, Study, SurveyWave
 from .permissions import sees_names
 
@@ -104,25 +105,43 @@ class ExportLogSerializer(serializers.ModelSerializer):
         fields = ["id", "study", "user", "at", "format", "filters", "people"]
 
 
+class PointSerializer(serializers.Serializer):
+    month = serializers.FloatField()
+    survival = serializers.FloatField()
+    ci_low = serializers.FloatField()
+    ci_high = serializers.FloatField()
+    at_risk = serializers.IntegerField()
+
+
 class CurveSerializer(serializers.Serializer):
     label = serializers.CharField()
     n = serializers.IntegerField()
-    points = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
+    events = serializers.IntegerField()
+    points = PointSerializer(many=True)
+    at_risk = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="[month, number still followed] every 12 months",
+    )
 
 
-TEXT = serializers.CharField
+class LogrankSerializer(serializers.Serializer):
+    statistic = serializers.FloatField()
+    p_value = serializers.FloatField()
+    df = serializers.IntegerField()
 
 
 class RetentionSerializer(serializers.Serializer):
-    measure = serializers.CharField()
+    cutoff = serializers.DateField()
+    event = serializers.CharField()
+    group_by = serializers.CharField()
+    max_followup_months = serializers.FloatField()
     summary = serializers.DictField(child=serializers.CharField())
     monthly_in_post = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField(allow_null=True))
     )
-    curves = serializers.DictField(child=CurveSerializer(many=True))
-    hidden_groups = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField())
-    )
+    curves = CurveSerializer(many=True)
+    hidden_groups = serializers.ListField(child=serializers.CharField())
+    logrank = LogrankSerializer(allow_null=True)
     end_reasons = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
     destinations = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
 
@@ -131,6 +150,40 @@ class ExportSerializer(serializers.Serializer):
     table = serializers.CharField()
     columns = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+def _text(items):
+    return [[str(v) for v in item] for item in items]
+
+
+def retention_data(analysis, group_by):
+    """The API's view of one analysis: labels in the reader's language, counts as text
+    (hidden ones are "<k")."""
+    result = analysis["groupings"][group_by]
+    return {
+        "cutoff": analysis["cutoff"],
+        "event": analysis["event"],
+        "group_by": group_by,
+        "max_followup_months": analysis["max_followup_months"],
+        "summary": {k: str(v) for k, v in analysis["summary"].items()},
+        "monthly_in_post": [[m, None if n is None else str(n)] for m, n, _e in analysis["monthly"]],
+        "curves": [
+            {
+                **c,
+                "label": retention.group_label(group_by, c["key"]),
+                "at_risk": _text(c["at_risk"]),
+            }
+            for c in result["curves"]
+        ],
+        "hidden_groups": [retention.group_label(group_by, g) for g in result["hidden"]],
+        "logrank": result["logrank"],
+        "end_reasons": _text(
+            retention.breakdown_labels(analysis["end_reasons"], Placement.EndReason.choices)
+        ),
+        "destinations": _text(
+            retention.breakdown_labels(analysis["destinations"], Placement.Destination.choices)
+        ),
+    }
 
 
 def _year(request, name):
@@ -161,48 +214,26 @@ class StudyViewSet(ScopedViewSet):
         )
 
     @extend_schema(
-        parameters=[OpenApiParameter("measure", OpenApiTypes.STR, enum=["stilling", "kommune"])],
+        parameters=[
+            OpenApiParameter("group_by", OpenApiTypes.STR, enum=list(retention.GROUPINGS)),
+            OpenApiParameter("cutoff", OpenApiTypes.DATE, description="data cut-off date"),
+        ],
         responses=RetentionSerializer,
     )
     @action(detail=True)
     def retention(self, request, pk=None, **kwargs):
-        """Retention aggregates: Kaplan–Meier curves per cohort, phase and contract type,
-        ALIS in post month by month, reasons and destinations."""
+        """Retention at the data cut-off date (default today): Kaplan–Meier curves of one
+        grouping with 95 % confidence intervals and number at risk, the log-rank test, ALIS
+        in post month by month, reasons and destinations. The event is the study's."""
         study = self.get_object()
-        measure = request.query_params.get("measure", "stilling")
-        if measure not in retention.MEASURES:
-            raise ValidationError({"measure": _("Velg «stilling» eller «kommune».")})
-        suppressed = not sees_names(request.user, study)
-        # Labels never leave the API; the rows are the same people as on the page.
-        rows = retention.records(study, names=not suppressed)
-        curves, hidden = {}, {}
-        for grouping in retention.GROUPINGS:
-            curves[grouping], hidden[grouping] = retention.km_by(
-                rows, grouping, measure, suppressed
-            )
-        data = {
-            "measure": measure,
-            "summary": {k: str(v) for k, v in retention.summary(rows, suppressed).items()},
-            "monthly_in_post": [
-                [f"{m:%Y-%m}", "<3" if n is None else str(n)]
-                for m, n in retention.monthly_in_post(rows, suppressed=suppressed)
-            ],
-            "curves": curves,
-            "hidden_groups": hidden,
-            "end_reasons": [
-                [label, str(n)]
-                for label, n in retention.breakdown(
-                    rows, "end_reason", Placement.EndReason.choices, suppressed
-                )
-            ],
-            "destinations": [
-                [label, str(n)]
-                for label, n in retention.breakdown(
-                    rows, "destination", Placement.Destination.choices, suppressed
-                )
-            ],
-        }
-        return Response(RetentionSerializer(data).data)
+        group_by = request.query_params.get("group_by", "kohort")
+        if group_by not in retention.GROUPINGS:
+            raise ValidationError({"group_by": _("Velg «kohort», «fase» eller «avtale».")})
+        form = CutoffForm({"skjaeringsdato": request.query_params.get("cutoff", "")})
+        if not form.is_valid():
+            raise ValidationError({"cutoff": form.errors["skjaeringsdato"]})
+        analysis = retention.analyse(study, sees_names(request.user, study), form.cutoff())
+        return Response(RetentionSerializer(retention_data(analysis, group_by)).data)
 
     @extend_schema(
         parameters=[

@@ -1,12 +1,14 @@
 """Geometry for the retention charts; templates/research/charts/*.svg draw it. The SVGs use
 presentation attributes only (no CSS), so the same file renders on the page, in the PDF
-(WeasyPrint) and as PNG (cairosvg)."""
+(WeasyPrint) and as PNG (cairosvg). Every chart carries its title and axis labels inside
+the SVG, so a downloaded figure explains itself."""
 
 from dataclasses import dataclass, field
 
 WIDTH = 720
-HEIGHT = 340
-LEFT, RIGHT, TOP, BOTTOM = 56, 20, 20, 56
+HEIGHT = 360
+LEFT, RIGHT, TOP, BOTTOM = 64, 20, 44, 56
+ROW = 18  # one line of the number-at-risk table
 COLOURS = ["#0062ba", "#c01b1b", "#1a7f37", "#b35900", "#6f42c1", "#00838f"]
 
 
@@ -23,9 +25,12 @@ class Chart:
     bars: list = field(default_factory=list)
     x_ticks: list = field(default_factory=list)
     y_ticks: list = field(default_factory=list)
+    at_risk: list = field(default_factory=list)
+    at_risk_title_y: int = 0
     x_label: str = ""
     y_label: str = ""
     note: str = ""
+    empty_text: str = ""
 
     @property
     def bottom(self):
@@ -35,11 +40,59 @@ class Chart:
     def right(self):
         return self.left + self.plot_width
 
+    @property
+    def x_label_y(self):
+        return self.bottom + 40
 
-def step_chart(title, curves, x_label, y_label, note=""):
-    """Kaplan–Meier step curves: x in months, y survival 0–1."""
-    chart = Chart(title=title, x_label=x_label, y_label=y_label, note=note)
-    max_t = max([p[0] for c in curves for p in c["points"]] or [12]) or 12
+    @property
+    def y_label_x(self):
+        return 16
+
+    @property
+    def middle_y(self):
+        return self.top + self.plot_height // 2
+
+    @property
+    def middle_x(self):
+        return self.left + self.plot_width // 2
+
+
+def _steps(points, x, y, key):
+    coords, previous = [], None
+    for p in points:
+        if previous is not None:
+            coords.append(f"{x(p['month'])},{y(previous)}")
+        coords.append(f"{x(p['month'])},{y(p[key])}")
+        previous = p[key]
+    return coords
+
+
+def _band(points, x, y):
+    """The confidence interval as one closed polygon: upper steps out, lower steps back."""
+    upper = _steps(points, x, y, "ci_high")
+    lower = _steps(points, x, y, "ci_low")
+    return " ".join(upper + list(reversed(lower)))
+
+
+def _at_risk_rows(chart, curves, x):
+    chart.at_risk_title_y = chart.bottom + 66
+    for i, c in enumerate(curves):
+        chart.at_risk.append(
+            {
+                "label": c["label"],
+                "y": chart.at_risk_title_y + ROW * (i + 1),
+                "colour": COLOURS[i % len(COLOURS)],
+                "cells": [{"x": x(m), "value": n} for m, n in c["at_risk"]],
+            }
+        )
+    chart.height += 66 - BOTTOM + 10 + ROW * (len(curves) + 1)
+
+
+def step_chart(title, curves, x_label, y_label, note="", empty_text=""):
+    """Kaplan–Meier step curves with their confidence bands: x in months, y survival 0–1,
+    and below them the number still followed every 12 months."""
+    chart = Chart(title=title, x_label=x_label, y_label=y_label, note=note, empty_text=empty_text)
+    max_t = max([m for c in curves for m, _n in c["at_risk"]] or [0])
     max_t = 12 * (int(max_t) // 12 + 1)
 
     def x(t):
@@ -48,33 +101,26 @@ def step_chart(title, curves, x_label, y_label, note=""):
     def y(s):
         return round(chart.top + chart.plot_height * (1 - s), 1)
 
-    for i, curve in enumerate(curves):
-        coords = []
-        previous = None
-        for t, s in curve["points"]:
-            if previous is not None:
-                coords.append(f"{x(t)},{y(previous)}")
-            coords.append(f"{x(t)},{y(s)}")
-            previous = s
-        last_t = curve["points"][-1][0] if curve["points"] else 0
-        if previous is not None and last_t < max_t:
-            coords.append(f"{x(last_t)},{y(previous)}")
+    for i, c in enumerate(curves):
         chart.series.append(
             {
-                "label": f"{curve['label']} (n={curve['n']})",
-                "points": " ".join(coords),
+                "label": f"{c['label']} (n={c['n']})",
+                "points": " ".join(_steps(c["points"], x, y, "survival")),
+                "band": _band(c["points"], x, y),
                 "colour": COLOURS[i % len(COLOURS)],
                 "legend_y": chart.top + 14 + 18 * i,
             }
         )
     chart.x_ticks = [{"x": x(m), "label": str(m)} for m in range(0, max_t + 1, 12)]
     chart.y_ticks = [{"y": y(v / 4), "label": f"{v * 25} %"} for v in range(5)]
+    _at_risk_rows(chart, curves, x)
     return chart
 
 
-def month_bars(title, series, y_label, note=""):
-    """Vertical bars, one per month; None is a suppressed cell (drawn as a grey stub)."""
-    chart = Chart(title=title, y_label=y_label, note=note)
+def month_bars(title, series, x_label, y_label, hidden_label, note=""):
+    """Vertical bars, one per month; None is a hidden cell (drawn as a grey stub) and 0 is
+    drawn as nothing above the axis, with its value in the tooltip."""
+    chart = Chart(title=title, x_label=x_label, y_label=y_label, note=note)
     top_value = max([v for _m, v in series if v is not None] or [1]) or 1
     top_value = max(5, -(-top_value // 5) * 5)
     slot = chart.plot_width / max(len(series), 1)
@@ -87,7 +133,7 @@ def month_bars(title, series, y_label, note=""):
                 "width": round(max(slot * 0.8, 1), 1),
                 "height": round(height, 1) if value is not None else 3,
                 "suppressed": value is None,
-                "title": f"{month:%m.%Y}: {'<3' if value is None else value}",
+                "title": f"{month:%m.%Y}: {hidden_label if value is None else value}",
             }
         )
         if month.month == 1 or (i == 0 and month.month < 10):
@@ -100,13 +146,13 @@ def month_bars(title, series, y_label, note=""):
     return chart
 
 
-def horizontal_bars(title, items, note=""):
-    """Label and count per row; "<3" is drawn as a short hatched stub."""
+def horizontal_bars(title, items, x_label, note="", empty_text=""):
+    """Label and count per row; a hidden count is drawn as a short grey stub."""
     row = 46
-    chart = Chart(title=title, note=note, left=16)
+    chart = Chart(title=title, note=note, left=16, x_label=x_label, empty_text=empty_text)
     chart.plot_width = WIDTH - chart.left - 80
     chart.plot_height = max(len(items), 1) * row
-    chart.height = chart.top + chart.plot_height + 40
+    chart.height = chart.top + chart.plot_height + 48
     numbers = [n for _label, n in items if isinstance(n, int)]
     scale = max(numbers or [1]) or 1
     for i, (label, n) in enumerate(items):

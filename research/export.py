@@ -6,6 +6,7 @@ takes the person out of every later export at once."""
 import io
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
@@ -13,10 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.spreadsheets import append_row, csv_writer
-from placements.models import Participation, Placement
+from placements.models import Placement
 from supervision.models import SupervisionSession
 
-from .models import Category, ExportLog, Question, SurveyResponse
+from . import disclosure
+from .followup import (
+    FIXED_SALARY,
+    RETAINED,
+    consenting_doctors,
+    later_posts,
+    phases,
+    record_of,
+    spell,
+)
+from .models import ExportLog, Question, SurveyResponse
 
 SMALL = 3
 SUPPRESSED = "<3"
@@ -41,21 +52,15 @@ TABLES = {
     "avganger": _("Avganger"),
     "sporreundersokelse": _("Svar på spørreundersøkelser"),
     "aggregater": _("Aggregater"),
+    "anonymisering": _("Anonymisering (k-anonymitet)"),
 }
 
 # Never in any export, whatever a future column list says; the tests check the file.
 FORBIDDEN_COLUMNS = {"name", "navn", "email", "e-post", "hpr", "hpr_number", "birth_date"}
-RETAINED = {Placement.Destination.OWN_LIST_SAME, Placement.Destination.OTHER_MUNICIPAL_POST}
 
 
 def month(day):
     return f"{day:%Y-%m}" if day else ""
-
-
-def consenting_doctors(study):
-    """{doctor id: pseudonym} of ALIS with a consent in force right now."""
-    ids = study.consents.active().filter(category=Category.ALIS).values_list("doctor_id", flat=True)
-    return {pk: study.pseudonym(f"doctor:{pk}") for pk in ids}
 
 
 def _placements(study, filters, doctors):
@@ -69,59 +74,137 @@ def _placements(study, filters, doctors):
     return placements.select_related("municipality__merged_into").order_by("start", "pk")
 
 
-def phases(study):
-    """{municipality id: phase}, for the municipality that took part and for today's."""
-    phase_of = {}
-    for municipality, merged_into, phase in Participation.objects.filter(
-        programme=study.programme
-    ).values_list("municipality_id", "municipality__merged_into_id", "phase"):
-        phase_of[municipality] = phase
-        if merged_into:
-            phase_of.setdefault(merged_into, phase)
-    return phase_of
+def _spells(study, placements, cutoff):
+    """{placement id: Spell} under the study's event: the same follow-up as the curves."""
+    placements = list(placements)
+    phase_of, later = phases(study), later_posts(placements)
+    event = study.retention_event
+    return {p.pk: spell(record_of(p, "", phase_of, later), event, cutoff) for p in placements}
 
 
-def placement_table(study, placements, doctors):
+PLACEMENT_COLUMNS = [
+    "pseudonym",
+    "kommunenummer",
+    "sentralitet",
+    "fase",
+    "avtaleform",
+    "stillingsprosent",
+    "listelengde",
+    "annet_kommunalt_prosent",
+    "start_maaned",
+    "planlagt_slutt_maaned",
+    "faktisk_slutt_maaned",
+    "oppfolging_maaneder",
+    "hendelse",
+]
+QUASI = [
+    "kommunenummer",
+    "sentralitet",
+    "fase",
+    "avtaleform",
+    "start_maaned",
+    "planlagt_slutt_maaned",
+    "faktisk_slutt_maaned",
+    "oppfolging_maaneder",
+]
+DATES = ["start_maaned", "planlagt_slutt_maaned", "faktisk_slutt_maaned", "slutt_maaned"]
+
+
+def _band(width):
+    return lambda months: "" if months == "" else int(float(months) // width * width)
+
+
+def levels(county_of):
+    """The generalisation steps, cumulative (docs/research-disclosure.md)."""
+    dates_to = dict.fromkeys(DATES, disclosure.half_year)
+    return [
+        {"oppfolging_maaneder": _band(1)},
+        {"kommunenummer": lambda n: county_of.get(n, n)},
+        {**dates_to, "oppfolging_maaneder": _band(6)},
+        {"avtaleform": contract_group_key, "fase": lambda _v: ""},
+        {"kommunenummer": lambda _v: "region", "sentralitet": centrality_band},
+        {**dict.fromkeys(DATES, disclosure.year_of), "oppfolging_maaneder": _band(12)},
+    ]
+
+
+LEVEL_NAMES = [
+    _("Uendret (oppfølging i hele måneder)"),
+    _("Kommune erstattet med fylke"),
+    _("Måneder erstattet med halvår, oppfølging i halvår"),
+    _("Avtaleform gruppert, fase fjernet"),
+    _("Fylke erstattet med region, sentralitet i to grupper"),
+    _("Halvår erstattet med år, oppfølging i hele år"),
+]
+
+
+def contract_group_key(contract_type):
+    if contract_type == Placement.ContractType.SELF_EMPLOYED:
+        return "naeringsdrift"
+    return "fastlonn" if contract_type in FIXED_SALARY else "annet"
+
+
+def centrality_band(value):
+    return "" if value == "" else ("1-3" if int(value) <= 3 else "4-6")
+
+
+def placement_rows(study, placements, doctors, spells):
     phase_of = phases(study)
     rows = []
     for p in placements:
         today = p.municipality.current
-        rows.append(
-            [
-                doctors[p.doctor_id],
-                today.number,
-                today.centrality or "",
-                phase_of.get(p.municipality_id) or phase_of.get(today.pk) or "",
-                p.contract_type,
-                p.position_percent,
-                p.list_length,
-                p.other_work_percent,
-                month(p.start),
-                month(p.planned_end),
-                month(p.actual_end),
-            ]
-        )
+        followed = spells[p.pk]
+        values = [
+            doctors[p.doctor_id],
+            today.number,
+            today.centrality or "",
+            phase_of.get(p.municipality_id) or phase_of.get(today.pk) or "",
+            p.contract_type,
+            p.position_percent,
+            p.list_length,
+            p.other_work_percent,
+            month(p.start),
+            month(p.planned_end),
+            month(p.actual_end) if not followed.in_post_at_cutoff else "",
+            round(followed.months, 2),
+            int(followed.event),
+        ]
+        rows.append(dict(zip(PLACEMENT_COLUMNS, values, strict=True)))
+    return rows
+
+
+def placement_table(rows):
     return Table(
         "stillinger",
         str(TABLES["stillinger"]),
-        [
-            "pseudonym",
-            "kommunenummer",
-            "sentralitet",
-            "fase",
-            "avtaleform",
-            "stillingsprosent",
-            "listelengde",
-            "annet_kommunalt_prosent",
-            "start_maaned",
-            "planlagt_slutt_maaned",
-            "faktisk_slutt_maaned",
-        ],
-        rows,
+        PLACEMENT_COLUMNS,
+        [[r[c] for c in PLACEMENT_COLUMNS] for r in rows],
     )
 
 
-def supervision_table(placements, doctors):
+def anonymise(study, placements, doctors, spells):
+    """(k-anonymous placement rows, the level's generalisations, report table)."""
+    county_of = {p.municipality.current.number: p.municipality.current.county for p in placements}
+    steps = levels(county_of)
+    rows, level, dropped = disclosure.k_anonymise(
+        placement_rows(study, placements, doctors, spells), QUASI, steps, study.k_anonymity
+    )
+    report = [
+        ["k", study.k_anonymity],
+        ["kvasiidentifikatorer", ", ".join(QUASI)],
+        ["generalisering", " + ".join(str(n) for n in LEVEL_NAMES[: level + 1])],
+        ["nivaa", level],
+        ["rader_fjernet", dropped],
+    ]
+    applied = {}
+    for step in steps[: level + 1]:
+        applied.update({c: f for c, f in step.items() if c in DATES})
+    table = Table("anonymisering", str(TABLES["anonymisering"]), ["egenskap", "verdi"], report)
+    return rows, applied, table
+
+
+def supervision_table(placements, doctors, kept, dates):
+    """Minutes per person and month (half-year or year when the placement table had to
+    be generalised that far), for the people left in the k-anonymous table."""
     totals = (
         SupervisionSession.objects.filter(placement__in=placements.values("pk"))
         .exclude(status=SupervisionSession.Status.DISPUTED)
@@ -131,8 +214,11 @@ def supervision_table(placements, doctors):
         .order_by("placement__doctor_id", "month", "kind")
     )
     by_month = {}
+    period = dates.get("start_maaned", lambda m: m)
     for row in totals:
-        key = (doctors[row["placement__doctor_id"]], month(row["month"]))
+        if doctors[row["placement__doctor_id"]] not in kept:
+            continue
+        key = (doctors[row["placement__doctor_id"]], period(month(row["month"])))
         entry = by_month.setdefault(key, {"individuell": 0, "annet": 0, "sessions": 0})
         entry[row["kind"]] = entry.get(row["kind"], 0) + row["minutes"]
         entry["sessions"] += row["sessions"]
@@ -148,15 +234,20 @@ def supervision_table(placements, doctors):
     )
 
 
-def departure_table(placements, doctors):
+def departure_table(placements, doctors, spells, kept, dates):
+    """Departures of the people left in the k-anonymous table, their end month and time
+    in post generalised as far as the placement table's."""
     rows = []
+    end_month = dates.get("slutt_maaned", lambda m: m)
     for p in placements.filter(actual_end__isnull=False):
-        months = (p.actual_end.year - p.start.year) * 12 + p.actual_end.month - p.start.month
+        followed = spells[p.pk]
+        if followed.in_post_at_cutoff or doctors[p.doctor_id] not in kept:
+            continue  # ended after the cut-off, or dropped for k-anonymity
         rows.append(
             [
                 doctors[p.doctor_id],
-                month(p.actual_end),
-                months,
+                end_month(month(p.actual_end)),
+                int(followed.months // 6 * 6) if dates else round(followed.months),
                 p.end_reason,
                 p.destination,
                 "ja" if p.destination in RETAINED else "nei",
@@ -212,29 +303,58 @@ def survey_table(study):
     )
 
 
-def aggregate_table(placements):
-    counts = Counter()
-    today = timezone.localdate()
+def aggregate_cells(placements, spells):
+    """({(group, value): count}, lines): contract type × status with its margins, start
+    year, and end reason and destination of those whose post ended, each with its total."""
+    values = Counter()
     for p in placements:
-        status = "sluttet" if p.actual_end and p.actual_end <= today else "i_stilling"
-        counts[("avtaleform_status", f"{p.contract_type}/{status}")] += 1
-        counts[("startaar", str(p.start.year))] += 1
-        if p.actual_end:
-            counts[("sluttaarsak", p.end_reason)] += 1
-            counts[("gikk_til", p.destination or "ukjent")] += 1
-    rows = [[group, value, suppress(n)] for (group, value), n in sorted(counts.items())]
+        followed = spells[p.pk]
+        status = "i_stilling" if followed.in_post_at_cutoff else "sluttet"
+        values[("avtaleform_status", f"{p.contract_type}/{status}")] += 1
+        values[("avtaleform", p.contract_type)] += 1
+        values[("status", status)] += 1
+        values[("startaar", str(p.start.year))] += 1
+        values[("alle", "alle")] += 1
+        if p.actual_end and not followed.in_post_at_cutoff:
+            values[("sluttaarsak", p.end_reason)] += 1
+            values[("gikk_til", p.destination or "ukjent")] += 1
+            values[("avganger", "alle")] += 1
+    of = {}
+    for cell in values:
+        of.setdefault(cell[0], []).append(cell)
+    grand, cells = ("alle", "alle"), of.get("avtaleform_status", [])
+    lines = [(of.get("avtaleform", []), grand), (of.get("status", []), grand)]
+    lines += [(of.get("startaar", []), grand)]
+    lines += [(of.get(g, []), ("avganger", "alle")) for g in ("sluttaarsak", "gikk_til")]
+    for contract in of.get("avtaleform", []):
+        lines.append(([c for c in cells if c[1].split("/")[0] == contract[1]], contract))
+    for status in of.get("status", []):
+        lines.append(([c for c in cells if c[1].split("/")[1] == status[1]], status))
+    return dict(values), lines
+
+
+def aggregate_table(study, placements, spells):
+    values, lines = aggregate_cells(placements, spells)
+    threshold = study.small_cell_threshold
+    published = disclosure.shown(values, disclosure.protect(values, lines, threshold), threshold)
+    rows = [[group, value, n] for (group, value), n in sorted(published.items())]
     return Table("aggregater", str(TABLES["aggregater"]), ["gruppe", "verdi", "antall"], rows)
 
 
 def build_tables(study, filters):
     doctors = consenting_doctors(study)
-    placements = _placements(study, filters, doctors)
+    cutoff = date.fromisoformat(filters.get("skjaeringsdato") or timezone.localdate().isoformat())
+    placements = _placements(study, filters, doctors).filter(start__lte=cutoff)
+    spells = _spells(study, placements, cutoff)
+    rows, dates, report = anonymise(study, placements, doctors, spells)
+    kept = {r["pseudonym"] for r in rows}
     return doctors, [
-        placement_table(study, placements, doctors),
-        supervision_table(placements, doctors),
-        departure_table(placements, doctors),
+        placement_table(rows),
+        supervision_table(placements, doctors, kept, dates),
+        departure_table(placements, doctors, spells, kept, dates),
         survey_table(study),
-        aggregate_table(placements),
+        aggregate_table(study, placements, spells),
+        report,
     ]
 
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import planning
@@ -42,8 +43,26 @@ class PlanningForm(forms.Form):
         help_text=_("Resten regnes som aktivitetsbasert inntekt fra staten (HELFO) og pasienter."),
     )
 
-    def __init__(self, *args, **kwargs):
+    net_activity_income = forms.BooleanField(
+        label=_("Trekk fra aktivitetsinntekten kommunen beholder ved fastlønn"),
+        required=False,
+        help_text=_(
+            "Ikke med i 2017-modellen. Beholdt inntekt per lege = fastlønnsandel × "
+            "basistilskudd ÷ basistilskuddets andel × resten; den trekkes fra kommunens "
+            "kostnad."
+        ),
+    )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            self.fields["kommune"] = forms.ModelChoiceField(
+                label=_("Kommune"),
+                queryset=municipalities,
+                required=False,
+                empty_label=_("Hele landet (tallene fra 2017)"),
+                help_text=_("Innbyggere og fastlegehjemler hentes fra kommuneregisteret."),
+            )
         defaults = planning.SCENARIOS_2017 + [(None, None)] * ROWS
         for i in range(ROWS):
             length, share = defaults[i]
@@ -104,6 +123,7 @@ class PlanningForm(forms.Form):
                         capitation=data["capitation"],
                         full_salary=data["full_salary"],
                         capitation_income_share=data["capitation_income_percent"] / 100,
+                        net_activity_income=data.get("net_activity_income", False),
                     ),
                 }
             )
@@ -135,7 +155,18 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class StudyForm(forms.ModelForm):
     class Meta:
         model = Study
-        fields = ["programme", "name", "institution", "description", "started", "ended", "members"]
+        fields = [
+            "programme",
+            "name",
+            "institution",
+            "description",
+            "started",
+            "ended",
+            "members",
+            "retention_event",
+            "small_cell_threshold",
+            "k_anonymity",
+        ]
         widgets = {
             "started": DATE,
             "ended": DATE,
@@ -248,6 +279,40 @@ class InterviewForm(forms.ModelForm):
             self._update_errors(error)
 
 
+def cutoff_field():
+    return forms.DateField(
+        label=_("Skjæringsdato for data"),
+        required=False,
+        widget=DATE,
+        help_text=_("Oppfølgingen stopper her; den som fortsatt er i stilling, sensureres."),
+    )
+
+
+def clean_cutoff(form):
+    """The data cut-off date: today when left empty, never in the future."""
+    value = form.cleaned_data.get("skjaeringsdato")
+    today = timezone.localdate()
+    if value is None:
+        return today
+    if value > today:
+        raise forms.ValidationError(_("Skjæringsdatoen kan ikke være etter i dag."))
+    if value.year < 2000:
+        raise forms.ValidationError(_("Skjæringsdatoen må være i år 2000 eller senere."))
+    return value
+
+
+class CutoffForm(forms.Form):
+    """The stability page's choice of data cut-off date."""
+
+    skjaeringsdato = cutoff_field()
+    clean_skjaeringsdato = clean_cutoff
+
+    def cutoff(self):
+        if self.is_valid():
+            return self.cleaned_data["skjaeringsdato"]
+        return timezone.localdate()
+
+
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
@@ -270,6 +335,8 @@ class ExportForm(forms.Form):
         choices=[("", _("Alle"))] + list(Placement.ContractType.choices),
         required=False,
     )
+    skjaeringsdato = cutoff_field()
+    clean_skjaeringsdato = clean_cutoff
 
     def clean(self):
         cleaned = super().clean()
@@ -282,11 +349,14 @@ class ExportForm(forms.Form):
         return cleaned
 
     def filters(self):
-        return {
+        """The export's filters as they are logged; the cut-off date always."""
+        filters = {
             key: value
             for key, value in self.cleaned_data.items()
             if key != "format" and value not in (None, "")
         }
+        filters["skjaeringsdato"] = self.cleaned_data["skjaeringsdato"].isoformat()
+        return filters
 
 
 # --- Survey waves ---------------------------------------------------------------------------

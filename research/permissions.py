@@ -7,10 +7,12 @@ from alisvest.roles import access_of
 
 
 def can_plan(user):
-    """The planning calculator is for programme staff: project leaders and steering group."""
-    if access_of(user).is_programme_staff:
+    """The planning calculator is for those who plan: project leaders, the steering group
+    and health managers (for their own municipality)."""
+    access = access_of(user)
+    if access.is_programme_staff or access.managed_municipalities:
         return True, ""
-    return False, _("Planleggingsmodellen er for prosjektledelsen og styringsgruppen.")
+    return False, _("Planleggingsmodellen er for prosjektledelsen, styringsgruppen og helseledere.")
 
 
 def sees_names(user, study):

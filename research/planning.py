@@ -31,9 +31,16 @@ def gp_scenario(
     capitation=CAPITATION,
     full_salary=FULL_SALARY,
     capitation_income_share=CAPITATION_INCOME_SHARE,
+    net_activity_income=False,
 ):
     """One scenario. Money in whole kroner (half up); GPs needed rounded to the nearest whole
-    GP, but the municipal total uses the unrounded number, as the 2017 sheet did."""
+    GP, but the municipal total uses the unrounded number, as the 2017 sheet did.
+
+    The 2017 model (the default) counts the state's activity-based cost on top of a fixed
+    salary. With `net_activity_income`, the activity-based income of a GP on fixed salary
+    goes to the municipality that pays the salary, so the municipality's cost is netted:
+    kept = fixed-salary share × activity income (capitation ÷ share × (1 − share));
+    municipal = capitation + fixed salary − kept; total = municipal + state."""
     if list_length <= 0:
         raise ValueError("list_length must be positive")
     share = Decimal(str(capitation_income_share))
@@ -43,13 +50,15 @@ def gp_scenario(
     gps_needed = _kroner(gps)
     capitation_per_gp = Decimal(list_length) * Decimal(str(capitation))
     fixed_salary_per_gp = Decimal(str(fixed_salary_share)) * Decimal(str(full_salary))
-    municipal = capitation_per_gp + fixed_salary_per_gp
     state = capitation_per_gp / share * (1 - share)
+    kept = Decimal(str(fixed_salary_share)) * state if net_activity_income else Decimal(0)
+    municipal = capitation_per_gp + fixed_salary_per_gp - kept
     return {
         "gps_needed": gps_needed,
         "change_vs_current": gps_needed - int(current_gps),
         "capitation_per_gp": _kroner(capitation_per_gp),
         "fixed_salary_per_gp": _kroner(fixed_salary_per_gp),
+        "activity_income_kept_per_gp": _kroner(kept),
         "municipal_cost_per_gp": _kroner(municipal),
         "state_cost_per_gp": _kroner(state),
         "total_cost_per_gp": _kroner(municipal + state),

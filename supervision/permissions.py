@@ -108,3 +108,12 @@ def can_edit_group(user, group):
     if leads_programme(user, group.programme_id):
         return True, ""
     return False, _("Bare prosjektleder for programmet kan endre gruppen og medlemmene.")
+
+
+def can_run_yearly_check(user):
+    """The yearly check on demand (after late logging, say): a project leader, for the
+    programmes they lead."""
+    access = access_of(user)
+    if access.superuser or access.led_programmes:
+        return True, ""
+    return False, _("Bare prosjektleder kan kjøre årskontrollen.")

@@ -16,7 +16,7 @@ from alisvest import outbox
 from alisvest.access import require
 from alisvest.celery import app
 from alisvest.models import MunicipalityUserObjectPermission, User
-from placements.models import SupervisorAssignment
+from placements.models import Programme, SupervisorAssignment
 
 from . import limits, permissions
 from .models import (
@@ -140,8 +140,12 @@ logged AS (
      GROUP BY s.placement_id
 ),
 result AS (
-    SELECT r.placement_id, r.days, r.minutes AS required, COALESCE(l.minutes, 0) AS logged
-      FROM required r LEFT JOIN logged l ON l.placement_id = r.placement_id
+    SELECT r.placement_id, r.days, r.minutes AS required, COALESCE(l.minutes, 0) AS logged,
+           pr.supervision_rule AS rule
+      FROM required r
+      JOIN placements_placement p ON p.id = r.placement_id
+      JOIN placements_programme pr ON pr.id = p.programme_id
+      LEFT JOIN logged l ON l.placement_id = r.placement_id
 )
 INSERT INTO supervision_monthlycheck
        (placement_id, month, eligible_days, required_minutes, logged_minutes, status,
@@ -152,6 +156,8 @@ SELECT r.placement_id, %(first)s::date, r.days, r.required, r.logged, st.status,
   CROSS JOIN LATERAL (
       SELECT CASE WHEN r.days = 0 THEN %(exempt)s
                   WHEN r.logged >= r.required THEN %(ok)s
+                  -- The yearly rule (10.5 months): the year decides, not the month.
+                  WHEN r.rule = %(yearly)s THEN %(behind)s
                   ELSE %(deficit)s END AS status
   ) st
   -- Only new rows and rows whose numbers moved reach ON CONFLICT: an unchanged row is
@@ -239,6 +245,8 @@ def run_monthly_check(month, *, notify=True, placements=None):
         "ok": MonthlyCheck.Status.OK,
         "deficit": MonthlyCheck.Status.DEFICIT,
         "exempt": MonthlyCheck.Status.EXEMPT,
+        "behind": MonthlyCheck.Status.BEHIND,
+        "yearly": Programme.SupervisionRule.YEARLY_AVERAGE,
     }
     run = CheckRun(month=first)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -259,8 +267,11 @@ def _send_on_commit(task_name, *args):
 
 def deficit_recipients(check):
     """The supervisor(s) of the month, the ALIS and the municipal managers, each once."""
-    first, last = month_bounds(check.month)
-    placement = check.placement
+    return period_recipients(check.placement, *month_bounds(check.month))
+
+
+def period_recipients(placement, first, last):
+    """The supervisor(s) covering first–last, the ALIS and the municipal managers, each once."""
     # On the assignment rows themselves: an earlier, ended assignment of the same person
     # (to this or another ALIS) must not hide the one that covers the month.
     covering = SupervisorAssignment.objects.filter(placement=placement, start__lte=last).filter(

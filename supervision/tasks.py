@@ -5,15 +5,17 @@ from alisvest.idempotency import send_once
 from alisvest.links import absolute_url
 from alisvest.tasks import durable_task
 
-from .models import MonthlyCheck, SupervisionSession
+from .models import MonthlyCheck, SupervisionSession, YearlyCheck
 from .months import previous_month
 from .pages import month_path
 from .services import (
     DEFICIT_NOTICE_TASK,
     SESSION_LOGGED_TASK,
     deficit_recipients,
+    period_recipients,
     run_monthly_check,
 )
+from .yearly import YEARLY_DEFICIT_TASK, run_yearly_check, year_bounds
 
 
 def month_url(placement_id, day):
@@ -46,6 +48,33 @@ def send_deficit_notice(check_id):
     # two again.
     for address in deficit_recipients(check):
         send_once(f"deficit:{check.pk}:{address}", "supervision-deficit", address, context)
+
+
+@durable_task
+def check_previous_year():
+    """Beat, 1 January 06:30 Europe/Oslo: the 10.5-month rule for the year just ended.
+    Idempotent like the monthly check: a re-run notifies only newly claimed deficits."""
+    year = timezone.localdate().year - 1
+    return {"year": year, "notified": len(run_yearly_check(year))}
+
+
+@durable_task(name=YEARLY_DEFICIT_TASK)
+def send_yearly_deficit_notice(check_id):
+    """E-mail the year's supervisor(s), the ALIS and the municipal managers about one
+    yearly deficit; the row was claimed by compare-and-set, so once per placement-year."""
+    check = YearlyCheck.objects.select_related(
+        "placement__doctor__user", "placement__municipality"
+    ).get(pk=check_id)
+    context = {
+        "check": check,
+        "placement": check.placement,
+        "doctor": check.placement.doctor,
+        "action_url": absolute_url(month_path(check.placement_id, year_bounds(check.year)[1])),
+    }
+    for address in period_recipients(check.placement, *year_bounds(check.year)):
+        send_once(
+            f"yearly-deficit:{check.pk}:{address}", "supervision-yearly-deficit", address, context
+        )
 
 
 @durable_task(name=SESSION_LOGGED_TASK)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("veiledning/timer/<int:pk>/bestrid/", views.session_dispute, name="session_dispute"),
     path("veiledning/timer/<int:pk>/avklar/", views.session_resolve, name="session_resolve"),
     path("veiledning/etterlevelse/", views.compliance, name="compliance"),
+    path("veiledning/arskontroll/", views.yearly_check, name="yearly_check"),
     path("veiledning/grupper/", views.group_list, name="group_list"),
     path("veiledning/grupper/<int:pk>/", views.group_detail, name="group_detail"),
     path("veiledning/grupper/ny/", views.group_create, name="group_create"),

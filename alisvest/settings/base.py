@@ -235,6 +235,21 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several servers share one set of files: a shared volume as MEDIA_ROOT, or S3-compatible
+# object storage (MEDIA_STORAGE=s3). Files are used only through Django's storage API.
+if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
+    STORAGES["default"] = {"BACKEND": "alisvest.storage.PrivateS3Storage", "OPTIONS": {
+        "bucket_name": env.str("S3_BUCKET"),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": secret("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": secret("S3_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("S3_PREFIX", default=""),
+        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+    }}  # fmt: skip
+# Backups (docs/backup.md): where the archives go, and the key that seals them.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "var/backup")
+BACKUP_ENCRYPTION_KEY = secret("BACKUP_ENCRYPTION_KEY", default="")
 # Uploads are private: never routed; served only through views that check scope, by
 # alisvest.uploads.attachment_response. A system check refuses a MEDIA_ROOT near the static root.
 MEDIA_URL = "/private-media/"
@@ -322,6 +337,10 @@ PANELS = {
     "my_plan": ["supervision.panels.group_hours"],
 }
 
+# The supervision status of a year for the national claim (funding reads it by this name:
+# the 10.5-month rule lives in supervision, a floor funding does not import).
+CLAIM_SUPERVISION_STATUS = "supervision.yearly.year_status"
+
 # The to-do list's sources (alisvest/todo.py): functions of the user returning Tasks.
 TASK_SOURCES = [
     "supervision.todo.supervisor_deficits",
@@ -341,10 +360,20 @@ TASK_SOURCES = [
     "funding.todo.manager_expense_reports",
     "funding.todo.manager_statements_to_check",
     "funding.todo.leader_statements_to_issue",
+    "funding.todo.manager_claims",
     "research.todo.researcher_waves_closing",
     "research.todo.researcher_consents_withdrawn",
     "alisvest.todo.invitations_not_accepted",
 ]
+
+# The national scheme's yearly claim: the auditor's statement (revisorattestasjon) for a year
+# is due on this day ("MM-DD") of the year after; reminders go this many days ahead. The
+# supervision status of each claimed post comes from the function named here (funding does
+# not import supervision): year_status(placement_ids, year) -> {placement id: {"required":
+# minutes, "done": minutes, "status": "ok" | "behind" | "deficit"}}.
+NATIONAL_CLAIM_AUDIT_DEADLINE = env("NATIONAL_CLAIM_AUDIT_DEADLINE", default="04-01")
+NATIONAL_CLAIM_REMINDER_DAYS = (30, 7, 1)
+CLAIM_SUPERVISION_STATUS = "supervision.yearly.year_status"
 
 CELERY_BEAT_SCHEDULE = {
     "application-deadline-reminders": {
@@ -367,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.check_previous_month",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
+    "supervision-yearly-check": {
+        "task": "supervision.tasks.check_previous_year",
+        "schedule": crontab(month_of_year=1, day_of_month=1, hour=6, minute=30),
+    },
     "email-digest-daily": {
         "task": "alisvest.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -374,6 +407,10 @@ CELERY_BEAT_SCHEDULE = {
     "email-digest-weekly": {
         "task": "alisvest.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+    "national-claim-reminders": {
+        "task": "funding.tasks.send_claim_reminders",
+        "schedule": crontab(hour=8, minute=15),
     },
     "grant-statements-previous-year": {
         "task": "funding.tasks.issue_previous_year",
@@ -452,15 +489,17 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += identity_origins(IDENTIT
 IDENTITY_PID_HASH_KEY = secret("OIDC_PID_HASH_KEY", default="") or SECRET_KEY
 
 # --- Deployment: health checks behind the host check and the HTTPS redirect --------------
-# The container health checks ask these paths on 127.0.0.1 over plain http (alisvest/health.py
-# answers them before SecurityMiddleware and CommonMiddleware look at the host or the scheme).
-HEALTH_CHECK_PATHS = ["/healthz"]
+# The container health checks and the metrics scraper ask these paths on 127.0.0.1 (or the
+# container's own address) over plain http: alisvest/health.py answers them before
+# SecurityMiddleware and CommonMiddleware look at the host or the scheme. /metrics is still
+# limited to METRICS_ALLOWED_NETWORKS or the METRICS_TOKEN (alisvest/views/health.py).
+HEALTH_CHECK_PATHS = ["/healthz", "/readyz", "/metrics"]
 # Right after the request id, so even a probe's answer carries one.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("alisvest.logs.RequestIdMiddleware") + 1,
     "alisvest.health.HealthCheckMiddleware",
 )
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # The worker logs through the same handler (JSON, request id) instead of Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -16,7 +16,8 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{_worker}-{os.getpid()}"  # noqa: F405
 
 # Each xdist worker gets its own Celery queue on the shared Redis broker, consumed by the
 # in-process worker of tests/conftest.py (celery_worker fixture).
-CELERY_TASK_DEFAULT_QUEUE = f"test-{_worker}-{os.getpid()}"
+# Web and worker processes that a test starts itself share the queue it names.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TEST_QUEUE") or f"test-{_worker}-{os.getpid()}"
 
 # HelseID and ID-porten: the tests start the local provider themselves
 # (tests/alisvest/identity/provider.py) and point IDENTITY_PROVIDERS at it.

@@ -4,6 +4,7 @@ snapshot documents that are never edited; a new version supersedes the old (pret
 The face of the models package: everything is imported from here (funding.models), and
 migration 0001 names funding.models.expense_attachment_path."""
 
+from .claims import ClaimReminder, NationalClaim, NationalClaimLine, NationalClaimQuerySet
 from .expenses import (
     MAX_EXPENSE_ATTACHMENT_BYTES,
     Expense,
@@ -11,6 +12,7 @@ from .expenses import (
     ExpenseQuerySet,
     expense_attachment_path,
 )
+from .job_types import PostJobType, job_type_for
 from .schemes import MONEY, GrantScheme, GrantSchemeQuerySet, JobType, MonthlyRate, job_type_of
 from .statements import (
     GrantStatement,
@@ -21,6 +23,12 @@ from .statements import (
 )
 
 __all__ = [
+    "ClaimReminder",
+    "NationalClaim",
+    "NationalClaimLine",
+    "NationalClaimQuerySet",
+    "PostJobType",
+    "job_type_for",
     "MAX_EXPENSE_ATTACHMENT_BYTES",
     "MONEY",
     "Expense",

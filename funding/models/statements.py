@@ -162,6 +162,9 @@ class GrantStatementLine(models.Model):
     grant = models.IntegerField(_("tilskudd"))
     own_share = models.IntegerField(_("egenandel"))
     net = models.IntegerField(_("netto"))
+    share_percent = models.DecimalField(
+        _("kommunens andel (%)"), max_digits=5, decimal_places=2, default=100
+    )
 
     class Meta:
         verbose_name = _("oppgjørslinje")

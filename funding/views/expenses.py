@@ -82,7 +82,7 @@ def expenses(request, pk, year):
     for entry in entries:
         by_category[entry.get_category_display()] += entry.amount
     scheme = GrantScheme.objects.filter(programme=placement.programme_id).valid_in(year).first()
-    lock = services.lock_error(placement, year, None)
+    lock = services.year_error(placement, year, None)
     return render(
         request,
         "funding/expenses.html",

@@ -26,6 +26,7 @@ urlpatterns = [
         reviews.application_review,
         name="application_review",
     ),
+    path("soknader/<int:pk>/vedtak/", reviews.application_decide, name="application_decide"),
     path("utlysninger/<int:pk>/eksport.<str:kind>", exports.call_export, name="call_export"),
     path("soknader/<int:pk>/pdf/", applications.application_pdf, name="application_pdf"),
     path("soknader/<int:pk>/vedtak.pdf", applications.decision_pdf, name="decision_pdf"),

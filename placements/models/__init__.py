@@ -3,6 +3,7 @@
 Django finds the app's models here, and other apps import them from here; inside placements,
 a room imports another room's models from that room."""
 
+from placements.agreements.models import Agreement
 from placements.applications.models import (
     Application,
     ApplicationAttachment,
@@ -30,6 +31,7 @@ from placements.plans.models import (
     TemplateCourse,
     TemplatePeriod,
 )
+from placements.register.cost_shares import CostShare
 from placements.register.models import (
     Absence,
     Doctor,
@@ -53,6 +55,8 @@ __all__ = [
     "SupervisorAssignment",
     "Absence",
     "SubstituteCover",
+    "CostShare",
+    "Agreement",
     "Call",
     "MeetingSignup",
     "Application",

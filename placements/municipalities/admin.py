@@ -19,7 +19,14 @@ class ParticipationInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "started", "ended", "monthly_supervision_minutes"]
+    list_display = [
+        "name",
+        "started",
+        "ended",
+        "monthly_supervision_minutes",
+        "rule_set",
+        "supervision_rule",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ParticipationInline]
 

@@ -16,7 +16,16 @@ from placements.municipalities.permissions import can_add_centre, can_edit_centr
 class ProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
-        fields = ["id", "name", "slug", "started", "ended", "monthly_supervision_minutes"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "started",
+            "ended",
+            "monthly_supervision_minutes",
+            "rule_set",
+            "supervision_rule",
+        ]
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
@@ -88,10 +97,14 @@ class MunicipalityViewSet(ScopedViewSet):
 
 
 class MedicalCentreViewSet(WritableScopedViewSet):
-    access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK)
+    # Staff counts and ages are quasi-identifiers: not for the researcher (SECURITY.md).
+    access = scoped_access(own_manager=OK, steering=OK, leader=OK)
     serializer_class = MedicalCentreSerializer
     model = MedicalCentre
     filterset_class = filters_for(MedicalCentre, municipality=MunicipalityNumberFilter())
+
+    def get_queryset(self):
+        return self.scoped(MedicalCentre.objects.for_user(self.request.user, research=False))
 
     def scoped(self, queryset):
         return queryset.for_table().order_by("pk")

@@ -23,6 +23,22 @@ class ProgrammeQuerySet(models.QuerySet):
 
 
 class Programme(models.Model):
+    class RuleSet(models.TextChoices):
+        """Which rules a programme runs by: the regional pilot (ALIS-VEST 2017–2019: a grant
+        per ALIS-year against expenses, with an own share) or today's national scheme
+        (Nasjonal ALIS og veiledning: monthly rates per job type, paid in arrears against a
+        yearly claim, no own share)."""
+
+        REGIONAL = "regional", _("Regionalt program (ALIS-VEST-modellen)")
+        NATIONAL = "national", _("Nasjonal ALIS-ordning")
+
+    class SupervisionRule(models.TextChoices):
+        """How the supervision requirement is checked: every month on its own, or as a
+        yearly average (the national rule: the monthly requirement × 10.5 months a year)."""
+
+        MONTHLY = "monthly", _("Hver måned for seg")
+        YEARLY_AVERAGE = "yearly_average", _("Gjennomsnitt over året (10,5 måneder)")
+
     name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(unique=True)
     lead_municipality = models.ForeignKey(
@@ -40,6 +56,15 @@ class Programme(models.Model):
     monthly_supervision_minutes = models.PositiveIntegerField(
         _("krav til individuell veiledning (minutter per måned)"), default=120
     )
+    rule_set = models.CharField(
+        _("regelverk"), max_length=20, choices=RuleSet.choices, default=RuleSet.REGIONAL
+    )
+    supervision_rule = models.CharField(
+        _("veiledningskrav kontrolleres"),
+        max_length=20,
+        choices=SupervisionRule.choices,
+        default=SupervisionRule.MONTHLY,
+    )
     history = HistoricalRecords()
 
     objects = ProgrammeQuerySet.as_manager()
@@ -55,6 +80,12 @@ class Programme(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
+                name="placements_programme_rule_set_known",
+                condition=Q(rule_set__in=["regional", "national"])
+                & Q(supervision_rule__in=["monthly", "yearly_average"]),
+                violation_error_message=_("Ukjent regelverk eller veiledningskrav."),
+            ),
+            models.CheckConstraint(
                 name="placements_programme_ended_after_started",
                 condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
                 violation_error_message=_("Sluttdato kan ikke være før startdato."),
@@ -63,6 +94,10 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_national(self):
+        return self.rule_set == self.RuleSet.NATIONAL
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -81,14 +116,18 @@ class MunicipalityQuerySet(models.QuerySet):
             | Exists(taking_part.filter(municipality__merged_into=OuterRef("pk")))
         )
 
-    def for_user(self, user):
+    def for_user(self, user, *, research=True):
+        """`research=False` leaves out what a user sees only as a researcher: the detail
+        pages of municipalities and centres hold staff counts and ages, quasi-identifiers
+        of the few doctors in a small municipality, so a researcher reads the list (the
+        public register) but opens no detail page (SECURITY.md, "What researchers read")."""
         access = access_of(user)
         if access.superuser or access.is_programme_staff:
             return self.all()  # the national register: staff pick municipalities for calls
         scope = Q(pk__in=self.none())
         if access.managed_municipalities:
             scope |= Q(pk__in=self.lineage_of(access.managed_municipalities).values("pk"))
-        if access.researched_programmes:
+        if research and access.researched_programmes:
             taking_part = Municipality.objects.in_programmes(access.researched_programmes)
             scope |= Q(pk__in=taking_part.values("pk"))
         return self.filter(scope)
@@ -297,12 +336,13 @@ class Equipment(models.TextChoices):
 
 
 class MedicalCentreQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, *, research=True):
+        """`research=False`: without the researcher's path, as for municipalities."""
         access = access_of(user)
         if access.superuser:
             return self.all()
         scope = Q(pk__in=self.none())
-        programmes = access.staff_programmes | access.researched_programmes
+        programmes = access.staff_programmes | (access.researched_programmes if research else set())
         if programmes:
             scope |= Q(municipality__in=Municipality.objects.in_programmes(programmes))
         if access.managed_municipalities:

@@ -24,7 +24,7 @@ from placements.relations import administers_municipality
 
 def get_municipality_for_user(request, number):
     """Today's municipality with this number, or a former one; 404 outside scope."""
-    candidates = Municipality.objects.for_user(request.user).filter(number=number)
+    candidates = Municipality.objects.for_user(request.user, research=False).filter(number=number)
     # Today's municipality first (valid_to NULL sorts last in ascending order).
     municipality = candidates.order_by(F("valid_to").desc(nulls_first=True)).first()
     if municipality is None:
@@ -32,9 +32,16 @@ def get_municipality_for_user(request, number):
     return municipality
 
 
+def opens_details(user):
+    """Whether the user opens municipality and centre pages: not through research alone."""
+    access = user.access
+    return access.superuser or access.is_programme_staff or bool(access.managed_municipalities)
+
+
 def get_centre_for_user(request, pk, *, write=False):
     centre = get_object_or_404(
-        MedicalCentre.objects.for_user(request.user).select_related("municipality"), pk=pk
+        MedicalCentre.objects.for_user(request.user, research=False).select_related("municipality"),
+        pk=pk,
     )
     if write:
         allowed, reason = can_edit_centre(request.user, centre)
@@ -80,11 +87,12 @@ def municipality_list(request):
             "query": query,
             "county": county,
             "counties": counties,
+            "opens_details": opens_details(request.user),
         },
     )
 
 
-@access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def municipality_detail(request, number):
     municipality = get_municipality_for_user(request, number)
@@ -125,9 +133,7 @@ def municipality_detail(request, number):
     )
 
 
-@access(
-    NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST"
-)
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
 @login_required
 @require_POST
 def municipality_language(request, number):
@@ -151,7 +157,7 @@ def municipality_language(request, number):
     return redirect("placements:municipality_detail", number=municipality.number)
 
 
-@access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 @submitted_once
 def centre_create(request, number):
@@ -175,7 +181,7 @@ def centre_create(request, number):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 def centre_edit(request, pk):
     centre = get_centre_for_user(request, pk, write=True)
@@ -197,7 +203,7 @@ def centre_edit(request, pk):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, researcher=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def centre_detail(request, pk):
     centre = get_centre_for_user(request, pk)

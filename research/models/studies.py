@@ -42,6 +42,14 @@ class StudyQuerySet(models.QuerySet):
 
 
 class Study(models.Model):
+    class Event(models.TextChoices):
+        """What ends a person's time for the study's follow-up (docs/research-retention.md)."""
+
+        POST = "stilling", _("Sluttet i stillingen før planlagt slutt")
+        GENERAL_PRACTICE = "allmennpraksis", _("Forlot allmennpraksis")
+        MUNICIPALITY = "kommune", _("Forlot kommunen")
+        REGION = "region", _("Forlot regionen (programmets kommuner)")
+
     programme = models.ForeignKey(
         "placements.Programme",
         verbose_name=_("program"),
@@ -58,6 +66,26 @@ class Study(models.Model):
         verbose_name=_("forskere"),
         blank=True,
         related_name="studies",
+    )
+    retention_event = models.CharField(
+        _("hendelse i oppfølgingen"),
+        max_length=20,
+        choices=Event.choices,
+        default=Event.POST,
+        help_text=_("Hva som regnes som avgang i stabilitetskurvene, månedstallene og uttrekket."),
+    )
+    small_cell_threshold = models.PositiveSmallIntegerField(
+        _("minste viste celle"),
+        default=3,
+        help_text=_("Antall under dette skjules i tabeller og figurer for forskere."),
+    )
+    k_anonymity = models.PositiveSmallIntegerField(
+        _("k-anonymitet i radtabeller"),
+        default=5,
+        help_text=_(
+            "Hver kombinasjon av kommune, sentralitet, datoer og avtaleform i radtabellene "
+            "gjelder minst så mange personer."
+        ),
     )
     # Keys the pseudonyms; never shown, never exported, never in the history.
     secret = models.CharField(max_length=64, default=new_secret, editable=False)
@@ -79,6 +107,23 @@ class Study(models.Model):
                 name="research_study_ended_after_started",
                 condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
                 violation_error_message=_("Sluttdato kan ikke være før startdato."),
+            ),
+            models.CheckConstraint(
+                name="research_study_threshold_at_least_two",
+                condition=Q(small_cell_threshold__gte=2, small_cell_threshold__lte=50),
+                violation_error_message=_("Minste viste celle må være mellom 2 og 50."),
+            ),
+            models.CheckConstraint(
+                name="research_study_k_at_least_two",
+                condition=Q(k_anonymity__gte=2, k_anonymity__lte=50),
+                violation_error_message=_("k-anonymitet må være mellom 2 og 50."),
+            ),
+            models.CheckConstraint(
+                name="research_study_retention_event_known",
+                condition=Q(
+                    retention_event__in=["stilling", "allmennpraksis", "kommune", "region"]
+                ),
+                violation_error_message=_("Ukjent hendelse i oppfølgingen."),
             ),
         ]
 

@@ -134,6 +134,9 @@ class SurveyInvitation(models.Model):
     nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("påminnet"), null=True, blank=True)
+    # The address is personal data: its history shows who erased it (research.erasure).
+    # The nonce keys the survey link, a bearer secret: never copied into the history.
+    history = HistoricalRecords(excluded_fields=["nonce"])
 
     class Meta:
         verbose_name = _("invitasjon til undersøkelse")

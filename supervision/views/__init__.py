@@ -23,6 +23,7 @@ from .sessions import (
     session_edit,
     session_resolve,
 )
+from .yearly import yearly_check
 
 __all__ = [
     "compliance",
@@ -44,4 +45,5 @@ __all__ = [
     "session_dispute",
     "session_edit",
     "session_resolve",
+    "yearly_check",
 ]

@@ -19,13 +19,17 @@ from alisvest.access import OK, access
 from alisvest.spreadsheets import append_row, csv_writer
 from placements.models import Municipality, Placement
 
+from .. import permissions
 from ..forms import ComplianceFilterForm
 from ..models import MonthlyCheck
+from ..yearly import YEARLY, year_rows
+from .yearly import last_year_over
 
 STATUS_COLOURS = {
     MonthlyCheck.Status.OK: "#1a7f37",
     MonthlyCheck.Status.DEFICIT: "#c01b1b",
     MonthlyCheck.Status.EXEMPT: "#9aa4b1",
+    MonthlyCheck.Status.BEHIND: "#d08b00",
 }
 
 
@@ -63,6 +67,8 @@ def compliance(request):
             "rolling_end": end,
             "colours": STATUS_COLOURS,
             "query": request.GET.urlencode(),
+            "can_run_yearly": permissions.can_run_yearly_check(request.user)[0],
+            "year_over": last_year_over(year),
         },
     )
 
@@ -91,7 +97,7 @@ def _placements_checked_in(user, year, municipality_number):
     placements = Placement.objects.for_user(user).filter(Exists(in_year))
     if municipality_number:
         placements = placements.filter(municipality__number=municipality_number)
-    return placements.select_related("doctor", "municipality").order_by(
+    return placements.select_related("doctor", "municipality", "programme").order_by(
         "municipality__name", "doctor__name"
     )
 
@@ -119,14 +125,23 @@ def _heat_map_rows(page, year, start, end):
         .annotate(logged=Sum("logged_minutes"), required=Sum("required_minutes"))
     }
     labels = _status_labels()
+    years = _yearly_totals(page, year)
     return [
         {
             "placement": placement,
             "cells_html": _row_cells(cells[placement.pk], labels),
             "rolling": rolling.get(placement.pk),
+            "year": years.get(placement.pk),
         }
         for placement in page
     ]
+
+
+def _yearly_totals(page, year):
+    """Under the yearly rule the last column is the year's running total against its
+    pro-rata target so far: one query, and none when no row on the page has the rule."""
+    ids = [p.pk for p in page if p.programme.supervision_rule == YEARLY]
+    return year_rows(year, placements=ids) if ids else {}
 
 
 def _status_labels():

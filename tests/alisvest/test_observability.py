@@ -174,8 +174,8 @@ def test_readyz_is_503_when_the_outbox_is_stuck(client):
     assert response.json()["checks"]["outbox"]["ok"] is False
 
 
-def test_metrics_show_the_age_of_the_newest_backup(client, tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKUP_DIR", str(tmp_path))
+def test_metrics_show_the_age_of_the_newest_backup(client, tmp_path, settings):
+    settings.BACKUP_DIR = tmp_path
     assert "alisvest_backup_age_seconds" not in client.get(reverse("metrics")).text
     old, new = tmp_path / "alisvest-20261101-020000.tar", tmp_path / "alisvest-20261102-020000.tar"
     for path, age_hours in ((old, 50), (new, 26)):

@@ -96,6 +96,10 @@ def test_manager_applies_leader_reviews_and_decides(
     page.get_by_role("button", name="Lagre vurdering").click()
     assert page.get_by_text("Vurderingen er lagret.").is_visible()
 
+    # The steering group votes through its review; the project leader records the decision.
+    expect(page.get_by_role("button", name="Registrer vedtak")).to_have_count(0)
+    login_as(page, live_server, liv_mfa)
+    page.goto(f"/soknader/{application.pk}/")
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_label("Innvilgede stillinger").fill("2")
     page.get_by_label("Vilkår").fill("Veileder må være på plass ved oppstart.")

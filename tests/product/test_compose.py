@@ -66,7 +66,13 @@ def test_nightly_backup_keeping_14_days_on_its_own_volume():
     assert backup["environment"]["BACKUP_KEEP_DAYS"].endswith("14}")
     assert "backups:/app/var/backup" in backup["volumes"]
     script = (ROOT / "deploy/backup.sh").read_text()
-    assert "manage.py backup" in script and "-delete" in script
+    assert 'manage.py backup --keep-days "$BACKUP_KEEP_DAYS"' in script
+    # Sealed at rest with a key from a secret file, which only the backup service gets.
+    assert backup["environment"]["BACKUP_ENCRYPTION_KEY_FILE"] == "/run/secrets/backup_key"
+    assert "backup_key" in backup["secrets"]
+    assert "backup_key" in COMPOSE["secrets"]
+    assert "put backup_key" in (ROOT / "deploy/make-secrets.sh").read_text()
+    assert not any("backup_key" in SERVICES[name].get("secrets", []) for name in APP[:-1])
 
 
 def test_application_containers_are_read_only_and_unprivileged():

@@ -22,8 +22,12 @@ from django.test import Client
 client = Client()
 out = {}
 for path, host in [("/healthz", "127.0.0.1:8000"), ("/", "127.0.0.1:8000"),
-                   ("/", "alisvest.example.no"), ("/healthz/", "127.0.0.1:8000")]:
-    response = client.get(path, HTTP_HOST=host)
+                   ("/", "alisvest.example.no"), ("/healthz/", "127.0.0.1:8000"),
+                   ("/readyz", "127.0.0.1:8000"), ("/metrics", "127.0.0.1:8000"),
+                   ("/metrics", "10.1.2.3:8000")]:
+    # The scraper's address: 127.0.0.1 (an allowed network) unless the host says otherwise.
+    remote = "10.9.9.9" if host.startswith("10.") else "127.0.0.1"
+    response = client.get(path, HTTP_HOST=host, REMOTE_ADDR=remote)
     out[f"{host}{path}"] = [response.status_code, response.get("Location", "")]
 print(json.dumps(out))
 """
@@ -55,6 +59,15 @@ def production_get(tmp_path, **extra):
 def test_health_check_answers_on_127_0_0_1_over_http_under_production(tmp_path, db):
     answers = production_get(tmp_path)
     assert answers["127.0.0.1:8000/healthz"] == [200, ""]
+
+
+def test_readiness_and_metrics_answer_a_checker_on_127_0_0_1_over_http(tmp_path, db):
+    answers = production_get(tmp_path)
+    assert answers["127.0.0.1:8000/readyz"][1] == ""  # no redirect to https
+    assert answers["127.0.0.1:8000/readyz"][0] in (200, 503)  # ready or not, never 400
+    assert answers["127.0.0.1:8000/metrics"] == [200, ""]
+    # Exempt from the host check, not from the metrics allow-list.
+    assert answers["10.1.2.3:8000/metrics"] == [403, ""]
 
 
 def test_only_the_health_check_is_exempt(tmp_path, db):
@@ -109,3 +122,16 @@ def test_production_trusts_the_sites_own_origin_and_keeps_beats_schedule_in_the_
     found = production_settings(tmp_path)
     assert found["CSRF_TRUSTED_ORIGINS"] == ["https://alisvest.example.no"]
     assert found["CELERY_BEAT_SCHEDULER"] == "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def test_make_test_runs_the_production_smoke_before_the_suite():
+    makefile = (ROOT / "Makefile").read_text()
+    [recipe] = [line for line in makefile.splitlines() if "pytest -n 2" in line]
+    assert recipe.index("scripts/smoke.py") < recipe.index("pytest -n 2")
+    assert "&& $(PY) scripts/smoke.py &&" in recipe  # a failed smoke fails make test
+    assert (ROOT / ".ci/run").read_text().rstrip().endswith("exec make test")
+    smoke = (ROOT / "scripts/smoke.py").read_text()
+    assert (
+        "production_env(" in smoke
+        and "alisvest.settings.production" in (ROOT / "scripts/deployment.py").read_text()
+    )

@@ -49,6 +49,9 @@ PK_BY_PREFIX = {
     "api/v1/supervision-checks/": "check",
     "leger/": "doctor",
     "personvern/lege/": "doctor",
+    "personvern/person/": "person",
+    "personvern/undersokelse/": "survey_contact",
+    "personvern/deltaker/": "participant",
     "forskning/": "study",
     "okonomi/stilling/": "placement",
     "okonomi/utgift/": "expense",
@@ -283,6 +286,12 @@ def graph():
         closes_at=timezone.now() + timedelta(days=30),
     )
     question = Question.objects.create(wave=wave, text="Hvor mange ALIS har dere?")
+    from research.models import SurveyInvitation
+
+    survey_contact = SurveyInvitation.objects.create(
+        wave=wave, municipality=bergen, email="kontakt@bergen.kommune.no"
+    )
+    # Funding
     from funding import services as funding_services
     from funding.factories import ExpenseFactory, GrantSchemeFactory
     from funding.models import StatementRun
@@ -326,6 +335,11 @@ def graph():
         "consent": consent,
         "interview_round": interview_round,
         "wave": wave,
+        "person": carol,
+        "survey_contact": survey_contact,
+        "participant": ConsentFactory(
+            study=study, doctor=None, name="Hanne Hjelp", category="hjelpepersonell"
+        ),
         "export_log": ExportLog.objects.create(study=study, user=users["leader"], format="csv"),
         "objective": objective,
         "progress": progress,
@@ -340,7 +354,7 @@ def graph():
         "token": raw_invitation,
         "fmt": "csv",
         "kind": "csv",
-        "action": "decide",
+        "action": "recommend",
         "attachment_pk": attachment.pk,
         "format": "json",
         "year": placement.start.year,

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def study(programme, erin, bergen):
-    study = StudyFactory(programme=programme, name="Følgestudie ALIS-Vest")
+    study = StudyFactory(programme=programme, name="Følgestudie ALIS-Vest", k_anonymity=2)
     study.members.add(erin)
     centre = MedicalCentreFactory(municipality=bergen)
     for i in range(4):
@@ -72,10 +72,26 @@ def test_retention_aggregates_are_suppressed_for_researchers(client, erin, liv, 
         centre=MedicalCentreFactory(municipality=bergen),
     )  # fmt: skip
     data = api(client, erin)(f"studies/{study.pk}/retention/").json()
-    assert data["summary"]["total"] == "4" and data["summary"]["left"] == "<3"
-    assert [c["label"] for c in data["curves"]["kohort"]] == ["2018"]
+    assert data["summary"]["total"] == "4" and data["summary"]["left"] == "0"  # 0 is 0
+    assert [c["label"] for c in data["curves"]] == ["2018"]
     leader = api(client, liv)(f"studies/{study.pk}/retention/").json()
     assert leader["summary"]["total"] == "5" and leader["summary"]["left"] == "0"
+
+
+def test_retention_curves_carry_intervals_and_number_at_risk(client, liv, study):
+    get = api(client, liv)
+    data = get(f"studies/{study.pk}/retention/", cutoff="2020-01-01", group_by="avtale").json()
+    assert data["cutoff"] == "2020-01-01" and data["event"] == "stilling"
+    [curve] = data["curves"]
+    assert curve["label"] == "Fastlønn" or curve["label"] == "Annet"
+    first = curve["points"][0]
+    assert set(first) == {"month", "survival", "ci_low", "ci_high", "at_risk"}
+    assert first == {"month": 0.0, "survival": 1.0, "ci_low": 1.0, "ci_high": 1.0, "at_risk": 4}
+    # Four ALIS from 1 Jan 2018, all in post at the cut-off: followed for 24 months.
+    assert 23.9 < data["max_followup_months"] < 24.1
+    assert data["monthly_in_post"][-1] == ["2020-01", "4"]
+    assert get(f"studies/{study.pk}/retention/", cutoff="2999-01-01").status_code == 400
+    assert get(f"studies/{study.pk}/retention/", group_by="navn").status_code == 400
 
 
 def test_export_over_the_api_is_logged_and_pseudonymised(client, erin, study):

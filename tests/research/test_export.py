@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def study(programme, erin):
-    study = StudyFactory(programme=programme, name="Følgestudie ALIS-Vest")
+    study = StudyFactory(programme=programme, name="Følgestudie ALIS-Vest", k_anonymity=2)
     study.members.add(erin)
     return study
 
@@ -79,7 +79,8 @@ def test_withdrawn_consent_disappears_from_the_next_export(client_for, erin_mfa,
     (_dan, dan_consent) = cohort[0]
     withdraw_consent(dan_consent, by=None)
     after = csv_rows(download(client, study, format="csv", tabell="stillinger"))
-    assert len(before) == 5 and len(after) == 4
+    # Una, the one still in post, is alone in her combination: dropped at k = 2.
+    assert len(before) == 4 and len(after) == 3
     assert dan_consent.pseudonym in {row[0] for row in before}
     assert dan_consent.pseudonym not in {row[0] for row in after}
     _workbook, text = xlsx_text(download(client, study, format="xlsx"))
@@ -89,7 +90,8 @@ def test_withdrawn_consent_disappears_from_the_next_export(client_for, erin_mfa,
 def test_export_file_has_no_identifying_fields(client_for, erin_mfa, study, cohort):
     workbook, text = xlsx_text(download(client_for(erin_mfa), study, format="xlsx"))
     assert {s.title for s in workbook.worksheets} == {
-        "stillinger", "veiledning", "avganger", "sporreundersokelse", "aggregater"
+        "stillinger", "veiledning", "avganger", "sporreundersokelse", "aggregater",
+        "anonymisering",
     }  # fmt: skip
     for doctor, _consent in cohort:
         assert doctor.name not in text
@@ -109,17 +111,22 @@ def test_pseudonym_is_stable_across_exports_and_differs_between_studies(
     first = csv_rows(download(client, study, format="csv", tabell="stillinger"))
     second = csv_rows(download(client, study, format="csv", tabell="stillinger"))
     assert [r[0] for r in first] == [r[0] for r in second]
-    other = StudyFactory(programme=programme, name="Annen studie")
+    other = StudyFactory(programme=programme, name="Annen studie", k_anonymity=2)
     for doctor, _consent in cohort:
         ConsentFactory(study=other, doctor=doctor)
     third = csv_rows(download(client, other, format="csv", tabell="stillinger"))
     assert {r[0] for r in third[1:]}.isdisjoint(r[0] for r in first[1:])
-    assert len({r[0] for r in first[1:]}) == 4
+    assert len({r[0] for r in first[1:]}) == 3 == len(third[1:])
 
 
 def test_small_cells_are_suppressed(client_for, erin_mfa, study, cohort):
     assert [suppress(n) for n in (0, 1, 2, 3, 10)] == ["<3", "<3", "<3", 3, 10]
-    rows = csv_rows(download(client_for(erin_mfa), study, format="csv", tabell="aggregater"))
+    rows = csv_rows(
+        download(
+            client_for(erin_mfa), study, format="csv", tabell="aggregater",
+            skjaeringsdato="2019-01-01",
+        )
+    )  # fmt: skip
     cells = {(group, value): n for group, value, n in rows[1:]}
     assert cells[("sluttaarsak", "familie")] == "3"
     assert cells[("avtaleform_status", "fastlonn/i_stilling")] == "<3"
@@ -130,7 +137,8 @@ def test_every_export_is_logged_with_its_filter(client_for, erin_mfa, study, coh
     download(client_for(erin_mfa), study, format="csv", tabell="avganger", fra_ar=2017)
     log = ExportLog.objects.get()
     assert log.user == erin_mfa and log.study == study and log.format == "csv"
-    assert log.filters == {"tabell": "avganger", "fra_ar": 2017}
+    today = date.today().isoformat()
+    assert log.filters == {"tabell": "avganger", "fra_ar": 2017, "skjaeringsdato": today}
     assert log.people == 4
 
 
@@ -144,4 +152,4 @@ def test_monthly_supervision_totals(client_for, erin_mfa, study, cohort):
     rows = csv_rows(download(client_for(erin_mfa), study, format="csv", tabell="veiledning"))
     assert rows[0][:3] == ["pseudonym", "maaned", "individuell_minutter"]
     assert {(r[1], r[2]) for r in rows[1:]} == {("2017-10", "120")}
-    assert len(rows) == 5
+    assert len(rows) == 4  # Una, alone in her combination, is dropped with her placement row

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from placements.municipalities.factories import MedicalCentreFactory
 from research.planning import gp_scenario
 
 # 5 258 317 inhabitants at 600 per list: 8 763.86 GPs → 8 764, 4 096 more than 4 668.
@@ -19,6 +20,7 @@ EXPECTED_600 = {
     "change_vs_current": 4096,
     "capitation_per_gp": 270600,
     "fixed_salary_per_gp": 320000,
+    "activity_income_kept_per_gp": 0,
     "municipal_cost_per_gp": 590600,
     "state_cost_per_gp": 631400,
     "total_cost_per_gp": 1222000,
@@ -41,6 +43,7 @@ def test_total_uses_unrounded_gps_and_money_is_whole_kroner():
         "change_vs_current": -67,
         "capitation_per_gp": 32,
         "fixed_salary_per_gp": 33,
+        "activity_income_kept_per_gp": 0,
         "municipal_cost_per_gp": 65,
         "state_cost_per_gp": 74,
         "total_cost_per_gp": 138,
@@ -120,6 +123,69 @@ def test_page_explains_a_missing_share_and_keeps_the_input(client_for, stein):
 
 
 @pytest.mark.django_db
-def test_page_is_not_for_managers_or_researchers(client_for, alice, erin_mfa):
-    assert client_for(alice).get(reverse("research:planning")).status_code == 404
+def test_page_is_not_for_researchers(client_for, erin_mfa):
     assert client_for(erin_mfa).get(reverse("research:planning")).status_code == 404
+
+
+def test_netting_the_activity_income_a_municipality_keeps_on_fixed_salary():
+    # 600 per list, 100 % fixed salary: capitation 270 600, state's activity-based cost
+    # 270 600 ÷ 0.3 × 0.7 = 631 400. The 2017 model adds it on top of the salary:
+    # municipal 270 600 + 800 000 = 1 070 600. Netted, the municipality keeps 1.0 × 631 400:
+    # municipal 1 070 600 − 631 400 = 439 200, total 439 200 + 631 400 = 1 070 600.
+    plain = gp_scenario(5258317, 4668, 600, Decimal("1.0"))
+    netted = gp_scenario(5258317, 4668, 600, Decimal("1.0"), net_activity_income=True)
+    assert plain["municipal_cost_per_gp"] == 1070600 and plain["total_cost_per_gp"] == 1702000
+    assert netted["activity_income_kept_per_gp"] == 631400
+    assert netted["municipal_cost_per_gp"] == 439200 and netted["total_cost_per_gp"] == 1070600
+    # 40 %: kept 0.4 × 631 400 = 252 560; municipal 590 600 − 252 560 = 338 040.
+    assert (
+        gp_scenario(5258317, 4668, 600, Decimal("0.4"), net_activity_income=True)[
+            "municipal_cost_per_gp"
+        ]
+        == 338040
+    )
+
+
+@pytest.fixture
+def bergen_figures(bergen):
+    bergen.population = 291940
+    bergen.save()
+    MedicalCentreFactory(municipality=bergen, doctor_count=6)
+    MedicalCentreFactory(municipality=bergen, doctor_count=4)
+    return bergen
+
+
+@pytest.mark.django_db
+def test_health_manager_plans_for_her_own_municipality(client_for, alice, bergen_figures):
+    response = client_for(alice).get(reverse("research:planning"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["population"].value() == 291940 and form["current_gps"].value() == 10
+    rows = response.context["rows"]
+    # 291 940 ÷ 600 = 486.57 → 487 GPs, 477 more than the 10 registered.
+    assert rows[0]["gps_needed"] == 487 and rows[0]["change_vs_current"] == 477
+    assert "Planlegging" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_health_manager_cannot_fetch_another_municipality(client_for, bob, bergen_figures):
+    client = client_for(bob)
+    response = client.get(reverse("research:planning"), {"kommune": bergen_figures.pk, "hent": 1})
+    assert response.status_code == 404
+    own = client.get(reverse("research:planning"))
+    assert own.status_code == 200
+    assert "innbyggertall" in own.content.decode()  # Stord has no population in the register
+
+
+@pytest.mark.django_db
+def test_steering_group_fetches_a_programme_municipality_and_nets(
+    client_for, stein, bergen_figures, participating
+):
+    response = client_for(stein).get(
+        reverse("research:planning"), {"kommune": bergen_figures.pk, "hent": 1}
+    )
+    assert response.context["form"]["population"].value() == 291940
+    form_data = {**response.context["form"].data, "net_activity_income": "on"}
+    netted = client_for(stein).get(reverse("research:planning"), form_data)
+    assert netted.context["rows"][0]["activity_income_kept_per_gp"] > 0
+    assert "Aktivitetsinntekt kommunen beholder per lege" in netted.content.decode()

@@ -30,12 +30,25 @@ def test_leader_creates_a_study_with_researcher_members(client_for, liv_mfa, eri
     response = client_for(liv_mfa).post(
         reverse("research:study_create"),
         {"programme": programme.pk, "name": "Følgestudie", "institution": "NSDM",
-         "started": "2017-09-01", "members": [erin.pk]},
+         "started": "2017-09-01", "members": [erin.pk], "retention_event": "kommune",
+         "small_cell_threshold": 5, "k_anonymity": 5},
     )  # fmt: skip
     study = Study.objects.get(name="Følgestudie")
     assert response.status_code == 302
     assert list(study.members.all()) == [erin]
+    assert (study.retention_event, study.small_cell_threshold) == ("kommune", 5)
     assert len(study.secret) == 64
+
+
+def test_study_settings_are_checked_naming_the_field(client_for, liv_mfa, programme):
+    response = client_for(liv_mfa).post(
+        reverse("research:study_create"),
+        {"programme": programme.pk, "name": "Følgestudie", "started": "2017-09-01",
+         "retention_event": "stilling", "small_cell_threshold": 1, "k_anonymity": 5},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Minste viste celle må være mellom 2 og 50." in response.content.decode()
+    assert not Study.objects.filter(name="Følgestudie").exists()
 
 
 def test_researcher_cannot_create_a_study(client_for, erin_mfa, study):

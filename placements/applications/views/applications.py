@@ -66,7 +66,8 @@ def application_edit(request, pk):
 
 def _staff_forms(application, *, is_leader, is_staff):
     """The forms of the handling: reviewers and information requests for the project
-    leaders, recommendation and decision for the staff."""
+    leaders, the recommendation (the steering group's vote) for the staff, the decision for
+    the project leaders alone."""
     return {
         "reviewer_form": ReviewerForm(
             programme=application.call.programme,
@@ -77,7 +78,7 @@ def _staff_forms(application, *, is_leader, is_staff):
         "info_form": InfoRequestForm() if is_leader else None,
         "recommendation_form": RecommendationForm() if is_staff else None,
         "decision_form": DecisionForm(initial={"posts_granted": application.posts_requested})
-        if is_staff
+        if is_leader
         else None,
     }
 

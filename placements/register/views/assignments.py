@@ -173,7 +173,7 @@ def _round_programmes(user, municipality):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, researcher=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
 @login_required
 @submitted_once
 def recruitment_round_create(request, number):

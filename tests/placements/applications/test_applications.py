@@ -151,7 +151,20 @@ def test_review_and_decision_creates_participation(
     stein_client.post(url("recommend"), {"recommendation": "approve", "comment": "God søknad"})
     application.refresh_from_db()
     assert application.recommendation == "approve"
-    stein_client.post(url("decide"), {"approve": "1", "posts_granted": 2, "conditions": "X"})
+    # The steering group votes (recommends); it does not record the decision itself.
+    decide = reverse("placements:application_decide", args=[application.pk])
+    decision = {"approve": "1", "posts_granted": 2, "conditions": "X"}
+    assert stein_client.post(decide, decision).status_code == 403
+    assert stein_client.post(url("decide"), decision).status_code == 404
+    application.refresh_from_db()
+    assert application.status == Application.Status.UNDER_REVIEW
+    assert (
+        "Registrer vedtak"
+        not in stein_client.get(
+            reverse("placements:application_detail", args=[application.pk])
+        ).content.decode()
+    )
+    client_for(liv_mfa).post(decide, decision)
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
     assert application.posts_granted == 2

@@ -74,6 +74,25 @@ def test_researcher_without_participation_sees_no_centres(client_for, erin_mfa, 
     assert client_for(erin_mfa).get(urls(bergen_centre)["detail"]).status_code == 404
 
 
+@pytest.mark.usefixtures("participating")
+def test_a_researcher_reads_the_list_but_opens_no_municipality_or_centre_page(
+    client_for, erin_mfa, bergen_centre
+):
+    """Staff counts and ages on these pages are quasi-identifiers of the few doctors in a
+    small municipality; the research export is where a researcher reads the programme."""
+    client = client_for(erin_mfa)
+    listing = client.get(reverse("placements:municipality_list"), {"q": "Bergen"})
+    assert "Bergen" in listing.content.decode()
+    assert reverse("placements:municipality_detail", args=["4601"]) not in (
+        listing.content.decode()
+    )
+    for name, url in urls(bergen_centre).items():
+        assert client.get(url).status_code == 404, name
+    api = client.get(f"/api/v1/centres/{bergen_centre.pk}/")
+    assert api.status_code == 404
+    assert client.get("/api/v1/centres/").json()["count"] == 0
+
+
 def test_for_user_helpers_return_only_scope(alice, bob, bergen_centre):
     from placements.models import MedicalCentre, Municipality
 
