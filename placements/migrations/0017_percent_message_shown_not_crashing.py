@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0013_municipality_language'),
+        ('placements', '0016_cost_shares'),
     ]
 
     operations = [
