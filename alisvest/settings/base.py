@@ -273,7 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Declared filters only: an unknown parameter or a bad value is a 400 (alisvest/filters.py).
     "DEFAULT_FILTER_BACKENDS": ["alisvest.filters.StrictFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "alisvest.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "alisvest.api.exception_handler",
 }

@@ -82,7 +82,10 @@ class RegisterViewSet(WritableScopedViewSet):
 
 class DoctorSerializer(serializers.ModelSerializer):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
-    registered_by = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    # Empty for a doctor a project leader registered (no municipality did).
+    registered_by = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
     has_login = serializers.SerializerMethodField()
 
     class Meta:
