@@ -17,7 +17,7 @@ from alisvest.filters import IdFilter, filters_for
 from alisvest.roles import access_of
 from placements.models import Placement
 
-from . import export, retention
+from . import export, retention, stability
 from .forms import CutoffForm
 from .models import Category, Consent, ExportLog, InterviewRound, Question, Study, SurveyWave
 from .permissions import sees_names
@@ -232,7 +232,7 @@ class StudyViewSet(ScopedViewSet):
         form = CutoffForm({"skjaeringsdato": request.query_params.get("cutoff", "")})
         if not form.is_valid():
             raise ValidationError({"cutoff": form.errors["skjaeringsdato"]})
-        analysis = retention.analyse(study, sees_names(request.user, study), form.cutoff())
+        analysis = stability.analysis(study, sees_names(request.user, study), form.cutoff())
         return Response(RetentionSerializer(retention_data(analysis, group_by)).data)
 
     @extend_schema(

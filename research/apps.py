@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ResearchConfig(AppConfig):
     name = "research"
     verbose_name = _("Følgeforskning")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the receivers; models are loaded now)

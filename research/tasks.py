@@ -1,4 +1,5 @@
-"""The survey e-mails, sent by the worker: invitations and the daily reminders."""
+"""The worker's jobs: survey invitations and the daily reminders, and the stability
+figures computed after data change."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -7,7 +8,8 @@ from alisvest import emails
 from alisvest.links import absolute_url
 from alisvest.tasks import durable_task
 
-from .models import SurveyInvitation
+from . import stability
+from .models import Study, SurveyInvitation
 from .survey_links import claim, due_reminders, link_for
 
 
@@ -47,3 +49,20 @@ def send_reminders(wave=None, now=None, ignore_days=False):
 def send_survey_reminders():
     """Beat, daily: remind unanswered municipalities once, remind_after_days after the link."""
     return len(send_reminders())
+
+
+@durable_task
+def compute_stability(study_id):
+    """Compute and store a study's stability figures at today's cut-off (idempotent: a
+    second run writes the same rows)."""
+    study = Study.objects.filter(pk=study_id).first()
+    if study is not None:
+        stability.refresh(study)
+    return study is not None
+
+
+@durable_task
+def compute_all_stability():
+    """Beat, nightly: a new day is a new cut-off date."""
+    for pk in Study.objects.filter(ended=None).values_list("pk", flat=True):
+        compute_stability.delay(pk)

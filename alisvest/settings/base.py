@@ -400,6 +400,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "research.tasks.send_survey_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "research-stability-nightly": {
+        "task": "research.tasks.compute_all_stability",
+        "schedule": crontab(hour=0, minute=15),
+    },
     "supervision-monthly-check": {
         "task": "supervision.tasks.check_previous_month",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),

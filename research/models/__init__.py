@@ -5,6 +5,7 @@ migrations name new_secret and new_nonce by this path."""
 
 from .consents import Consent, ConsentQuerySet
 from .interviews import Interview, InterviewRound, InterviewRoundQuerySet, RoundTarget
+from .stability import StabilityResult
 from .studies import Category, ExportLog, ExportLogQuerySet, Study, StudyQuerySet, new_secret
 from .surveys import (
     Question,
@@ -26,6 +27,7 @@ __all__ = [
     "InterviewRoundQuerySet",
     "Question",
     "RoundTarget",
+    "StabilityResult",
     "Study",
     "StudyQuerySet",
     "SurveyInvitation",

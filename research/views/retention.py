@@ -15,7 +15,7 @@ from alisvest.access import NOT_FOUND, OK, access
 from alisvest.pdf import pdf_response
 from alisvest.spreadsheets import csv_writer
 from placements.models import Placement
-from research import retention
+from research import retention, stability
 from research.charts import horizontal_bars, month_bars, step_chart
 from research.forms import CutoffForm
 from research.models import Study
@@ -33,7 +33,10 @@ def km_figure(analysis, grouping):
     notes = []
     if result["hidden"]:
         notes.append(
-            _("Skjult fordi gruppen har færre enn %(k)s personer: %(groups)s")
+            _(
+                "Skjult fordi gruppen har færre enn %(k)s personer, eller fordi den ellers "
+                "kunne regnes ut fra totalen: %(groups)s"
+            )
             % {
                 "k": analysis["threshold"],
                 "groups": ", ".join(retention.group_label(grouping, g) for g in result["hidden"]),
@@ -127,7 +130,7 @@ def _analysis(request, study):
     """(analysis, cut-off form, sees names) for the request's cut-off date."""
     form = CutoffForm(request.GET or None)
     names = sees_names(request.user, study)
-    return retention.analyse(study, names, form.cutoff()), form, names
+    return stability.analysis(study, names, form.cutoff()), form, names
 
 
 @access(NOT_FOUND, leader=OK)

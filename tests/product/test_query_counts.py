@@ -61,10 +61,10 @@ PINNED = {
     "Økonomi: oversikt": 16,
     # + "is staff" check, years, statements
     "Økonomi: oppgjør": 12,
-    # + nothing from the database beyond the base
-    "Planlegging (styringsgruppe)": 7,
-    # + study, consenting doctors, participating municipalities, the placements aggregate
-    "Følgeforskning: retensjon": 10,
+    # + the programme's municipalities to fill in figures from
+    "Planlegging (styringsgruppe)": 8,
+    # + the study (scoped) and the stored stability result (computed by the job)
+    "Følgeforskning: retensjon": 9,
     # API: + count and page (one query with select_related)
     "API: programme-list": 9,
     "API: municipality-list": 9,
