@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('research', '0003_study_follow_up_and_disclosure_settings'),
+        ('research', '0004_study_follow_up_and_disclosure_settings'),
     ]
 
     operations = [
