@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0016_cost_shares'),
+        ('placements', '0017_alis_agreement_versions_and_regional_offices'),
     ]
 
     operations = [
