@@ -9,7 +9,7 @@ from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alisvest.access import NOT_FOUND, OK, access
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, as_400, scoped_access
 from alisvest.filters import IdFilter, MunicipalityNumberFilter, YearFilter, filters_for
 from placements.models import Municipality, Placement, Programme
@@ -266,9 +266,9 @@ class NationalClaimViewSet(ScopedViewSet):
     claim (a stored draft, superseding the current version) and submits it."""
 
     access = {
-        **scoped_access(own_manager=OK, leader=OK),
+        **scoped_access(own_manager=OK, leader=OK, office=OK),
         "prepare": access(OK, method="POST"),  # the body names the claim; 404 outside scope
-        "submit": access(NOT_FOUND, own_manager=OK, leader=OK, method="POST"),
+        "submit": access(NOT_FOUND, own_manager=OK, leader=OK, office=FORBIDDEN, method="POST"),
     }
     model = NationalClaim
     serializer_class = NationalClaimSerializer

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alisvest.access import NOT_FOUND, OK, access, require
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from alisvest.idempotency import submitted_once
 from alisvest.pdf import pdf_response
 from alisvest.uploads import serve_stored
@@ -62,7 +62,7 @@ def claim_list(request):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, leader=OK, post={})
+@access(NOT_FOUND, own_manager=OK, leader=OK, post={"office": FORBIDDEN}, office=OK)
 @login_required
 @submitted_once
 def claim_year(request, slug, number, year):
@@ -95,7 +95,7 @@ def claim_year(request, slug, number, year):
     return render(request, "funding/claim_year.html", context)
 
 
-@access(NOT_FOUND, own_manager=OK, leader=OK)
+@access(NOT_FOUND, own_manager=OK, leader=OK, office=OK)
 @login_required
 def claim_detail(request, pk):
     claim = get_claim_for_user(request, pk)
@@ -112,7 +112,7 @@ def claim_detail(request, pk):
     return render(request, "funding/claim_detail.html", context)
 
 
-@access(NOT_FOUND, own_manager=OK, leader=OK, method="POST")
+@access(NOT_FOUND, own_manager=OK, leader=OK, method="POST", office=FORBIDDEN)
 @require_POST
 @login_required
 @submitted_once
@@ -135,7 +135,7 @@ def claim_submit(request, pk):
     return redirect("funding:claim_detail", pk=claim.pk)
 
 
-@access(NOT_FOUND, own_manager=OK, leader=OK, method="POST")
+@access(NOT_FOUND, own_manager=OK, leader=OK, method="POST", office=FORBIDDEN)
 @require_POST
 @login_required
 @submitted_once
@@ -158,7 +158,7 @@ def claim_new_version(request, pk):
     return redirect("funding:claim_detail", pk=new.pk)
 
 
-@access(NOT_FOUND, own_manager=OK, leader=OK, method="POST")
+@access(NOT_FOUND, own_manager=OK, leader=OK, method="POST", office=FORBIDDEN)
 @require_POST
 @login_required
 @submitted_once
@@ -189,7 +189,7 @@ def claim_audit(request, pk):
     return render(request, "funding/claim_detail.html", context, status=400)
 
 
-@access(NOT_FOUND, own_manager=OK, leader=OK)
+@access(NOT_FOUND, own_manager=OK, leader=OK, office=OK)
 @login_required
 def claim_audit_file(request, pk):
     claim = get_claim_for_user(request, pk)
@@ -198,7 +198,7 @@ def claim_audit_file(request, pk):
     return serve_stored(request, claim.audit_file, claim.audit_name, claim.audit_type)
 
 
-@access(NOT_FOUND, own_manager=OK, leader=OK)
+@access(NOT_FOUND, own_manager=OK, leader=OK, office=OK)
 @login_required
 def claim_pdf(request, pk):
     claim = get_claim_for_user(request, pk)
@@ -216,7 +216,7 @@ def claim_pdf(request, pk):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, leader=OK)
+@access(NOT_FOUND, own_manager=OK, leader=OK, office=OK)
 @login_required
 def claim_xlsx(request, pk):
     claim = get_claim_for_user(request, pk)

@@ -54,7 +54,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = ["id", "placement", "signed_on", "versions"]
+        fields = ["id", "placement", "signed_on", "reference", "versions"]
 
 
 class AgreementViewSet(ScopedViewSet):

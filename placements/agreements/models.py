@@ -31,6 +31,8 @@ class Agreement(models.Model):
         related_name="agreement",
     )
     signed_on = models.DateField(_("signert dato"), null=True, blank=True)
+    # The signed version's reference, kept here so a claim line names it without a query.
+    reference = models.CharField(_("avtalereferanse"), max_length=40, blank=True)
     history = HistoricalRecords()
 
     objects = AgreementQuerySet.as_manager()

@@ -144,7 +144,8 @@ def add_signature(version, *, party, name, role, signed_on, by):
         version.save(update_fields=["signed_on"])
         agreement = version.agreement
         agreement.signed_on = version.signed_on
-        agreement.save(update_fields=["signed_on"])
+        agreement.reference = version.reference
+        agreement.save(update_fields=["signed_on", "reference"])
     return signature
 
 

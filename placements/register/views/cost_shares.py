@@ -56,7 +56,15 @@ def initial_rows(placement):
     return [{"municipality": names[m], "percent": p} for m, p in shares_of(placement)]
 
 
-@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, alis=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    alis=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 @submitted_once
 def placement_cost_shares(request, pk):

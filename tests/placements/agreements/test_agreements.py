@@ -83,6 +83,7 @@ def test_both_signatures_sign_the_agreement_and_it_is_then_immutable(nina, alice
     version.refresh_from_db()
     assert version.signed_on == timezone.localdate()  # the later of the two
     assert Agreement.objects.signed().get().placement == nina
+    assert Agreement.objects.get().reference == version.reference == f"{nina.pk}-1"
     version.position_percent = 10
     with pytest.raises(ValidationError):
         version.save()
