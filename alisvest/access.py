@@ -16,6 +16,7 @@ roles, seen from the object graph of the test (an ALIS placed in the own municip
     researcher        researcher in the programme
     steering          steering group of the programme
     leader            project leader of the programme
+    office            regional ALIS office following the own municipality (read-only)
 
 Outside a user's scope a view answers NOT_FOUND, never FORBIDDEN and never OK.
 
@@ -51,6 +52,7 @@ ROLES = (
     "researcher",
     "steering",
     "leader",
+    "office",
 )
 
 

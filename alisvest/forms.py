@@ -44,7 +44,7 @@ class DesignsystemetRenderer(TemplatesSetting):
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ["name", "email", "role", "programme", "municipality"]
+        fields = ["name", "email", "role", "programme", "municipality", "regional_office"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +62,7 @@ class InvitationForm(forms.ModelForm):
                 c for c in Role.choices if c[0] in {Role.MANAGER, Role.SUPERVISOR, Role.ALIS}
             ]
             del self.fields["programme"]
+            del self.fields["regional_office"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -77,6 +78,8 @@ class InvitationForm(forms.ModelForm):
         role = data.get("role")
         if role == Role.MANAGER and not data.get("municipality"):
             self.add_error("municipality", _("Velg kommunen helselederen skal ha ansvar for."))
+        if role == Role.REGIONAL_OFFICE and not data.get("regional_office"):
+            self.add_error("regional_office", _("Velg kontoret personen skal arbeide for."))
         if role in Role.programme_roles() and not data.get("programme"):
             self.add_error("programme", _("Velg programmet rollen gjelder."))
         if role and not self.errors:

@@ -220,6 +220,13 @@ class Invitation(models.Model):
         blank=True,
         on_delete=models.CASCADE,
     )
+    regional_office = models.ForeignKey(
+        "placements.RegionalOffice",
+        verbose_name=_("regionalt ALIS-kontor"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
     doctor = models.ForeignKey(
         "placements.Doctor",
         verbose_name=_("ALIS-lege"),

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", gettext_lazy("Veileder")
     ALIS = "alis", gettext_lazy("ALIS")
     RESEARCHER = "researcher", gettext_lazy("Forsker")
+    REGIONAL_OFFICE = "regional_office", gettext_lazy("Regionalt ALIS-kontor")
 
     @classmethod
     def programme_roles(cls):
@@ -47,6 +48,8 @@ class Access:
     steered_programmes: frozenset = frozenset()
     researched_programmes: frozenset = frozenset()
     managed_municipalities: frozenset = frozenset()
+    # Municipalities followed by the user's regional ALIS office(s): read-only, every programme.
+    office_municipalities: frozenset = frozenset()
     superuser: bool = False
     _empty: bool = field(default=False, repr=False)
 
@@ -77,6 +80,7 @@ class Access:
             steered_programmes=frozenset(by_codename["steer_programme"]),
             researched_programmes=frozenset(by_codename["research_programme"]),
             managed_municipalities=municipalities,
+            office_municipalities=_followed_municipalities(user, roles),
             superuser=user.is_superuser,
         )
 
@@ -100,11 +104,20 @@ class Access:
             self.is_programme_staff
             or self.researched_programmes
             or self.managed_municipalities
+            or self.office_municipalities
             or self.is_supervisor
         )
 
     def has(self, role):
         return role in self.roles
+
+
+def _followed_municipalities(user, roles):
+    """Asked only of office members, so everyone else's requests keep their query count."""
+    if Role.REGIONAL_OFFICE not in roles:
+        return frozenset()
+    followed = user.regional_offices.values_list("municipalities", flat=True)
+    return frozenset(pk for pk in followed if pk is not None)
 
 
 def access_of(user):
@@ -118,6 +131,10 @@ def grant_role(user, role, obj=None):
     needs one."""
     role = Role(role)
     user.groups.add(role_group(role))
+    if role == Role.REGIONAL_OFFICE:
+        if obj is None:
+            raise ValueError(f"{role} needs a regional office")
+        obj.members.add(user)
     if role in ROLE_PERMISSION:
         if obj is None:
             raise ValueError(f"{role} needs a programme or municipality")
@@ -132,6 +149,8 @@ def can_invite(user, role, programme=None, municipality=None):
     access = user.access
     if access.superuser:
         return True, ""
+    if role == Role.REGIONAL_OFFICE and access.led_programmes:
+        return True, ""  # an office follows municipalities across programmes
     if programme is not None and programme.pk in access.led_programmes:
         return True, ""
     if (

@@ -58,7 +58,8 @@ def _send(invitation, *, by):
 @transaction.atomic
 def accept_invitation(invitation, *, name, password):
     user = User.objects.create_user(email=invitation.email, password=password, name=name)
-    grant_role(user, invitation.role, invitation.programme or invitation.municipality)
+    scope = invitation.programme or invitation.municipality or invitation.regional_office
+    grant_role(user, invitation.role, scope)
     updated = Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
         accepted_at=timezone.now()
     )

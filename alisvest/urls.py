@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from funding import api as funding_api
+from placements.agreements import api as agreements_api
 from placements.applications import api as applications_api
 from placements.municipalities import api as municipalities_api
 from placements.plans import api as plans_api
@@ -31,6 +32,7 @@ router.register("absences", register_api.AbsenceViewSet, basename="absence")
 router.register(
     "recruitment-rounds", register_api.RecruitmentRoundViewSet, basename="recruitment-round"
 )
+router.register("agreements", agreements_api.AgreementViewSet, basename="agreement")
 router.register("calls", applications_api.CallViewSet, basename="call")
 router.register("applications", applications_api.ApplicationViewSet, basename="application")
 router.register("reviews", applications_api.ReviewViewSet, basename="review")
@@ -51,6 +53,7 @@ router.register(
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")
+router.register("national-claims", funding_api.NationalClaimViewSet, basename="national-claim")
 
 router.register("studies", research_api.StudyViewSet, basename="study")
 router.register("consents", research_api.ConsentViewSet, basename="consent")

@@ -1,16 +1,29 @@
 """Grant schemes (read), expenses (managers for their own municipality, through the same
 services and rules as the pages) and grant statements (read, with their lines)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, serializers
+from datetime import date
 
-from alisvest.access import OK
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, as_400, scoped_access
 from alisvest.filters import IdFilter, MunicipalityNumberFilter, YearFilter, filters_for
-from placements.models import Placement
+from placements.models import Municipality, Placement, Programme
 
-from . import services
-from .models import Expense, GrantScheme, GrantStatement, GrantStatementLine, MonthlyRate
+from . import claims, permissions, services
+from .models import (
+    Expense,
+    GrantScheme,
+    GrantStatement,
+    GrantStatementLine,
+    MonthlyRate,
+    NationalClaim,
+    NationalClaimLine,
+)
 from .selectors import reportable_placements
 
 
@@ -182,3 +195,128 @@ class GrantStatementViewSet(ScopedViewSet):
             .prefetch_related("lines")
             .order_by("-year", "number")
         )
+
+
+class NationalClaimLineSerializer(serializers.ModelSerializer):
+    placement_id = serializers.IntegerField()
+
+    class Meta:
+        model = NationalClaimLine
+        fields = [
+            "placement_id",
+            "doctor_name",
+            "job_type",
+            "position_percent",
+            "share_percent",
+            "percent",
+            "months",
+            "monthly_rate",
+            "supplement",
+            "amount",
+            "post_amount",
+            "agreement_reference",
+            "supervision_required",
+            "supervision_done",
+            "supervision_status",
+            "excluded_reason",
+        ]
+
+
+class NationalClaimSerializer(serializers.ModelSerializer):
+    municipality_number = serializers.CharField(source="municipality.number")
+    has_audit_statement = serializers.SerializerMethodField()
+    audit_deadline = serializers.SerializerMethodField()
+    lines = NationalClaimLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = NationalClaim
+        fields = [
+            "id",
+            "number",
+            "programme",
+            "municipality",
+            "municipality_number",
+            "year",
+            "version",
+            "status",
+            "superseded_by",
+            "created_at",
+            "submitted_at",
+            "total",
+            "has_audit_statement",
+            "audit_deadline",
+            "lines",
+        ]
+
+    def get_has_audit_statement(self, claim) -> bool:
+        return claim.audit_uploaded_at is not None
+
+    def get_audit_deadline(self, claim) -> date:
+        return claims.audit_deadline(claim.year)
+
+
+class PrepareClaimSerializer(serializers.Serializer):
+    programme = serializers.SlugField()
+    municipality = serializers.RegexField(r"^\d{4}$", help_text="Kommunenummer, fire siffer.")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class NationalClaimViewSet(ScopedViewSet):
+    """Claims on the national scheme (read, with their lines); the health manager makes a
+    claim (a stored draft, superseding the current version) and submits it."""
+
+    access = {
+        **scoped_access(own_manager=OK, leader=OK, office=OK),
+        "prepare": access(OK, method="POST"),  # the body names the claim; 404 outside scope
+        "submit": access(NOT_FOUND, own_manager=OK, leader=OK, office=FORBIDDEN, method="POST"),
+    }
+    model = NationalClaim
+    serializer_class = NationalClaimSerializer
+    filterset_class = filters_for(
+        NationalClaim, year=YearFilter(), municipality=MunicipalityNumberFilter()
+    )
+
+    def scoped(self, queryset):
+        return (
+            queryset.select_related("municipality")
+            .prefetch_related("lines")
+            .order_by("-year", "number")
+        )
+
+    @extend_schema(request=PrepareClaimSerializer, responses={201: NationalClaimSerializer})
+    @action(detail=False, methods=["post"])
+    def prepare(self, request, **kwargs):
+        data = PrepareClaimSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        programme = Programme.objects.filter(slug=data.validated_data["programme"]).first()
+        municipality = (
+            Municipality.objects.current()
+            .filter(number=data.validated_data["municipality"])
+            .first()
+        )
+        if programme is None or municipality is None:
+            raise exceptions.NotFound()
+        if not permissions.can_handle_claim(request.user, programme, municipality)[0]:
+            raise exceptions.NotFound()
+        try:
+            claim = claims.prepare_claim(
+                programme, municipality, data.validated_data["year"], by=request.user
+            )
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages}) from error
+        return Response(self.get_serializer(claim).data, status=201)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None, **kwargs):
+        claim = self.get_object()
+        allowed, reason = permissions.can_handle_claim(
+            request.user, claim.programme, claim.municipality
+        )
+        if not allowed:
+            raise exceptions.PermissionDenied(reason)
+        try:
+            claims.submit_claim(claim, by=request.user)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages}) from error
+        return Response(self.get_serializer(claim).data)

@@ -4,6 +4,7 @@ Helsedirektoratet. Works alike on a stored claim and on one computed but not sto
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook
 
 from alisvest.spreadsheets import append_row
@@ -75,9 +76,11 @@ def draft_json(draft):
 
 
 HEADER = (
-    "Kommunenummer", "Kommune", "År", "Kravnummer", "ALIS", "Stilling (id)", "Stillingstype",
-    "Stillingsprosent", "Kommunens andel (%)", "Prosent i kravet", "Hele måneder",
-    "Månedssats (kr)", "Tillegg (kr)", "Beløp (kr)", "ALIS-avtale", "Veiledning",
+    _l("Kommunenummer"), _l("Kommune"), _l("År"), _l("Kravnummer"), _l("ALIS"),
+    _l("Stilling (id)"), _l("Stillingstype"), _l("Stillingsprosent"),
+    _l("Kommunens andel (%)"), _l("Prosent i kravet"), _l("Hele måneder"),
+    _l("Månedssats (kr)"), _l("Tillegg (kr)"), _l("Beløp (kr)"), _l("ALIS-avtale"),
+    _l("Veiledning"),
 )  # fmt: skip
 
 
@@ -86,7 +89,7 @@ def claim_xlsx(claim, lines):
     book = Workbook()
     sheet = book.active
     sheet.title = _("Krav")[:31]
-    append_row(sheet, [_(h) for h in HEADER])
+    append_row(sheet, [str(h) for h in HEADER])
     for line in lines:
         if line.excluded_reason:
             continue
@@ -117,5 +120,5 @@ def _row(claim, line):
         line.supplement,
         line.amount,
         line.agreement_reference,
-        line.supervision_status,
+        str(line.get_supervision_status_display()),
     ]

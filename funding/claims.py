@@ -16,17 +16,28 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from alisvest.access import require
+from alisvest.roles import access_of
 from alisvest.uploads import safe_filename
-from placements.models import CostShare, Municipality, Placement, Programme
+from placements.models import Agreement, CostShare, Municipality, Placement, Programme
 from placements.register.cost_shares import payers_of, shares_of
 
-from . import rules
-from .models import GrantScheme, MonthlyRate, NationalClaim, NationalClaimLine, job_type_for
+from . import permissions, rules
+from .models import (
+    GrantScheme,
+    JobType,
+    MonthlyRate,
+    NationalClaim,
+    NationalClaimLine,
+    PostJobType,
+    job_type_for,
+)
+from .models.claims import SUPERVISION_STATUS
 from .services import recipient_of
 
 CLAIM_LOCK = 6_160_000_000
@@ -72,6 +83,21 @@ class Line:
     @property
     def placement_id(self):
         return self.placement.pk
+
+    @property
+    def doctor_name(self):
+        return self.placement.doctor.name
+
+    @property
+    def position_percent(self):
+        return self.placement.position_percent
+
+    def get_job_type_display(self):
+        return JobType(self.job_type).label
+
+    def get_supervision_status_display(self):
+        status = self.supervision["status"]
+        return SUPERVISION_STATUS.get(status, status)
 
 
 @dataclass
@@ -149,6 +175,10 @@ def _placements(year, schemes, municipalities):
         .filter(programme__in=schemes.keys())
         .select_related("doctor", "municipality", "national_job_type", "agreement")
         .prefetch_related(Prefetch("cost_shares", queryset=CostShare.objects.order_by("pk")))
+        # What counts as signed is the agreements room's to say (Agreement.objects.signed()).
+        .annotate(
+            agreement_signed=Exists(Agreement.objects.signed().filter(placement=OuterRef("pk")))
+        )
         .order_by("doctor__name", "start", "pk")
     )
     if municipalities is not None:
@@ -171,7 +201,11 @@ def agreement_of(placement):
 def agreement_reference(agreement):
     if agreement is None:
         return ""
-    reference = getattr(agreement, "reference", "") or f"ALIS-avtale {agreement.pk}"
+    reference = (
+        getattr(agreement, "reference", "")
+        or getattr(agreement, "number", "")
+        or f"ALIS-avtale {agreement.pk}"
+    )
     if agreement.signed_on:
         return f"{reference}, {agreement.signed_on:%d.%m.%Y}"
     return reference
@@ -181,7 +215,7 @@ def exclusion_reason(placement, scheme, job_type):
     agreement = agreement_of(placement)
     if agreement is None:
         return _("Ingen ALIS-avtale er registrert.")
-    if agreement.signed_on is None:
+    if not placement.agreement_signed:
         return _("ALIS-avtalen er ikke signert.")
     if job_type not in scheme.rates():
         return _("Ordningen har ingen sats for stillingstypen.")
@@ -349,3 +383,66 @@ def upload_audit_statement(claim, upload, content_type, *, by):
         ]
     )
     return claim
+
+
+def to_prepare(user, year, *, as_leader=True):
+    """Drafts for `year` the user handles (own municipalities, and unless not `as_leader`
+    led programmes) that have no stored claim yet: the claims still to make."""
+    access = access_of(user)
+    drafts = []
+    if access.managed_municipalities:
+        drafts += compute_claims(
+            year, municipalities=access.managed_municipalities, with_supervision=False
+        )
+    if as_leader and access.led_programmes:
+        drafts += compute_claims(year, programmes=access.led_programmes, with_supervision=False)
+    stored = set(
+        NationalClaim.objects.current()
+        .filter(year=year, programme__in={d.scheme.programme_id for d in drafts})
+        .values_list("programme", "municipality")
+    )
+    seen, result = set(), []
+    for draft in drafts:
+        key = (draft.scheme.programme_id, draft.municipality.pk)
+        if key not in stored and key not in seen:
+            seen.add(key)
+            result.append(draft)
+    return result
+
+
+@transaction.atomic
+def set_post_job_type(placement, *, by, job_type, reason=""):
+    """Set (or, with an empty job type, remove) the post's job type on the national scheme."""
+    require(permissions.can_report_expenses(by, placement))
+    current = PostJobType.objects.filter(placement=placement).first()
+    if not job_type:
+        if current is not None:
+            current._history_user = by
+            current.delete()
+        return None
+    current = current or PostJobType(placement=placement)
+    current.job_type, current.reason = job_type, reason
+    current._history_user = by
+    current.full_clean()
+    current.save()
+    return current
+
+
+def incomplete(year):
+    """[(programme id, municipality id, current claim id or None)] for every claim of `year`
+    that is still to make, to submit, or waits for the auditor's statement."""
+    stored = {
+        (c.programme_id, c.municipality_id): c
+        for c in NationalClaim.objects.current().filter(year=year)
+    }
+    keys = {
+        (d.scheme.programme_id, d.municipality.pk)
+        for d in compute_claims(year, with_supervision=False)
+    }
+    keys |= stored.keys()
+    result = []
+    for key in sorted(keys):
+        claim = stored.get(key)
+        if claim is None or not claim.is_done:
+            result.append((*key, claim.pk if claim else None))
+    return result

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alisvest.uploads import JPEG, PDF, PNG, validate_upload
 
-from .models import MAX_EXPENSE_ATTACHMENT_BYTES, Expense, GrantScheme, MonthlyRate
+from .models import MAX_EXPENSE_ATTACHMENT_BYTES, Expense, GrantScheme, JobType, MonthlyRate
 
 
 class GrantSchemeForm(forms.ModelForm):
@@ -92,3 +92,27 @@ class GenerateForm(forms.Form):
         if number and not (number.isdigit() and len(number) == 4):
             raise forms.ValidationError(_("Kommunenummer er fire siffer."))
         return number
+
+
+class AuditStatementForm(forms.Form):
+    file = forms.FileField(label=_("Revisorattestasjon (PDF, PNG eller JPEG, høyst 10 MB)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.cleaned_data["kind"] = validate_upload(
+            upload, kinds=[PDF, PNG, JPEG], max_bytes=MAX_EXPENSE_ATTACHMENT_BYTES
+        )
+        return upload
+
+
+class PostJobTypeForm(forms.Form):
+    job_type = forms.ChoiceField(
+        label=_("Stillingstype i den nasjonale ordningen"),
+        required=False,
+        help_text=_("Tomt: følger kontraktstypen. «Kun veiledning» må velges her."),
+    )
+    reason = forms.CharField(label=_("Begrunnelse"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_type"].choices = [("", _("Følger kontraktstypen")), *JobType.choices]

@@ -33,3 +33,26 @@ def can_edit_scheme(user, programme):
     if access.superuser or programme.pk in access.led_programmes:
         return True, ""
     return False, _("Bare prosjektleder kan endre tilskuddsordninger.")
+
+
+def can_handle_claim(user, programme, municipality):
+    """The municipality's health manager prepares, submits and completes its claim; the
+    programme's project leader may do it for them. A regional office only reads."""
+    access = access_of(user)
+    if access.superuser or programme.pk in access.led_programmes:
+        return True, ""
+    if access.managed_municipalities:
+        lineage = Municipality.objects.lineage_of(access.managed_municipalities)
+        if lineage.filter(pk=municipality.pk).exists():
+            return True, ""
+    return False, _("Bare helselederen i kommunen eller prosjektleder kan sende inn kravet.")
+
+
+def sees_claims_of(user, programme, municipality):
+    """Who may look at a municipality's claim for a programme (404 for everyone else)."""
+    if can_handle_claim(user, programme, municipality)[0]:
+        return True
+    office = getattr(access_of(user), "office_municipalities", frozenset())
+    return bool(office) and (
+        Municipality.objects.lineage_of(office).filter(pk=municipality.pk).exists()
+    )

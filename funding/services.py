@@ -25,7 +25,7 @@ from .models import (
     GrantStatement,
     GrantStatementLine,
     MonthlyRate,
-    job_type_of,
+    job_type_for,
 )
 
 # Advisory lock key space for issuing statements (plus the year).
@@ -196,7 +196,7 @@ def compute_statements(year, *, municipality_number=None, programmes=None):
     placements = list(
         Placement.objects.overlapping(first, last)
         .filter(programme__in=schemes.keys())
-        .select_related("doctor", "municipality")
+        .select_related("doctor", "municipality", "national_job_type")
         .prefetch_related(Prefetch("cost_shares", queryset=CostShare.objects.order_by("pk")))
         .order_by("doctor__name", "start", "pk")
     )
@@ -295,7 +295,7 @@ def _line(scheme, placement, year, centrality, expenses):
             k.cap, k.expenses, k.grant, k.own_share, k.net,
         )  # fmt: skip
     months = rules.whole_months(year, placement.start, end)
-    rate = scheme.rates().get(job_type_of(placement.contract_type), 0)
+    rate = scheme.rates().get(job_type_for(placement), 0)
     amount = rules.kind2_amount(
         year=year,
         start=placement.start,
@@ -481,7 +481,11 @@ def statements_with_lines(ids):
 
 def statement_managers(statement):
     """E-mail addresses of the recipient municipality's managers (and of its successor)."""
-    municipality = statement.municipality
+    return managers_of(statement.municipality)
+
+
+def managers_of(municipality):
+    """E-mail addresses of the municipality's managers (and of its successor)."""
     ids = [municipality.pk] + ([municipality.merged_into_id] if municipality.merged_into_id else [])
     return list(
         User.objects.filter(

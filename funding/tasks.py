@@ -2,8 +2,11 @@
 municipality) renders the PDF and e-mails it, so the PDFs are made in parallel across
 workers. Every task is idempotent: compare-and-set on pdf_generated_at and emailed_at."""
 
+from datetime import date
+
 from celery import group
 from celery.result import GroupResult
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -11,11 +14,12 @@ from django.utils import timezone
 
 from alisvest.idempotency import send_once
 from alisvest.links import absolute_url
+from alisvest.outbox import enqueue
 from alisvest.pdf import render_pdf
 from alisvest.tasks import durable_task
 
-from . import services
-from .models import GrantStatement, StatementRun
+from . import claims, services
+from .models import ClaimReminder, GrantStatement, StatementRun
 
 
 def pdf_bytes(statement):
@@ -142,3 +146,59 @@ def issue_previous_year():
         unsent = GrantStatement.objects.current().filter(year=year, emailed_at=None)
         dispatch(list(unsent.values_list("pk", flat=True)))
     return {"year": year, "issued": len(statements)}
+
+
+@durable_task
+def send_claim_reminders(today=None):
+    """Beat, daily: 30, 7 and 1 days before the audit deadline, remind the managers of each
+    municipality whose claim for last year is not complete. A reminder row is claimed first
+    (unique per claim and days ahead), so each reminder goes once however often this runs;
+    a missed day sends the most urgent reminder due, not the ones it skipped."""
+    today = date.fromisoformat(today) if today else timezone.localdate()
+    year = today.year - 1
+    deadline = claims.audit_deadline(year)
+    days_left = (deadline - today).days
+    due = [d for d in settings.NATIONAL_CLAIM_REMINDER_DAYS if 0 <= days_left <= d]
+    if not due:
+        return {"year": year, "sent": 0}
+    days = min(due)
+    sent = 0
+    for programme_id, municipality_id, claim_id in claims.incomplete(year):
+        with transaction.atomic():  # the reminder row and its outbox message together
+            reminder, created = ClaimReminder.objects.get_or_create(
+                programme_id=programme_id,
+                municipality_id=municipality_id,
+                year=year,
+                days_before=days,
+            )
+            if created:
+                enqueue(send_claim_reminder, reminder.pk, claim_id)
+                sent += 1
+    return {"year": year, "sent": sent}
+
+
+@durable_task
+def send_claim_reminder(reminder_id, claim_id=None):
+    reminder = ClaimReminder.objects.select_related("programme", "municipality").get(pk=reminder_id)
+    municipality = reminder.municipality
+    url = (
+        reverse("funding:claim_detail", args=[claim_id])
+        if claim_id
+        else reverse(
+            "funding:claim_year",
+            args=[reminder.programme.slug, municipality.number, reminder.year],
+        )
+    )
+    context = {
+        "reminder": reminder,
+        "deadline": claims.audit_deadline(reminder.year),
+        "action_url": absolute_url(url),
+    }
+    for address in services.managers_of(municipality):
+        send_once(
+            f"claim-reminder:{reminder.pk}:{address}",
+            "national-claim-reminder",
+            address,
+            context,
+            language=municipality.language,
+        )

@@ -15,7 +15,8 @@ from alisvest.roles import access_of
 from alisvest.todo import Task
 from placements.models import Municipality, Placement
 
-from .models import GrantScheme, GrantStatement
+from . import claims
+from .models import GrantScheme, GrantStatement, NationalClaim
 
 RECENT_STATEMENT_DAYS = 60
 
@@ -126,3 +127,49 @@ def leader_statements_to_issue(user):
         )
         for row in missing
     ]
+
+
+def manager_claims(user):
+    """Last year's national claims of the managed municipalities: to make and submit, then
+    the auditor's statement to upload, each due by the audit deadline."""
+    managed = access_of(user).managed_municipalities
+    if not managed:
+        return []
+    year = _last_year()
+    due = claims.audit_deadline(year)
+    tasks = [
+        Task(
+            kind="funding.submit_claim",
+            title=_("Send inn krav om tilskudd for %(year)s for %(municipality)s")
+            % {"year": year, "municipality": draft.municipality.name},
+            url=reverse(
+                "funding:claim_year",
+                args=[draft.programme.slug, draft.municipality.number, year],
+            ),
+            due=due,
+            object_type="placements.municipality",
+            object_id=draft.municipality.pk,
+        )
+        for draft in claims.to_prepare(user, year, as_leader=False)
+    ]
+    stored = NationalClaim.objects.current().filter(
+        year=year,
+        municipality__in=Municipality.objects.lineage_of(managed),
+        audit_uploaded_at=None,
+    )
+    for claim in stored.select_related("municipality"):
+        if claim.status == NationalClaim.Status.DRAFT:
+            title = _("Send inn krav %(number)s for %(year)s")
+        else:
+            title = _("Last opp revisorattestasjon for krav %(number)s for %(year)s")
+        tasks.append(
+            Task(
+                kind="funding.complete_claim",
+                title=title % {"number": claim.number, "year": year},
+                url=reverse("funding:claim_detail", args=[claim.pk]),
+                due=due,
+                object_type="funding.nationalclaim",
+                object_id=claim.pk,
+            )
+        )
+    return tasks

@@ -11,17 +11,28 @@ from placements.municipalities.models import (
     MedicalCentre,
     Municipality,
     Participation,
-    Programme,
     RecruitmentRound,
 )
+from placements.programmes.selectors import programmes_of
 from placements.register.models import Placement
 
 
-def programmes(user):
-    """Each programme in scope with its participations and recruitment; the manager's own
+def programmes(user, programme=None):
+    """The programme the user chose (`programme`, a slug; else their first) among those
+    they take part in, with a switch when there are more: its participations and
+    recruitment for staff and researchers, its rules for the others; the manager's own
     municipalities with their centres."""
     access = user.access
-    context = {"programmes": [programme_card(user, p) for p in Programme.objects.for_user(user)]}
+    choices = list(programmes_of(user).order_by("started", "name"))
+    chosen = next((p for p in choices if p.slug == programme), choices[0] if choices else None)
+    full = chosen is not None and (
+        access.superuser or chosen.pk in access.staff_programmes | access.researched_programmes
+    )
+    context = {
+        "programme_choices": choices if len(choices) > 1 else [],
+        "chosen_programme": chosen,
+        "programmes": [programme_card(user, chosen)] if full else [],
+    }
     if access.managed_municipalities:
         context["managed"] = (
             Municipality.objects.filter(pk__in=access.managed_municipalities)
@@ -60,7 +71,7 @@ def programme_card(user, programme):
     }
 
 
-def applications(user):
+def applications(user, **_page):
     """Open calls for a manager's county; applications waiting for staff and reviewers."""
     access = user.access
     overview = {}
@@ -84,7 +95,7 @@ def applications(user):
     return overview
 
 
-def alis(user):
+def alis(user, **_page):
     """Placements in the user's scope in one aggregate query; an ALIS's own placements."""
     context = {"alis": alis_overview(user)}
     if Role.ALIS in user.access.roles:

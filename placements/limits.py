@@ -28,6 +28,13 @@ def range_message(label, low, high):
     }
 
 
+def validator_message(label, low, high):
+    """range_message for a Django validator, whose message is %-formatted with its params:
+    a "%" in the label ("andel annet kommunalt legearbeid (%)") must be doubled, or the
+    message cannot be shown and the request fails."""
+    return range_message(label, low, high).replace("%", "%%")
+
+
 @dataclass(frozen=True)
 class Limit:
     low: int
@@ -38,12 +45,13 @@ class Limit:
     def validators(self, label):
         """Model validators whose message names the field and the allowed range, in the
         language of the request that sees it."""
-        message = lazy(range_message, str)(label, self.low, self.high)
+        message = lazy(validator_message, str)(label, self.low, self.high)
         return [MinValueValidator(self.low, message), MaxValueValidator(self.high, message)]
 
     def error_messages(self, label):
-        """The same message for a DRF field, which replaces the model's validators."""
-        message = lazy(range_message, str)(label, self.low, self.high)
+        """The same message for a DRF field, which replaces the model's validators with
+        Django's own (so its "%" is doubled too)."""
+        message = lazy(validator_message, str)(label, self.low, self.high)
         return {"min_value": message, "max_value": message}
 
     def is_allowed(self, value):

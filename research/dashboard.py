@@ -3,7 +3,7 @@
 from research.models import Study
 
 
-def studies(user):
+def studies(user, **_page):
     access = user.access
     if not (access.researched_programmes or access.led_programmes):
         return {}

@@ -117,7 +117,13 @@ class DisputeSerializer(serializers.Serializer):
 
 # What the ALIS does with a session over the API, as on the page.
 ALIS_ONLY = access(
-    NOT_FOUND, alis=OK, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN, method="POST"
+    NOT_FOUND,
+    alis=OK,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=FORBIDDEN,
+    office=FORBIDDEN,
+    method="POST",
 )
 
 
@@ -135,7 +141,7 @@ class SupervisionSessionViewSet(
     mixins.DestroyModelMixin,
     ScopedViewSet,
 ):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK) | {
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK) | {
         "confirm": ALIS_ONLY,
         "dispute": ALIS_ONLY,
     }
@@ -202,7 +208,7 @@ def _in_month(queryset, name, value):
 
 
 class MonthlyCheckViewSet(ScopedViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     model = MonthlyCheck
     serializer_class = MonthlyCheckSerializer
 

@@ -1,8 +1,13 @@
 """Supervision's cards on pages of a lower floor (settings.PANELS)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
-from .models import GROUP_REQUIREMENT_HOURS, GroupAttendance
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import GROUP_REQUIREMENT_HOURS, GroupAttendance, MonthlyCheck
 from .units import hours_label
 
 
@@ -33,5 +38,28 @@ def group_hours(user, *, placement):
             "requirement": hours_label(GROUP_REQUIREMENT_HOURS),
             "left": hours_label(max(GROUP_REQUIREMENT_HOURS - total, 0)),
             "percent": min(100, round(total * 100 / GROUP_REQUIREMENT_HOURS)),
+        }
+    }
+
+
+def office_supervision(user, *, municipalities):
+    """The regional office's dashboard (PANELS["office"]): per municipality, the placements
+    with a supervision deficit in the last twelve months (one query, in the user's scope)."""
+    since = (timezone.localdate() - timedelta(days=365)).replace(day=1)
+    deficits = (
+        MonthlyCheck.objects.for_user(user)
+        .filter(
+            status=MonthlyCheck.Status.DEFICIT,
+            month__gte=since,
+            placement__municipality__in=municipalities,
+        )
+        .values("placement__municipality")
+        .annotate(n=Count("placement", distinct=True))
+        .values_list("placement__municipality", "n")
+    )
+    return {
+        "office_supervision": {
+            "title": _("Med underskudd på veiledning siste 12 mnd."),
+            "counts": dict(deficits),
         }
     }

@@ -1,6 +1,6 @@
 """Supervision's tasks for the to-do list (alisvest/todo.py): a query per kind of task."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from alisvest.todo import Task
 from placements.models import SupervisorAssignment
 
-from .models import EDIT_WINDOW_DAYS, MonthlyCheck, SupervisionSession
+from .models import EDIT_WINDOW_DAYS, MonthlyCheck, SupervisionSession, YearlyCheck
 from .months import month_bounds, previous_month
 from .pages import month_path
 
@@ -39,6 +39,34 @@ def supervisor_deficits(user):
             url=month_path(c.placement_id, c.month),
             due=month_bounds(c.month)[1],
             object_type="supervision.monthlycheck",
+            object_id=c.pk,
+        )
+        for c in checks
+    ]
+
+
+def supervisor_yearly_deficits(user):
+    """Last year's deficits under the 10.5-month rule, for an ALIS the user supervised then."""
+    year = timezone.localdate().year - 1
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    supervised = SupervisorAssignment.objects.filter(
+        placement=OuterRef("placement"), supervisor=user, start__lte=last
+    ).filter(Q(end__isnull=True) | Q(end__gte=first))
+    checks = (
+        YearlyCheck.objects.filter(year=year, status=YearlyCheck.Status.DEFICIT)
+        .filter(Exists(supervised))
+        .select_related("placement__doctor")
+    )
+    return [
+        Task(
+            kind="supervision.yearly_deficit",
+            title=_("For lite veiledning i %(year)s for %(doctor)s")
+            % {"year": year, "doctor": c.placement.doctor.name},
+            detail=_("%(logged)s av %(required)s minutter registrert.")
+            % {"logged": c.logged_minutes, "required": c.required_minutes},
+            url=month_path(c.placement_id, last),
+            due=last,
+            object_type="supervision.yearlycheck",
             object_id=c.pk,
         )
         for c in checks

@@ -4,7 +4,6 @@ a secret can instead be read from a file named by the same variable with a _FILE
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.logs import init_sentry
@@ -198,7 +197,8 @@ ACCOUNT_RATE_LIMITS = {
 # Roles that must have a second factor before they see anything: everyone who sees names,
 # HPR numbers and money across a municipality or programme.
 MFA_REQUIRED_ROLES = env.list(
-    "MFA_REQUIRED_ROLES", default=["project_leader", "steering_group", "manager", "researcher"]
+    "MFA_REQUIRED_ROLES",
+    default=["project_leader", "steering_group", "manager", "researcher", "regional_office"],
 )
 # Everyone who sees other people's personal data is logged out after this long idle
 # (alisvest.middleware.StaffIdleTimeoutMiddleware): municipal PCs are shared.
@@ -272,7 +272,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Declared filters only: an unknown parameter or a bad value is a 400 (alisvest/filters.py).
     "DEFAULT_FILTER_BACKENDS": ["alisvest.filters.StrictFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "alisvest.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "alisvest.api.exception_handler",
 }
@@ -320,51 +320,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_SOFT_TIME_LIMIT = 480
 CELERY_TASK_TIME_LIMIT = 540
 # --- end of hardening -----------------------------------------------------------------
-# Times are Europe/Oslo (CELERY_TIMEZONE). Later issues add the monthly supervision check
-# (1st of the month, 06:00) and the annual grant statements (15 January).
-# Cards that higher floors add to a page of a lower one (alisvest/panels.py), in order.
-PANELS = {
-    "dashboard": [
-        "placements.dashboard.programmes",
-        "placements.dashboard.applications",
-        "research.dashboard.studies",
-        "placements.dashboard.alis",
-    ],
-    "municipality": ["placements.register.panels.municipality_placements"],
-    "centre": ["placements.register.panels.centre_staffing"],
-    "my_alis": ["supervision.workload.supervision_hours"],
-    "supervisor_directory": ["supervision.workload.hours_by_supervisor"],
-    "my_plan": ["supervision.panels.group_hours"],
-}
-
-# The supervision status of a year for the national claim (funding reads it by this name:
-# the 10.5-month rule lives in supervision, a floor funding does not import).
-CLAIM_SUPERVISION_STATUS = "supervision.yearly.year_status"
-
-# The to-do list's sources (alisvest/todo.py): functions of the user returning Tasks.
-TASK_SOURCES = [
-    "supervision.todo.supervisor_deficits",
-    "supervision.todo.supervisor_disputed",
-    "supervision.todo.alis_sessions_to_confirm",
-    "supervision.todo.leader_deficit_streaks",
-    "placements.plans.todo.supervisor_objectives_to_sign",
-    "placements.plans.todo.manager_objectives_to_approve",
-    "placements.plans.todo.alis_objectives_to_log",
-    "placements.plans.todo.alis_next_course_and_period",
-    "placements.register.todo.manager_posts_ending",
-    "placements.register.todo.manager_supervisors_missing",
-    "placements.applications.todo.manager_applications",
-    "placements.applications.todo.reviewer_applications",
-    "placements.applications.todo.leader_applications",
-    "placements.applications.todo.steering_applications",
-    "funding.todo.manager_expense_reports",
-    "funding.todo.manager_statements_to_check",
-    "funding.todo.leader_statements_to_issue",
-    "funding.todo.manager_claims",
-    "research.todo.researcher_waves_closing",
-    "research.todo.researcher_consents_withdrawn",
-    "alisvest.todo.invitations_not_accepted",
-]
+from .rooms import *  # noqa: E402, F403 (panels, task sources, beat schedule)
 
 # The national scheme's yearly claim: the auditor's statement (revisorattestasjon) for a year
 # is due on this day ("MM-DD") of the year after; reminders go this many days ahead. The
@@ -375,52 +331,6 @@ NATIONAL_CLAIM_AUDIT_DEADLINE = env("NATIONAL_CLAIM_AUDIT_DEADLINE", default="04
 NATIONAL_CLAIM_REMINDER_DAYS = (30, 7, 1)
 CLAIM_SUPERVISION_STATUS = "supervision.yearly.year_status"
 
-CELERY_BEAT_SCHEDULE = {
-    "application-deadline-reminders": {
-        "task": "placements.applications.tasks.send_deadline_reminders",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "relay-outbox": {
-        "task": "alisvest.tasks.relay_outbox",
-        "schedule": crontab(),  # every minute
-    },
-    "clear-expired-sessions": {
-        "task": "alisvest.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    "research-survey-reminders": {
-        "task": "research.tasks.send_survey_reminders",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    "research-stability-nightly": {
-        "task": "research.tasks.compute_all_stability",
-        "schedule": crontab(hour=0, minute=15),
-    },
-    "supervision-monthly-check": {
-        "task": "supervision.tasks.check_previous_month",
-        "schedule": crontab(day_of_month=1, hour=6, minute=0),
-    },
-    "supervision-yearly-check": {
-        "task": "supervision.tasks.check_previous_year",
-        "schedule": crontab(month_of_year=1, day_of_month=1, hour=6, minute=30),
-    },
-    "email-digest-daily": {
-        "task": "alisvest.tasks.send_daily_digests",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "email-digest-weekly": {
-        "task": "alisvest.tasks.send_weekly_digests",
-        "schedule": crontab(hour=7, minute=0, day_of_week=1),
-    },
-    "national-claim-reminders": {
-        "task": "funding.tasks.send_claim_reminders",
-        "schedule": crontab(hour=8, minute=15),
-    },
-    "grant-statements-previous-year": {
-        "task": "funding.tasks.issue_previous_year",
-        "schedule": crontab(month_of_year=1, day_of_month=15, hour=6, minute=0),
-    },
-}
 
 # --- Watching it: logs, metrics, readiness, error reports (docs/operations.md) ------------
 # Logs: one line per record on stderr, every line with the request id (alisvest/logs.py).

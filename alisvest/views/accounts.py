@@ -113,7 +113,9 @@ def _may_invite(user):
 def invitations(request):
     if not _may_invite(request.user):
         raise Http404
-    form = InvitationForm(request.POST or None, user=request.user)
+    # From a programme's page: that programme chosen already.
+    initial = {"programme": request.GET.get("programme")} if request.GET.get("programme") else {}
+    form = InvitationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite(form, by=request.user)
         messages.success(

@@ -36,7 +36,13 @@ def home(request):
 @access(OK)
 @login_required
 def dashboard(request):
-    """Each app adds its cards (settings.PANELS["dashboard"])."""
+    """Each app adds its cards (settings.PANELS["dashboard"]), for the programme the user
+    last switched to (its slug in the session, set by the programme pages)."""
     user = request.user
-    context = {"access": user.access, "Role": Role, **panel_context("dashboard", user)}
+    chosen = request.session.get("programme")
+    context = {
+        "access": user.access,
+        "Role": Role,
+        **panel_context("dashboard", user, programme=chosen),
+    }
     return render(request, "dashboard.html", context)

@@ -15,6 +15,13 @@ from placements.models import Municipality, Placement, Programme
 from .schemes import MONEY, GrantScheme, JobType
 from .statements import ImmutableError
 
+SUPERVISION_STATUS = {
+    "ok": _("I rute"),
+    "behind": _("Etter"),
+    "deficit": _("Underskudd"),
+    "unknown": _("Ukjent"),
+}
+
 
 class NationalClaimQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -224,6 +231,17 @@ class NationalClaimLine(models.Model):
     @property
     def is_excluded(self):
         return bool(self.excluded_reason)
+
+    @property
+    def supervision(self):
+        return {
+            "required": self.supervision_required,
+            "done": self.supervision_done,
+            "status": self.supervision_status,
+        }
+
+    def get_supervision_status_display(self):
+        return SUPERVISION_STATUS.get(self.supervision_status, self.supervision_status)
 
 
 class ClaimReminder(models.Model):

@@ -2,7 +2,19 @@
 «Generer årsoppgjør» run with its progress bar, and the finance overview; one module per
 room."""
 
+from .claims import (
+    claim_audit,
+    claim_audit_file,
+    claim_detail,
+    claim_list,
+    claim_new_version,
+    claim_pdf,
+    claim_submit,
+    claim_xlsx,
+    claim_year,
+)
 from .expenses import expense_attachment, expense_delete, expense_edit, expenses, home
+from .job_types import post_job_type
 from .overview import overview, overview_xlsx
 from .schemes import scheme_create, scheme_edit, scheme_list
 from .statements import (
@@ -15,6 +27,16 @@ from .statements import (
 )
 
 __all__ = [
+    "claim_audit",
+    "claim_audit_file",
+    "claim_detail",
+    "claim_list",
+    "claim_new_version",
+    "claim_pdf",
+    "claim_submit",
+    "claim_xlsx",
+    "claim_year",
+    "post_job_type",
     "expense_attachment",
     "expense_delete",
     "expense_edit",

@@ -3,7 +3,7 @@
 Django finds the app's models here, and other apps import them from here; inside placements,
 a room imports another room's models from that room."""
 
-from placements.agreements.models import Agreement
+from placements.agreements.models import Agreement, AgreementSignature, AgreementVersion
 from placements.applications.models import (
     Application,
     ApplicationAttachment,
@@ -20,6 +20,7 @@ from placements.municipalities.models import (
     ProgrammeScopedQuerySet,
     RecruitmentRound,
 )
+from placements.municipalities.offices import RegionalOffice
 from placements.plans.models import (
     EducationPlan,
     LearningObjective,
@@ -57,6 +58,9 @@ __all__ = [
     "SubstituteCover",
     "CostShare",
     "Agreement",
+    "AgreementVersion",
+    "AgreementSignature",
+    "RegionalOffice",
     "Call",
     "MeetingSignup",
     "Application",

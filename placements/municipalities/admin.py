@@ -9,6 +9,7 @@ from placements.municipalities.models import (
     Programme,
     RecruitmentRound,
 )
+from placements.municipalities.offices import RegionalOffice
 
 
 class ParticipationInline(admin.TabularInline):
@@ -51,3 +52,10 @@ class MedicalCentreAdmin(SimpleHistoryAdmin):
 class RecruitmentRoundAdmin(SimpleHistoryAdmin):
     list_display = ["municipality", "programme", "label", "applicants", "hired"]
     list_filter = ["programme", "label"]
+
+
+@admin.register(RegionalOffice)
+class RegionalOfficeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "city"]
+    filter_horizontal = ["municipalities"]
+    raw_id_fields = ["members"]

@@ -87,7 +87,7 @@ class ProgrammeViewSet(ScopedViewSet):
 
 
 class MunicipalityViewSet(ScopedViewSet):
-    access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK)
+    access = scoped_access(own_manager=OK, researcher=OK, steering=OK, leader=OK, office=OK)
     serializer_class = MunicipalitySerializer
     lookup_field = "number"
     model = Municipality

@@ -127,6 +127,8 @@ class MunicipalityQuerySet(models.QuerySet):
         scope = Q(pk__in=self.none())
         if access.managed_municipalities:
             scope |= Q(pk__in=self.lineage_of(access.managed_municipalities).values("pk"))
+        if access.office_municipalities:
+            scope |= Q(pk__in=self.lineage_of(access.office_municipalities).values("pk"))
         if research and access.researched_programmes:
             taking_part = Municipality.objects.in_programmes(access.researched_programmes)
             scope |= Q(pk__in=taking_part.values("pk"))

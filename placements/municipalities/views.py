@@ -92,7 +92,7 @@ def municipality_list(request):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK, office=OK)
 @login_required
 def municipality_detail(request, number):
     municipality = get_municipality_for_user(request, number)
@@ -133,7 +133,7 @@ def municipality_detail(request, number):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST", office=FORBIDDEN)
 @login_required
 @require_POST
 def municipality_language(request, number):
@@ -157,7 +157,7 @@ def municipality_language(request, number):
     return redirect("placements:municipality_detail", number=municipality.number)
 
 
-@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, post={}, office=FORBIDDEN)
 @login_required
 @submitted_once
 def centre_create(request, number):

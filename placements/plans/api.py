@@ -97,7 +97,7 @@ class ObjectiveProgressViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Create takes one step (log_activity, sign, approve) on a placement's objective and
     answers with the progress; 403 with the reason when the role or order is wrong."""
 
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = ObjectiveProgressSerializer
     model = ObjectiveProgress
 

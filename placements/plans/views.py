@@ -114,7 +114,7 @@ def _diff(after, now):
 # --- The individual plan -----------------------------------------------------------------
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 @login_required
 def plan_edit(request, pk):
     placement = get_placement_for_user(request, pk)
@@ -122,7 +122,15 @@ def plan_edit(request, pk):
     return render(request, "placements/plans/plan_edit.html", context)
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
+@access(
+    NOT_FOUND,
+    alis=OK,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    method="POST",
+    office=FORBIDDEN,
+)
 @login_required
 @require_POST
 @submitted_once
@@ -151,7 +159,9 @@ def _plan_item_form(request, placement, form, saved_message, title):
     return render(request, "placements/plans/item_form.html", context)
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={}, office=FORBIDDEN
+)
 @login_required
 @submitted_once
 def period_form(request, pk, period_pk=None):
@@ -162,7 +172,15 @@ def period_form(request, pk, period_pk=None):
     return _plan_item_form(request, placement, form, _("Perioden er lagret."), title)
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
+@access(
+    NOT_FOUND,
+    alis=OK,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    method="POST",
+    office=FORBIDDEN,
+)
 @login_required
 @require_POST
 def period_delete(request, pk, period_pk):
@@ -172,7 +190,9 @@ def period_delete(request, pk, period_pk):
     return redirect("placements:plan_edit", pk=placement.pk)
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={}, office=FORBIDDEN
+)
 @login_required
 @submitted_once
 def course_form(request, pk, course_pk=None):
@@ -183,7 +203,15 @@ def course_form(request, pk, course_pk=None):
     return _plan_item_form(request, placement, form, _("Kurset er lagret."), title)
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
+@access(
+    NOT_FOUND,
+    alis=OK,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    method="POST",
+    office=FORBIDDEN,
+)
 @login_required
 @require_POST
 def course_delete(request, pk, course_pk):
@@ -247,7 +275,7 @@ STEPS = {
 }
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 @login_required
 def placement_objectives(request, pk):
     placement = get_placement_for_user(request, pk)
@@ -256,7 +284,7 @@ def placement_objectives(request, pk):
     return render(request, "placements/plans/placement_objectives.html", context)
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, method="POST")
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, method="POST", office=OK)
 @login_required
 @require_POST
 def objective_step(request, pk, objective_pk, step):

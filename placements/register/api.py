@@ -82,7 +82,10 @@ class RegisterViewSet(WritableScopedViewSet):
 
 class DoctorSerializer(serializers.ModelSerializer):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
-    registered_by = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    # Empty for a doctor a project leader registered (no municipality did).
+    registered_by = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
     has_login = serializers.SerializerMethodField()
 
     class Meta:
@@ -125,7 +128,7 @@ class DoctorSerializer(serializers.ModelSerializer):
 
 
 class DoctorViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = DoctorSerializer
     model = Doctor
     filterset_class = filters_for(Doctor, programme=IdFilter())
@@ -226,7 +229,7 @@ class PlacementSerializer(serializers.ModelSerializer):
 
 
 class PlacementViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = PlacementSerializer
     model = Placement
     filterset_class = filters_for(
@@ -303,7 +306,7 @@ class SupervisorAssignmentSerializer(serializers.ModelSerializer):
 class SupervisorAssignmentViewSet(RegisterViewSet):
     """Creating a new assignment ends the current one the day before, as on the page."""
 
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 
     serializer_class = SupervisorAssignmentSerializer
     model = SupervisorAssignment
@@ -371,7 +374,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
 
 
 class AbsenceViewSet(RegisterViewSet):
-    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK)
+    access = scoped_access(alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
     serializer_class = AbsenceSerializer
     model = Absence
     filterset_class = filters_for(Absence, placement=IdFilter())

@@ -110,6 +110,9 @@ class PlacementQuerySet(models.QuerySet):
         if access.managed_municipalities:
             lineage = Municipality.objects.lineage_of(access.managed_municipalities)
             scope |= Q(municipality__in=lineage) | Q(second_municipality__in=lineage)
+        if access.office_municipalities:  # a regional office, read-only, every programme
+            followed = Municipality.objects.lineage_of(access.office_municipalities)
+            scope |= Q(municipality__in=followed) | Q(second_municipality__in=followed)
         return self.filter(scope)
 
     def active(self, on=None):

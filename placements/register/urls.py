@@ -3,6 +3,7 @@ from django.urls import path
 from placements.register.views import (
     absences,
     assignments,
+    cost_shares,
     directory,
     doctors,
     placements,
@@ -24,6 +25,11 @@ urlpatterns = [
     ),
     path("stillinger/ny/", placements.placement_create, name="placement_create"),
     path("stillinger/<int:pk>/", placements.placement_detail, name="placement_detail"),
+    path(
+        "stillinger/<int:pk>/kostnadsandeler/",
+        cost_shares.placement_cost_shares,
+        name="placement_cost_shares",
+    ),
     path("stillinger/<int:pk>/endre/", placements.placement_edit, name="placement_edit"),
     path("stillinger/<int:pk>/overfor/", transfer.placement_transfer, name="placement_transfer"),
     path(

@@ -38,7 +38,15 @@ def _confirm(request, will, cancel_url, erase):
     )
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 def erase_doctor(request, pk):
     doctor = get_object_or_404(Doctor.objects.for_user(request.user).select_related("user"), pk=pk)

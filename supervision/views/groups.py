@@ -21,10 +21,22 @@ from .common import get_group_for_user
 
 # Who may change a group or its meetings, among those who can see it.
 MANAGES = access(
-    NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={}
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    office=FORBIDDEN,
+    post={},
 )
 MANAGES_POST = access(
-    NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST"
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    office=FORBIDDEN,
+    method="POST",
 )
 
 
@@ -43,7 +55,7 @@ def group_list(request):
     )
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 @login_required
 def group_detail(request, pk):
     group = get_group_for_user(request, pk)

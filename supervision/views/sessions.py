@@ -69,7 +69,7 @@ def home(request):
     )
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 @login_required
 def placement_sessions(request, pk):
     placement = get_placement_with_programme(request, pk)
@@ -109,7 +109,15 @@ def placement_sessions(request, pk):
     )
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 @submitted_once
 def session_create(request, pk):
@@ -127,7 +135,15 @@ def session_create(request, pk):
     return render(request, "supervision/session_form.html", {"form": form, "placement": placement})
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 @submitted_once
 def session_batch(request, pk):
@@ -147,7 +163,15 @@ def session_batch(request, pk):
     )
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 def session_edit(request, pk):
     session = get_session_for_user(request, pk)
@@ -168,7 +192,13 @@ def session_edit(request, pk):
 
 
 @access(
-    NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST"
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    method="POST",
+    office=FORBIDDEN,
 )
 @login_required
 @require_POST
@@ -181,7 +211,13 @@ def session_delete(request, pk):
 
 
 @access(
-    NOT_FOUND, alis=OK, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN, method="POST"
+    NOT_FOUND,
+    alis=OK,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=FORBIDDEN,
+    method="POST",
+    office=FORBIDDEN,
 )
 @login_required
 @require_POST
@@ -195,7 +231,15 @@ def session_confirm(request, pk):
     return redirect(next_url)
 
 
-@access(NOT_FOUND, alis=OK, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN, post={})
+@access(
+    NOT_FOUND,
+    alis=OK,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=FORBIDDEN,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 def session_dispute(request, pk):
     session = get_session_for_user(request, pk)
@@ -216,7 +260,14 @@ def session_dispute(request, pk):
 
 
 # The graph's session is not disputed, so even the leader may not resolve it.
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=FORBIDDEN)
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=FORBIDDEN,
+    office=FORBIDDEN,
+)
 @login_required
 def session_resolve(request, pk):
     session = get_session_for_user(request, pk)

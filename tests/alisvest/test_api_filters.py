@@ -3,9 +3,13 @@ filter declares answers 400 naming it instead of returning the whole list, and a
 answers 400 naming the filter. Pagination and the format still pass."""
 
 import pytest
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
+from alisvest.pagination import Pagination
 from placements.municipalities.factories import MedicalCentreFactory
 from placements.register.factories import DoctorFactory, PlacementFactory
+from research.factories import StudyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +83,13 @@ def test_pagination_and_format_still_pass(liv_api, two_placements):
     assert liv_api.get("/api/v1/tasks/?mine=1").status_code == 400
 
 
-def test_an_action_takes_its_own_parameters_and_no_others(client_for, liv_mfa, programme):
-    from research.factories import StudyFactory
+def test_a_page_is_at_most_500_rows(liv_api, two_placements):
+    request = Request(APIRequestFactory().get("/api/v1/placements/?limit=100000"))
+    assert Pagination().get_limit(request) == 500
+    assert ids(liv_api.get("/api/v1/placements/?limit=100000")) == [p.pk for p in two_placements]
 
+
+def test_an_action_takes_its_own_parameters_and_no_others(client_for, liv_mfa, programme):
     study = StudyFactory(programme=programme)
     client = client_for(liv_mfa)
     assert client.get(f"/api/v1/studies/{study.pk}/retention/?group_by=fase").status_code == 200

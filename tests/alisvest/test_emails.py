@@ -148,7 +148,34 @@ def digest(ctx):
     return message, ctx.carol
 
 
+def claim_reminder(ctx):
+    from funding import claims
+    from funding.factories import MonthlyRateFactory, NationalSchemeFactory
+    from funding.models import ClaimReminder
+    from funding.tasks import send_claim_reminder, send_claim_reminders
+    from placements.models import Agreement, Programme
+
+    year = timezone.localdate().year - 1
+    national = Programme.objects.create(
+        name="ALIS Vestland nasjonal",
+        slug="alis-nasjonal",
+        rule_set="national",
+        started=date(year, 1, 1),
+    )
+    scheme = NationalSchemeFactory(programme=national, valid_from=date(year, 1, 1))
+    MonthlyRateFactory(scheme=scheme, job_type="fastlege")
+    placement = PlacementFactory(
+        doctor=DoctorFactory(programme=national), centre=ctx.bergen_centre, start=date(year, 1, 1)
+    )
+    Agreement.objects.create(placement=placement, signed_on=date(year, 1, 1))
+    week_before = claims.audit_deadline(year) - timedelta(days=7)
+    assert send_claim_reminders(week_before.isoformat())["sent"] == 1
+    send_claim_reminder(ClaimReminder.objects.get().pk)
+    return only_message(), ctx.alice
+
+
 SCENARIOS = {
+    "national-claim-reminder": claim_reminder,
     "supervision-session-logged": session_logged,
     "supervision-deficit": deficit,
     "application-receipt": lambda ctx: application(ctx, "receipt"),

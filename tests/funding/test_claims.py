@@ -71,7 +71,13 @@ def test_supervision_only_is_set_on_the_post(national_scheme, national, bergen):
 
 
 def test_contract_type_gives_the_job_type_without_an_override(national_scheme, national, bergen):
-    post(national, bergen, date(2024, 1, 1), date(2028, 12, 31), contract_type="introduksjonsstilling")
+    post(
+        national,
+        bergen,
+        date(2024, 1, 1),
+        date(2028, 12, 31),
+        contract_type="introduksjonsstilling",
+    )
     [line] = claim_of(bergen).lines
     assert (line.job_type, line.amount) == ("introduksjonslege", 96_000)
 
@@ -89,7 +95,9 @@ def test_a_shared_post_bills_each_municipality_its_share(
     assert (bergen_line.percent, stord_line.percent) == (Decimal("50.0025"), Decimal("24.9975"))
 
 
-def test_a_second_municipality_without_shares_splits_50_50(national_scheme, national, bergen, stord):
+def test_a_second_municipality_without_shares_splits_50_50(
+    national_scheme, national, bergen, stord
+):
     post(national, bergen, date(2024, 1, 1), date(2028, 12, 31), second_municipality=stord)
     assert claim_of(bergen).total == claim_of(stord).total == 60_000
 
@@ -164,7 +172,11 @@ def test_a_claim_is_a_numbered_snapshot_and_a_new_version_supersedes(
 ):
     post(national, bergen, date(2024, 1, 1), date(2028, 12, 31))
     first = claims.prepare_claim(national, bergen, YEAR, by=alice)
-    assert (first.number, first.version, first.total) == ("KRAV-ALIS-NASJONAL-2024-0001", 1, 120_000)
+    assert (first.number, first.version, first.total) == (
+        "KRAV-ALIS-NASJONAL-2024-0001",
+        1,
+        120_000,
+    )
     claims.submit_claim(first, by=alice)
     first.total = 1
     with pytest.raises(ImmutableError):
@@ -201,3 +213,26 @@ def test_nothing_to_claim_is_refused(national_scheme, national, stord, bob):
     with pytest.raises(ValidationError, match="ingen utdanningsstillinger"):
         claims.prepare_claim(national, stord, YEAR, by=bob)
     assert not NationalClaim.objects.exists()
+
+
+def test_computing_claims_is_a_constant_number_of_queries(
+    national_scheme, national, bergen, stord, liv, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CLAIM_SUPERVISION_STATUS = "tests.funding.test_claims.fake_year_status"
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            claims.compute_claims(YEAR)
+        return len(ctx.captured_queries)
+
+    post(national, bergen, date(2024, 1, 1), date(2028, 12, 31))
+    few = queries()
+    for _ in range(5):
+        shared = post(national, stord, date(2024, 1, 1), date(2028, 12, 31))
+        set_cost_shares(shared, [(stord, Decimal(50)), (bergen, Decimal(50))], by=liv)
+    # schemes, their rates, placements (with job type and agreement), their cost shares,
+    # the paying municipalities
+    assert queries() == few == 5

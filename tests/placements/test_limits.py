@@ -90,6 +90,27 @@ def test_api_refuses_list_length_out_of_range(alice, participating, nina, centre
     assert response.json()["list_length"] == ["Listelengde må være mellom 0 og 3000."]
 
 
+@pytest.mark.parametrize("value", ["-1", "140"])
+def test_a_percent_out_of_range_is_refused_with_its_percent_sign(
+    client_for, alice, participating, nina, centre, value
+):
+    """The label ends in "(%)": the message must still be shown, not fail the request."""
+    message = "Andel annet kommunalt legearbeid (%) må være mellom 0 og 100."
+    response = post_placement(
+        client_for(alice), **placement_data(nina, centre, other_work_percent=value)
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["other_work_percent"]
+    assert errors == [message] if value == "140" else errors  # below 0: the form field's own
+    api = APIClient()
+    api.force_authenticate(alice)
+    payload = placement_data(nina, centre, other_work_percent=int(value))
+    response = api.post("/api/v1/placements/", payload, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["other_work_percent"] == [message]
+    assert not Placement.objects.exists()
+
+
 def test_database_refuses_list_length_out_of_range(programme, centre):
     placement = PlacementFactory(programme=programme, doctor__programme=programme, centre=centre)
     with pytest.raises(IntegrityError, match="placements_placement_list_length_range"):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from alisvest.models import User
 from alisvest.roles import Access, access_of
 from funding.models import StatementRun
+from research.erasure import scope as erasure_scope
 from tests.conftest import with_totp
 from tests.product.test_permission_matrix import PK_KWARGS, ROUTES, kind_of, rule_for, url_for
 
@@ -53,11 +54,18 @@ MODELS = {
     "statement": "funding.GrantStatement",
     "run": "funding.StatementRun",
     "token": "alisvest.ApiToken",
+    "person": "alisvest.User",
+    "survey_contact": "research.SurveyInvitation",
+    "participant": "research.Consent",
+    "claim": "funding.NationalClaim",
 }
 
 # Models without a for_user() of their own: who may see them, as their views decide.
 SCOPES = {
     "run": lambda user: StatementRun.objects.filter(programme__in=access_of(user).led_programmes),
+    "person": lambda user: erasure_scope.people_for_user(user).filter(is_active=True),
+    "survey_contact": erasure_scope.survey_contacts_for_user,
+    "participant": erasure_scope.participants_for_user,
 }
 
 # A second keyword naming a child of the route's object: its model and the path to the parent.
@@ -121,6 +129,12 @@ def object_kind(route):
 
 
 def scoped(kind, user):
+    if kind not in MODELS:
+        pytest.fail(
+            f"tests/product/test_crawl.py does not know the model of {kind!r} objects: add it "
+            "to MODELS (and, if the model has no for_user(), its scope to SCOPES).",
+            pytrace=False,
+        )
     model = apps.get_model(MODELS[kind])
     if kind in SCOPES:
         return SCOPES[kind](user)

@@ -58,6 +58,8 @@ PK_BY_PREFIX = {
     "okonomi/ordninger/": "scheme",
     "okonomi/oppgjor/": "statement",
     "okonomi/oppgjor/kjoring/": "run",
+    "okonomi/krav/": "claim",
+    "api/v1/national-claims/": "claim",
     "api/v1/grant-schemes/": "scheme",
     "api/v1/doctors/": "doctor",
     "api/v1/placements/": "placement",
@@ -73,6 +75,7 @@ PK_BY_PREFIX = {
     "api/v1/objective-progress/": "progress",
     "api/v1/expenses/": "expense",
     "api/v1/grant-statements/": "statement",
+    "api/v1/agreements/": "agreement",
 }
 PK_KWARGS = {"pk"}
 
@@ -196,6 +199,11 @@ def graph():
         "steering": with_totp(user("stein@ks.no", Role.STEERING_GROUP, programme)),
         "leader": with_totp(user("liv@alis-vest.no", Role.PROJECT_LEADER, programme)),
     }
+    from placements.models import RegionalOffice
+
+    vest = RegionalOffice.objects.create(name="ALIS-kontor Vest", city="Bergen")
+    vest.municipalities.add(bergen)
+    users["office"] = with_totp(user("olav@alis-kontor.no", Role.REGIONAL_OFFICE, vest))
     carol = user("carol@bergen.kommune.no", Role.SUPERVISOR)
     today = timezone.localdate()
     centre = MedicalCentreFactory(municipality=bergen, name="Åsane legesenter")
@@ -250,6 +258,20 @@ def graph():
         recommendation=Review._meta.get_field("recommendation").choices[0][0],
     )
     token, _raw = ApiToken.issue(users["alis"], "laptop")
+    from placements.agreements.services import snapshot_of
+    from placements.models import Agreement, AgreementVersion
+
+    agreement = Agreement.objects.create(placement=placement)
+    version = AgreementVersion.objects.create(
+        agreement=agreement,
+        number=1,
+        reference=f"{placement.pk}-1",
+        created_by=users["own_manager"],
+        **snapshot_of(placement),
+    )
+    version.scan_name = "avtale.pdf"
+    version.scan.save("avtale.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    version.save()
     from placements.plans import services as services_plans
     from placements.plans.models import LearningObjective, PlannedCourse, PlanPeriod
 
@@ -306,6 +328,25 @@ def graph():
     run = StatementRun.objects.create(
         programme=programme, year=placement.start.year, started_by=users["leader"]
     )
+    from funding.models import NationalClaim
+
+    claim = NationalClaim(
+        programme=programme,
+        scheme=scheme,
+        municipality=bergen,
+        year=placement.start.year - 1,  # the claim page for placement.start.year: none yet
+        sequence=1,
+        number="KRAV-TEST-0001",
+        created_at=timezone.now(),
+        total=0,
+        status=NationalClaim.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        audit_uploaded_at=timezone.now(),
+        audit_name="attest.pdf",
+        audit_type="application/pdf",
+    )
+    claim.audit_file.save("attest.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    claim.save()
     invitation = Invitation(
         email="ny@bergen.kommune.no",
         name="Ny Lege",
@@ -348,6 +389,8 @@ def graph():
         "expense": expense,
         "statement": statement,
         "run": run,
+        "claim": claim,
+        "agreement": agreement,
     }
     kwargs = {
         "number": bergen.number,
@@ -370,6 +413,7 @@ def graph():
         "absence_pk": absence.pk,
         "meeting_pk": meeting.pk,
         "question_pk": question.pk,
+        "version_pk": version.pk,
         "name": "km-kohort",
         # the admin's own keywords
         "app_label": "placements",

@@ -20,14 +20,16 @@ PINNED = {
     # participations; applications waiting for review; placement counts; (leader) studies
     "Oversikt: prosjektleder": 17,
     "Oversikt: styringsgruppe": 14,
-    # + counties of the managed municipalities, open calls, "has applications to review",
-    # managed municipalities with centre counts, their centres (prefetch), placement counts
-    "Oversikt: helseleder": 13,
-    # + "has applications to review", placement counts, supervisor panel placements, the
-    # minutes each owes this month
-    "Oversikt: veileder": 11,
-    # + "has applications to review", placement counts, own placements
-    "Oversikt: ALIS": 7,
+    # + the programmes taken part in (the switch), counties of the managed municipalities,
+    # open calls, "has applications to review", managed municipalities with centre counts,
+    # their centres (prefetch), placement counts
+    "Oversikt: helseleder": 14,
+    # + the programmes taken part in, "has applications to review", placement counts,
+    # supervisor panel placements, the minutes each owes this month
+    "Oversikt: veileder": 12,
+    # + the programmes taken part in, "has applications to review", placement counts, own
+    # placements
+    "Oversikt: ALIS": 8,
     # + programmes, rounds, sums, centre count, "has applications", studies, placement
     # counts, participations
     "Oversikt: forsker": 15,
@@ -39,8 +41,9 @@ PINNED = {
     # + placement, may-edit check (once, shared by the page, register partials and plan),
     # absences, the assignment form's offered supervisors (the municipality's, at most 50),
     # education plan, its periods, its courses, objective progress, learning objectives,
-    # assignments, substitute covers, the corrections with reasons (history)
-    "Stilling": 21,
+    # assignments, substitute covers, the corrections with reasons (history), cost shares,
+    # the ALIS agreement's card (the agreement; its versions only when there is one)
+    "Stilling": 23,
     # + placement, current assignment
     "Veiledning: skjema ny time": 9,
     # + placement, sessions with supervisor, monthly checks, the requirement of the months

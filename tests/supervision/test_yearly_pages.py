@@ -5,12 +5,19 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from alisvest.todo import tasks_for
 from placements.models import Programme
-from placements.register.factories import DoctorFactory, PlacementFactory
+from placements.register.factories import (
+    DoctorFactory,
+    PlacementFactory,
+    SupervisorAssignmentFactory,
+)
 from supervision.factories import SupervisionSessionFactory
 from supervision.models import YearlyCheck
 from supervision.services import run_monthly_check
+from supervision.yearly import run_yearly_check
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +70,24 @@ def test_steering_and_managers_may_not_run_it(client_for, stein, alice, national
     html = client_for(stein).get(reverse("supervision:compliance"), {"ar": 2025}).content
     assert "Kjør årskontrollen" not in html.decode()
     assert not YearlyCheck.objects.exists()
+
+
+def test_the_supervisor_finds_last_years_deficit_on_the_to_do_list(carol, programme, bergen_centre):
+    programme.supervision_rule = Programme.SupervisionRule.YEARLY_AVERAGE
+    programme.monthly_supervision_minutes = 240
+    programme.save()
+    last = timezone.localdate().year - 1
+    eva = PlacementFactory(
+        doctor=DoctorFactory(programme=programme, name="Eva Eik"),
+        centre=bergen_centre,
+        start=date(last - 1, 1, 1),
+    )
+    SupervisorAssignmentFactory(placement=eva, supervisor=carol)
+    SupervisionSessionFactory(placement=eva, date=date(last, 3, 1), minutes=480)
+    run_yearly_check(last, notify=False)
+    tasks = [t for t in tasks_for(carol) if t.kind == "supervision.yearly_deficit"]
+    required = YearlyCheck.objects.get(placement=eva).required_minutes  # 2520
+    assert [(t.title, t.detail) for t in tasks] == [
+        (f"For lite veiledning i {last} for Eva Eik", f"480 av {required} minutter registrert.")
+    ]
+    assert required == 2520 and tasks[0].url.endswith(f"#month-{last}-12")

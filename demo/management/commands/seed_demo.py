@@ -1,7 +1,19 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import applications, funding, identity, placements, plans, research, supervision
+from demo import (
+    agreements,
+    applications,
+    claims,
+    funding,
+    identity,
+    national,
+    offices,
+    placements,
+    plans,
+    research,
+    supervision,
+)
 
 # Each part seeds its own rows, in dependency order; every part may be run again.
 PARTS = [placements, supervision, funding, research, applications, plans, identity]
@@ -14,8 +26,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for part in PARTS:
             part.seed(self.stdout)
+        # Today's national scheme beside the pilot: its programme, the ALIS agreements (one
+        # left unsigned), the claims (2024 submitted, 2025 in preparation) and the regional
+        # ALIS office that follows the municipalities of both.
+        programme = national.seed()
+        agreements.seed(programme, self.stdout)
+        claims.seed(programme)
+        offices.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demodata klar. Passord for alle: {placements.DEMO_PASSWORD}")
         )
-        for email, _name, role in placements.USERS:
-            self.stdout.write(f"  {role.label:<16} {email}")
+        for email, _name, role in [*placements.USERS, *offices.USERS]:
+            self.stdout.write(f"  {role.label:<22} {email}")

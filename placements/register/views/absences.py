@@ -27,7 +27,9 @@ def _back(placement, anchor):
     return redirect(reverse("placements:placement_detail", args=[placement.pk]) + anchor)
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={}, office=FORBIDDEN
+)
 @login_required
 def absence_edit(request, pk, absence_pk):
     placement, absence = _absence_for_change(request, pk, absence_pk)
@@ -63,7 +65,9 @@ def absence_edit(request, pk, absence_pk):
     )
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={}, office=FORBIDDEN
+)
 @login_required
 def absence_delete(request, pk, absence_pk):
     """GET asks for confirmation; POST deletes."""

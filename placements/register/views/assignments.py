@@ -70,7 +70,15 @@ def _apply(form, error):
         form.add_error(None, error)
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 def supervisor_assign(request, pk):
     placement = _placement_for_edit(request, pk)
@@ -104,7 +112,9 @@ def supervisor_assign(request, pk):
     )
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND, alis=OK, own_manager=OK, steering=FORBIDDEN, leader=OK, post={}, office=FORBIDDEN
+)
 @login_required
 @submitted_once
 def absence_create(request, pk):
@@ -131,7 +141,15 @@ def absence_create(request, pk):
     return _form_page(request, form, placement, _("Registrer fravær"))
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, method="POST")
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    method="POST",
+    office=FORBIDDEN,
+)
 @login_required
 @require_POST
 def absence_move_end(request, pk, absence_pk):
@@ -173,7 +191,7 @@ def _round_programmes(user, municipality):
     )
 
 
-@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=OK, post={}, office=FORBIDDEN)
 @login_required
 @submitted_once
 def recruitment_round_create(request, number):

@@ -58,7 +58,7 @@ def doctor_list(request):
     )
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 @login_required
 def doctor_detail(request, pk):
     doctor = get_doctor_for_user(request, pk)
@@ -102,7 +102,15 @@ def doctor_create(request):
     return render(request, "placements/doctor_form.html", {"form": form, "doctor": None})
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 def doctor_edit(request, pk):
     doctor = get_doctor_for_user(request, pk, write=True)
@@ -122,6 +130,7 @@ def doctor_edit(request, pk):
     steering=FORBIDDEN,
     leader=FORBIDDEN,
     method="POST",
+    office=FORBIDDEN,
 )
 @login_required
 @require_POST

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.idempotency import submitted_once
+from alisvest.panels import panel_context
 from alisvest.spreadsheets import append_row, csv_writer
 from placements.municipalities.models import Municipality
 from placements.register.fileformat import EXPORT_COLUMNS, placement_row
@@ -165,7 +166,7 @@ def placement_export(request, fmt):
     return response
 
 
-@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK)
+@access(NOT_FOUND, alis=OK, own_manager=OK, steering=OK, leader=OK, office=OK)
 @login_required
 def placement_detail(request, pk):
 
@@ -182,6 +183,7 @@ def placement_detail(request, pk):
         .exists(),
     }
     context.update(register_context(request.user, placement, can_edit))
+    context.update(panel_context("placement", request.user, placement=placement))
     # Corrections made on purpose (transfers, moved ends) with their reasons.
     context["changes"] = (
         placement.history.exclude(history_change_reason__isnull=True)
@@ -216,7 +218,15 @@ def placement_create(request):
     return render(request, "placements/placement_form.html", {"form": form, "placement": None})
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 def placement_edit(request, pk):
     placement = get_placement_for_user(request, pk)

@@ -14,7 +14,15 @@ from placements.register.forms import SubstituteCoverForm
 from placements.register.scope import get_placement_for_user
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 @submitted_once
 def substitute_create(request, pk):

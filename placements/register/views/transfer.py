@@ -14,7 +14,15 @@ from placements.register.records import record_counts
 from placements.register.scope import get_placement_for_user
 
 
-@access(NOT_FOUND, alis=FORBIDDEN, own_manager=OK, steering=FORBIDDEN, leader=OK, post={})
+@access(
+    NOT_FOUND,
+    alis=FORBIDDEN,
+    own_manager=OK,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+    office=FORBIDDEN,
+)
 @login_required
 def placement_transfer(request, pk):
     placement = get_placement_for_user(request, pk)
