@@ -204,7 +204,10 @@ class StudyViewSet(ScopedViewSet):
     model = Study
     serializer_class = StudySerializer
     filterset_class = filters_for(Study, programme=IdFilter())
-    action_params = {"retention": {"measure"}, "export": {"table", "from_year", "to_year"}}
+    action_params = {
+        "retention": {"group_by", "cutoff"},
+        "export": {"table", "from_year", "to_year"},
+    }
 
     def scoped(self, queryset):
         return (

@@ -23,8 +23,8 @@ def mark(threshold):
     return f"<{threshold}"
 
 
-def _smallest_visible(line, values, hidden):
-    visible = [c for c in line if c not in hidden]
+def _smallest_visible(line, values, hidden, fixed=()):
+    visible = [c for c in line if c not in hidden and c not in fixed]
     if not visible:
         return None
     nonzero = [c for c in visible if values[c] > 0]
@@ -65,18 +65,18 @@ def recoverable(values, lines, hidden):
     return found
 
 
-def _one_step(values, lines, hidden):
+def _one_step(values, lines, hidden, fixed):
     """Add complementary cells once; True when something changed."""
     changed = False
     for line in _lines_with_total(lines):
         if sum(1 for c in line if c in hidden) == 1:
-            extra = _smallest_visible(line, values, hidden)
+            extra = _smallest_visible(line, values, hidden, fixed)
             if extra is not None:
                 hidden.add(extra)
                 changed = True
     for cell in recoverable(values, lines, hidden):
         for line in _lines_with_total(lines):
-            extra = cell in line and _smallest_visible(line, values, hidden)
+            extra = cell in line and _smallest_visible(line, values, hidden, fixed)
             if extra:
                 hidden.add(extra)
                 changed = True
@@ -84,11 +84,13 @@ def _one_step(values, lines, hidden):
     return changed
 
 
-def protect(values, lines, threshold):
+def protect(values, lines, threshold, fixed=()):
     """The set of cells to hide in a table: `values` {cell: count}, `lines` [(cells,
-    total cell)]. Zero is never a primary cell (0 is shown as 0)."""
-    hidden = {c for c, n in values.items() if 0 < n < threshold}
-    while hidden and _one_step(values, lines, hidden):
+    total cell)]. Zero is never a primary cell (0 is shown as 0). `fixed` cells are
+    published elsewhere: never hidden, so never chosen as a complement."""
+    fixed = set(fixed)
+    hidden = {c for c, n in values.items() if 0 < n < threshold and c not in fixed}
+    while hidden and _one_step(values, lines, hidden, fixed):
         pass
     return hidden
 

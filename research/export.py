@@ -29,14 +29,6 @@ from .followup import (
 )
 from .models import ExportLog, Question, SurveyResponse
 
-SMALL = 3
-SUPPRESSED = "<3"
-
-
-def suppress(count):
-    """A count as it may leave the product: cells under 3 are hidden."""
-    return SUPPRESSED if count < SMALL else count
-
 
 @dataclass
 class Table:

@@ -81,7 +81,9 @@ def km_by(spells, grouping, threshold=None):
     hidden_groups = set()
     if threshold is not None:  # the groups add up to the published total
         sizes = {name: len(m) for name, m in groups.items()} | {"__total__": len(spells)}
-        hidden_groups = protect(sizes, [(list(groups), "__total__")], threshold)
+        hidden_groups = protect(
+            sizes, [(list(groups), "__total__")], threshold, fixed={"__total__"}
+        )
     curves, hidden, tested = [], [], []
     for name in sorted(groups):
         members = groups[name]
@@ -165,7 +167,9 @@ def counts(spells, threshold):
         (list(places), ("s", "left")),
         (retained, ("s", "retained_in_municipality")),
     ]
-    hidden = protect(values, lines, threshold) if threshold is not None else set()
+    # The total is published with the curves (their number at risk at month 0).
+    fixed = {("s", "total")}
+    hidden = protect(values, lines, threshold, fixed) if threshold is not None else set()
 
     def out(cell):
         return hidden_mark(threshold) if cell in hidden else values[cell]

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from alisvest.idempotency import submitted_once
-from research import export
-from research.export import suppress
+from research import disclosure, export
 from research.forms import ConsentForm, ExportForm, InterviewForm, RoundForm, StudyForm
 from research.models import Category, Interview, RoundTarget, Study
 from research.permissions import can_create_study, can_manage_study, sees_names
@@ -82,7 +81,8 @@ def study_edit(request, pk):
 
 
 def consent_summary(study, suppressed=False):
-    show = suppress if suppressed else (lambda n: n)
+    """Consents in force and withdrawn per category. For researchers with primary and
+    complementary suppression: those in force add up to the study's published count."""
     counts = {
         row["category"]: row
         for row in study.consents.values("category").annotate(
@@ -90,11 +90,24 @@ def consent_summary(study, suppressed=False):
             withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)),
         )
     }
+    values = {
+        (value, kind): counts.get(value, {}).get(kind, 0)
+        for value in Category.values
+        for kind in ("active", "withdrawn")
+    }
+    values["total"] = sum(n for (_v, kind), n in values.items() if kind == "active")
+    shown = values
+    if suppressed:
+        threshold = study.small_cell_threshold
+        active = [c for c in values if c != "total" and c[1] == "active"]
+        # The total is published (the export page, the API): never a complement.
+        hidden = disclosure.protect(values, [(active, "total")], threshold, fixed={"total"})
+        shown = disclosure.shown(values, hidden, threshold)
     return [
         {
             "label": label,
-            "active": show(counts.get(value, {}).get("active", 0)),
-            "withdrawn": show(counts.get(value, {}).get("withdrawn", 0)),
+            "active": shown[(value, "active")],
+            "withdrawn": shown[(value, "withdrawn")],
         }
         for value, label in Category.choices
     ]

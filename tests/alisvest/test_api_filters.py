@@ -92,7 +92,7 @@ def test_a_page_is_at_most_500_rows(liv_api, two_placements):
 def test_an_action_takes_its_own_parameters_and_no_others(client_for, liv_mfa, programme):
     study = StudyFactory(programme=programme)
     client = client_for(liv_mfa)
-    assert client.get(f"/api/v1/studies/{study.pk}/retention/?measure=kommune").status_code == 200
+    assert client.get(f"/api/v1/studies/{study.pk}/retention/?group_by=fase").status_code == 200
     response = client.get(f"/api/v1/studies/{study.pk}/retention/?table=stillinger")
     assert response.status_code == 400
     assert "table" in response.json()

@@ -99,6 +99,13 @@ def test_a_bridge_between_two_hidden_rectangles_is_caught():
     assert attack(disclosure.shown(cells, hidden, 3), lines) == set()
 
 
+def test_a_total_published_elsewhere_is_never_the_complement():
+    values = {"a": 1, "b": 0, "c": 0, "total": 1}
+    hidden = disclosure.protect(values, [(["a", "b", "c"], "total")], 3, fixed={"total"})
+    assert "total" not in hidden and "a" in hidden and len(hidden) == 2
+    assert attack(disclosure.shown(values, hidden, 3), [(["a", "b", "c"], "total")]) == set()
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_no_hidden_cell_recoverable_in_random_tables(seed):
     rng = random.Random(seed)

@@ -153,7 +153,7 @@ def test_month_by_month_in_post(study, cohort):
     assert hidden[0] == (date(2019, 1, 1), None, 0)
 
 
-def test_curves_and_monthly_counts_agree_on_the_demo(db):
+def test_curves_and_monthly_counts_agree_on_the_demo(register):
     call_command("seed_demo", stdout=io.StringIO())
     study = Study.objects.get(name="Følgestudie ALIS-Vest")
     cutoff = date(2026, 12, 1)
