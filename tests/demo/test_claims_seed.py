@@ -65,3 +65,28 @@ def test_seed_makes_the_shared_post_and_both_claims(national, bergen, stord):
     assert submitted.total == 192_000
     assert demo_claims.seed(national) == []
     assert NationalClaim.objects.count() == 2
+
+
+def test_seed_on_the_demo_national_programme(register):
+    """On demo.national's programme, once its agreements are signed: Bremanger's post shared
+    with Kinn is split 60/40, and the shares of the 2024 claims add up to the post."""
+    from demo import national as demo_national
+    from funding import claims
+
+    programme = demo_national.seed()
+    for placement in programme.placements.all():
+        Agreement.objects.get_or_create(
+            placement=placement, defaults={"signed_on": placement.start}
+        )
+    submitted, preparing = demo_claims.seed(programme)
+    assert submitted.municipality.number == "4648"  # Bremanger, which shares with Kinn
+    assert (submitted.year, submitted.is_done, preparing.status) == (2024, True, "draft")
+    shared = programme.placements.get(second_municipality__number="4602")
+    parts = [
+        line
+        for draft in claims.compute_claims(2024, programmes=[programme.pk])
+        for line in draft.lines
+        if line.placement_id == shared.pk
+    ]
+    assert sorted(line.share_percent for line in parts) == [40, 60]
+    assert sum(line.amount for line in parts) == parts[0].post_amount > 0

@@ -236,3 +236,12 @@ def test_computing_claims_is_a_constant_number_of_queries(
     # schemes, their rates, placements (with job type and agreement), their cost shares,
     # the paying municipalities
     assert queries() == few == 5
+
+
+def test_the_supervision_room_answers_for_the_year(national_scheme, national, bergen):
+    """With the yearly check installed (settings.CLAIM_SUPERVISION_STATUS), a post with no
+    supervision logged in its year owes the year's hours and is not "unknown"."""
+    post(national, bergen, date(2024, 1, 1), date(2028, 12, 31))
+    [line] = claim_of(bergen).lines
+    assert line.supervision["status"] in {"behind", "deficit"}
+    assert line.supervision["required"] > 0 and line.supervision["done"] == 0
