@@ -17,7 +17,12 @@ from .links import absolute_url
 # Notices that may wait for the recipient's daily or weekly digest. The rest (receipts,
 # decisions and statements with their PDF, invitations, survey links) always go at once.
 DIGESTIBLE = frozenset(
-    {"supervision-session-logged", "supervision-deficit", "application-more-info"}
+    {
+        "supervision-session-logged",
+        "supervision-deficit",
+        "supervision-yearly-deficit",
+        "application-more-info",
+    }
 )
 # E-mails that tell how to get fewer of them: the digestible ones and the digest itself.
 STOPPABLE = DIGESTIBLE | {"digest"}

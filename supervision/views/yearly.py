@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, OK, access, require
@@ -38,14 +38,15 @@ def yearly_check(request):
     deficits = YearlyCheck.objects.filter(
         year=year, placement__in=placements, status=YearlyCheck.Status.DEFICIT
     ).count()
-    messages.success(
-        request,
-        _(
-            "Årskontrollen for %(year)s er kjørt: %(count)s utdanningsstillinger, "
-            "%(deficits)s med underskudd, %(new)s nye varsler."
-        )
-        % {"year": year, "count": len(placements), "deficits": deficits, "new": len(claimed)},
+    message = ngettext(
+        "Årskontrollen for %(year)s er kjørt: %(count)s utdanningsstilling, "
+        "%(deficits)s med underskudd, %(new)s nye varsler.",
+        "Årskontrollen for %(year)s er kjørt: %(count)s utdanningsstillinger, "
+        "%(deficits)s med underskudd, %(new)s nye varsler.",
+        len(placements),
     )
+    counts = {"year": year, "count": len(placements), "deficits": deficits, "new": len(claimed)}
+    messages.success(request, message % counts)
     return redirect(f"{reverse('supervision:compliance')}?ar={year}")
 
 

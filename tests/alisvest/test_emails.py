@@ -34,7 +34,12 @@ from research.models import SurveyWave
 from research.tasks import send_survey_email
 from supervision.factories import SupervisionSessionFactory
 from supervision.services import run_monthly_check
-from supervision.tasks import send_deficit_notice, send_session_logged
+from supervision.tasks import (
+    send_deficit_notice,
+    send_session_logged,
+    send_yearly_deficit_notice,
+)
+from supervision.yearly import run_yearly_check
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +78,16 @@ def deficit(ctx):
     run_monthly_check(date(2025, 4, 1), notify=False)
     check = ctx.supervised.monthly_checks.get()
     send_deficit_notice(check.pk)
+    [message] = [m for m in mail.outbox if m.to == [ctx.carol.email]]
+    return message, ctx.carol
+
+
+def yearly_deficit(ctx):
+    each_event(ctx.carol)
+    ctx.programme.supervision_rule = "yearly_average"
+    ctx.programme.save()
+    run_yearly_check(2025, notify=False)
+    send_yearly_deficit_notice(ctx.supervised.yearly_checks.get(year=2025).pk)
     [message] = [m for m in mail.outbox if m.to == [ctx.carol.email]]
     return message, ctx.carol
 
@@ -178,6 +193,7 @@ SCENARIOS = {
     "national-claim-reminder": claim_reminder,
     "supervision-session-logged": session_logged,
     "supervision-deficit": deficit,
+    "supervision-yearly-deficit": yearly_deficit,
     "application-receipt": lambda ctx: application(ctx, "receipt"),
     "application-more-info": lambda ctx: application(ctx, "more-info"),
     "application-reminder": lambda ctx: application(ctx, "reminder"),
