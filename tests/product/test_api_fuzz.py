@@ -22,11 +22,13 @@ from schemathesis.specs.openapi.checks import (
 from alisvest.factories import UserFactory
 from alisvest.models import ApiToken
 from alisvest.roles import Role, grant_role
+from placements.models import RegionalOffice
 from placements.register.factories import (
     DoctorFactory,
     PlacementFactory,
     SupervisorAssignmentFactory,
 )
+from tests.conftest import with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +38,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(
 # Whose token each example is sent with, in turn: every role that can hold a token, the
 # health manager (who may change the most) every other time.
 ROTATION = ["alice", "liv_mfa", "alice", "stein", "alice", "carol", "alice", "anna"]
-ROTATION += ["alice", "erin_mfa"]
+ROTATION += ["alice", "erin_mfa", "alice", "olav"]
 
 
 @pytest.fixture
@@ -48,6 +50,16 @@ def anna(bergen_centre, programme, carol):
         doctor=DoctorFactory(programme=programme, user=user), centre=bergen_centre
     )
     SupervisorAssignmentFactory(placement=placement, supervisor=carol)
+    return user
+
+
+@pytest.fixture
+def olav(bergen):
+    """The regional ALIS office that follows Bergen: reads, every programme."""
+    office = RegionalOffice.objects.create(name="ALIS-kontor Vest", city="Bergen")
+    office.municipalities.add(bergen)
+    user = with_totp(UserFactory(email="olav@alis-kontor.no", name="Olav Kontor"))
+    grant_role(user, Role.REGIONAL_OFFICE, office)
     return user
 
 
