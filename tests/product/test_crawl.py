@@ -18,6 +18,7 @@ from django.utils import timezone
 from alisvest.models import User
 from alisvest.roles import Access, access_of
 from funding.models import StatementRun
+from placements.programmes.selectors import programmes_of
 from research.erasure import scope as erasure_scope
 from tests.conftest import with_totp
 from tests.product.test_permission_matrix import PK_KWARGS, ROUTES, kind_of, rule_for, url_for
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 DEMO = "@demo.alisvest.no"
 # The regional office's demo user (demo/offices.py) joins when seed_demo seeds it.
-PEOPLE = ["leder", "styring", "alice", "bob", "carol", "dan", "erin"]
+PEOPLE = ["leder", "styring", "alice", "bob", "carol", "dan", "erin", "kontor"]
 
 MODELS = {
     "programme": "placements.Programme",
@@ -60,21 +61,23 @@ MODELS = {
     "participant": "research.Consent",
     "claim": "funding.NationalClaim",
     "agreement": "placements.Agreement",
+    "taking_part": "placements.Programme",
 }
 
 # Models without a for_user() of their own: who may see them, as their views decide.
 SCOPES = {
     "run": lambda user: StatementRun.objects.filter(programme__in=access_of(user).led_programmes),
+    "taking_part": programmes_of,
     "person": lambda user: erasure_scope.people_for_user(user).filter(is_active=True),
     "survey_contact": erasure_scope.survey_contacts_for_user,
     "participant": erasure_scope.participants_for_user,
 }
 
-# Pages whose view reads wider than the model's for_user(), to be decided (see the report of
-# issue 24): the programme page shows any programme to anyone logged in, while
-# Programme.objects.for_user() holds only the programmes a person has a programme role in.
-# Only the 404 check is waived here; a server error still fails.
-WIDER_THAN_FOR_USER = {"placements:programme_detail", "placements:programme_edit"}
+# The programme's own pages are seen by everyone who takes part in it (its staff and
+# researchers, managers of a participating municipality, the supervisors, ALIS and office of
+# its placements): placements.programmes.selectors.programmes_of, wider by design than
+# Programme.objects.for_user(), which is the staff's scope over the programme's records.
+PROGRAMME_PAGES = {"programme_detail", "programme_edit", "programme_switch"}
 
 # A second keyword naming a child of the route's object: its model and the path to the parent.
 CHILDREN = {
@@ -135,7 +138,7 @@ def object_kind(route):
     if "number" in route.kwargs:
         return "municipality"
     if "slug" in route.kwargs:
-        return "programme"
+        return "taking_part" if route.name.split(":")[-1] in PROGRAMME_PAGES else "programme"
     return None
 
 
@@ -192,7 +195,7 @@ def fill(route, kind, obj, kwargs):
     kwargs = {**FIXED, "year": timezone.localdate().year, **kwargs}
     if kind == "municipality":
         kwargs["number"] = obj.number
-    elif kind == "programme" and "slug" in route.kwargs:
+    elif kind in {"programme", "taking_part"} and "slug" in route.kwargs:
         kwargs["slug"] = obj.slug
     return url_for(route, {"objects": {kind: obj} if kind else {}, "kwargs": kwargs})
 
@@ -230,7 +233,7 @@ def test_every_page_as_every_demo_user(demo, db, person):
         crawled += 1
         if status >= 500:
             wrong.append(f"  {url} ({route.name}): {status}")
-        elif inside is False and status != 404 and route.name not in WIDER_THAN_FOR_USER:
+        elif inside is False and status != 404:
             wrong.append(f"  {url} ({route.name}), outside {person}'s scope: {status}, not 404")
     assert crawled > 100, f"only {crawled} pages crawled: did seed_demo change?"
     assert not wrong, f"{person} ({len(wrong)} of {crawled} pages):\n" + "\n".join(wrong)
