@@ -4,6 +4,7 @@ stability figures; research listens and sends the job that recomputes them."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from alisvest.outbox import enqueue
 from placements.models import Participation, Placement
 
 from . import stability
@@ -12,7 +13,9 @@ from .tasks import compute_stability
 
 
 def _send(study_id):
-    compute_stability.delay_on_commit(study_id)
+    # Through the outbox, like every task: sent after the commit, and kept when the broker
+    # is away (seed_demo before the worker starts) instead of failing the change.
+    enqueue(compute_stability, study_id)
 
 
 @receiver(post_save, sender=Placement, dispatch_uid="research_placement_saved")

@@ -3,6 +3,7 @@ national programme (its defaults already filled in), invite its health manager f
 programme's page, and switch the dashboard between the two programmes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from alisvest.models import Invitation
 from placements.models import Programme
@@ -32,8 +33,8 @@ def test_leader_creates_a_national_programme_invites_a_manager_and_switches(
     assert_fits(screen)
     screen.get_by_role("button", name="Opprett program").click()
     screen.wait_for_url("**/programmer/alis-vestland-nasjonal/")
-    assert screen.get_by_text("Programmet ALIS Vestland nasjonal er opprettet").is_visible()
-    assert screen.get_by_text("42 timer i et helt år").is_visible()
+    expect(screen.get_by_text("Programmet ALIS Vestland nasjonal er opprettet")).to_be_visible()
+    expect(screen.get_by_text("42 timer i et helt år")).to_be_visible()
     assert_fits(screen)
     national = Programme.objects.get(slug="alis-vestland-nasjonal")
     assert national.supervision_rule == "yearly_average" and national.is_national
@@ -45,14 +46,14 @@ def test_leader_creates_a_national_programme_invites_a_manager_and_switches(
     screen.get_by_label("Kommune").select_option(str(bergen.pk))
     assert screen.get_by_label("Program").input_value() == str(national.pk)
     screen.get_by_role("button", name="Send invitasjon").click()
-    assert screen.get_by_text("Invitasjonen er sendt til hanne@bergen.kommune.no").is_visible()
+    expect(screen.get_by_text("Invitasjonen er sendt til hanne@bergen.kommune.no")).to_be_visible()
     invitation = Invitation.objects.get(email="hanne@bergen.kommune.no")
     assert (invitation.role, invitation.programme) == ("manager", national)
 
     screen.goto("/oversikt/")
-    assert screen.locator(f"#programme-{national.pk}").is_visible()  # the one just made
+    expect(screen.locator(f"#programme-{national.pk}")).to_be_visible()  # the one just made
     screen.get_by_role("button", name="Bytt til ALIS-VEST").click()
     screen.wait_for_url("**/oversikt/")
-    assert screen.locator(f"#programme-{programme.pk}").is_visible()
+    expect(screen.locator(f"#programme-{programme.pk}")).to_be_visible()
     assert screen.locator(f"#programme-{national.pk}").count() == 0
     assert_fits(screen)
