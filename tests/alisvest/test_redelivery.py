@@ -98,7 +98,9 @@ def test_a_worker_killed_mid_task_leaves_the_work_to_the_next_done_once(statemen
 
             processes.worker("second", env, queue)
             try:
-                wait_until(lambda: GrantStatement.objects.get(pk=statement.pk).emailed_at, 90, "mail")
+                wait_until(
+                    lambda: GrantStatement.objects.get(pk=statement.pk).emailed_at, 90, "mail"
+                )
             except TimeoutError as error:
                 raise AssertionError(processes.log("second")[-4000:]) from error
             assert time.monotonic() - killed < 60  # seconds after the timeout, not an hour
