@@ -314,8 +314,13 @@ UPLOAD_ARCHIVE_MAX_MEMBERS = 2000
 # delivered again after the visibility timeout. Our longest task, a statement PDF or the
 # monthly check on the national data set, takes well under a minute, so ten minutes is
 # safe; the hard time limit stays below it so a running task is never handed out twice.
+# kombu looks for such tasks every restore interval times the throttle (10 x 10 s by
+# default): every interval here, a tenth of the timeout, so one comes back within 1.1 x it.
+visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+    "visibility_timeout": visibility_timeout,
+    "unacked_restore_interval": max(1, visibility_timeout // 10),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_SOFT_TIME_LIMIT = 480
 CELERY_TASK_TIME_LIMIT = 540
