@@ -179,6 +179,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ALIS-VEST"
+# A code from the step before or after is accepted too (RFC 6238 section 5.2): a phone
+# clock a few seconds off, or a code typed as it turns, must not lock a doctor out.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Login security (issue 23: no side door, no town locked out, short idle sessions) ---
 # A municipality sits behind one address, so failed logins are throttled per account, with

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.conftest import totp_code
 
@@ -21,6 +22,11 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# A check waits as long as a click does: on a loaded two-core machine a page can take
+# more than expect's default five seconds.
+expect.set_options(timeout=10_000)
 
 
 def chromium_path():

@@ -50,17 +50,17 @@ def test_manager_applies_leader_reviews_and_decides(
     page.wait_for_url("**/soknader/*/endre/")
     page.get_by_label("Rekrutteringssituasjonen i kommunen").fill("Tre ledige hjemler i fjor.")
     page.get_by_role("button", name="Lagre utkast").click()
-    assert page.get_by_text("Utkastet er lagret.").is_visible()
+    expect(page.get_by_text("Utkastet er lagret.")).to_be_visible()
 
     attachment = tmp_path / "budsjett.pdf"
     attachment.write_bytes(PDF)
     page.get_by_label("Vedlegg (PDF").set_input_files(str(attachment))
     page.get_by_role("button", name="Last opp").click()
-    assert page.get_by_text("«budsjett.pdf» er lastet opp").is_visible()
+    expect(page.get_by_text("«budsjett.pdf» er lastet opp")).to_be_visible()
 
     page.get_by_role("button", name="Send inn søknaden").click()
-    assert page.get_by_text("Søknaden mangler").is_visible()
-    assert page.get_by_text("6. Legesenter").first.is_visible()
+    expect(page.get_by_text("Søknaden mangler")).to_be_visible()
+    expect(page.get_by_text("6. Legesenter").first).to_be_visible()
 
     page.get_by_label("Antall stillinger det søkes om").fill("2")
     page.get_by_label("Listeløsning", exact=True).select_option("municipal")
@@ -94,7 +94,7 @@ def test_manager_applies_leader_reviews_and_decides(
         page.locator(f"#id_review-{criterion}").select_option("4")
     page.locator("#id_review-recommendation").select_option("approve")
     page.get_by_role("button", name="Lagre vurdering").click()
-    assert page.get_by_text("Vurderingen er lagret.").is_visible()
+    expect(page.get_by_text("Vurderingen er lagret.")).to_be_visible()
 
     # The steering group votes through its review; the project leader records the decision.
     expect(page.get_by_role("button", name="Registrer vedtak")).to_have_count(0)

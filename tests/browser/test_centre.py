@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from placements.models import MedicalCentre
 
@@ -17,13 +18,13 @@ def test_manager_registers_a_centre_that_another_manager_cannot_open(page, alice
     page.get_by_label("EKG").check()
     page.get_by_role("button", name="Lagre").click()
     # One doctor is a solo practice: refused with the reason, and the name is kept.
-    assert page.get_by_text("aldri arbeide i solopraksis").first.is_visible()
+    expect(page.get_by_text("aldri arbeide i solopraksis").first).to_be_visible()
     assert page.get_by_label("Navn").input_value() == "Løvstakken legesenter"
 
     page.get_by_label("Antall leger").fill("4")
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_url("**/legesentre/*/")
-    assert page.get_by_role("heading", name="Løvstakken legesenter").is_visible()
+    expect(page.get_by_role("heading", name="Løvstakken legesenter")).to_be_visible()
     centre = MedicalCentre.objects.get(name="Løvstakken legesenter")
     assert centre.equipment == ["ekg"]
 

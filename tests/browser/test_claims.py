@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from funding.models import NationalClaim
 from tests.funding.conftest import RATES, post
@@ -45,21 +46,23 @@ def test_manager_submits_the_claim_and_uploads_the_auditor_statement(
     task = page.get_by_role("link", name=f"Send inn krav om tilskudd for {year} for Bergen")
     task.click()
     page.wait_for_url(f"**/okonomi/krav/alis-nasjonal/4601/{year}/")
-    assert page.get_by_text("ALIS-avtalen er ikke signert.").is_visible()
-    assert page.get_by_text("kr\u00a0120\u00a0000").first.is_visible()
+    expect(page.get_by_text("ALIS-avtalen er ikke signert.")).to_be_visible()
+    expect(page.get_by_text("kr\u00a0120\u00a0000").first).to_be_visible()
     page.get_by_role("button", name="Lag kravet").click()
-    assert page.get_by_text("Kravet er laget. Kontroller det og send det inn.").is_visible()
+    expect(page.get_by_text("Kravet er laget. Kontroller det og send det inn.")).to_be_visible()
     page.get_by_role("button", name="Send inn kravet").click()
-    assert page.get_by_text("er sendt inn. Last opp revisorattestasjonen innen").is_visible()
+    expect(page.get_by_text("er sendt inn. Last opp revisorattestasjonen innen")).to_be_visible()
     statement = tmp_path / "revisorattestasjon.pdf"
     statement.write_bytes(b"%PDF-1.4 attest\n%%EOF\n")
     page.get_by_label("Revisorattestasjon (PDF, PNG eller JPEG, høyst 10 MB)").set_input_files(
         statement
     )
     page.get_by_role("button", name="Last opp revisorattestasjonen").click()
-    assert page.get_by_text("Revisorattestasjonen er lastet opp. Kravet er ferdig.").is_visible()
-    assert page.get_by_text("Ferdig", exact=True).is_visible()
-    assert page.get_by_role("link", name="revisorattestasjon.pdf").is_visible()
+    expect(
+        page.get_by_text("Revisorattestasjonen er lastet opp. Kravet er ferdig.")
+    ).to_be_visible()
+    expect(page.get_by_text("Ferdig", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="revisorattestasjon.pdf")).to_be_visible()
     if width == 390:
         width_now = page.evaluate("document.documentElement.scrollWidth")
         assert width_now <= 390, "the claim page scrolls sideways on a phone"

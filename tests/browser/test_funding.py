@@ -3,6 +3,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from alisvest.factories import UserFactory
 from funding.factories import ExpenseFactory, GrantSchemeFactory
@@ -28,12 +29,12 @@ def test_manager_reports_an_expense_on_a_phone(page, register, programme, alice)
     page.get_by_label("Kategori").select_option(label="Kursavgifter")
     page.get_by_label("Beløp (kr)").fill("-100")
     page.get_by_role("button", name="Lagre utgiften").click()
-    assert page.get_by_text("Beløpet kan ikke være negativt").first.is_visible()
+    expect(page.get_by_text("Beløpet kan ikke være negativt").first).to_be_visible()
     page.get_by_label("Beløp (kr)").fill("12500")
     page.get_by_label("Beskrivelse").fill("Grunnkurs")
     page.get_by_role("button", name="Lagre utgiften").click()
-    assert page.get_by_text("Utgiften er registrert").is_visible()
-    assert page.get_by_text("Kursavgifter · kr\u00a012\u00a0500").is_visible()
+    expect(page.get_by_text("Utgiften er registrert")).to_be_visible()
+    expect(page.get_by_text("Kursavgifter · kr\u00a012\u00a0500")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "expenses-phone.png", full_page=True)
     assert Expense.objects.get().amount == Decimal(12_500)
 
@@ -54,7 +55,7 @@ def test_leader_generates_statements_and_watches_the_progress_bar(
     page.wait_for_url("**/okonomi/oppgjor/kjoring/*/")
     # htmx replaces the bar every second until the group is done.
     page.get_by_text("3 av 3 ferdige (100 %)").wait_for(timeout=60_000)
-    assert page.get_by_text("Ferdig", exact=True).is_visible()
+    expect(page.get_by_text("Ferdig", exact=True)).to_be_visible()
     assert page.locator("progress#run-bar").get_attribute("value") == "3"
     page.screenshot(path=SCREENSHOTS / "statements-progress.png")
     assert GrantStatement.objects.exclude(pdf="").count() == 3

@@ -3,6 +3,7 @@ person at the (real, local) provider, land on the overview; logging out ends the
 session too."""
 
 import pytest
+from playwright.sync_api import expect
 
 from alisvest.factories import UserFactory
 from alisvest.identity.models import ExternalIdentity, pid_digest
@@ -29,10 +30,10 @@ def test_a_supervisor_logs_in_with_helseid_and_out_again(page, settings, provide
     page.get_by_role("link", name="Logg inn med HelseID").click()
     page.get_by_role("button", name="Carol Corneliussen").click()
     page.wait_for_url("**/oversikt/")
-    assert page.get_by_role("link", name="Carol Corneliussen").is_visible()
+    expect(page.get_by_role("link", name="Carol Corneliussen")).to_be_visible()
 
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url("**/session/end**")  # the provider asks to end its session too
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url("**/accounts/login/")
-    assert page.get_by_text("Du er logget ut, også av innloggingstjenesten.").is_visible()
+    expect(page.get_by_text("Du er logget ut, også av innloggingstjenesten.")).to_be_visible()

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from placements.models import Placement
 from tests.placements.imports.test_xlsx import row, xlsx
@@ -21,8 +22,8 @@ def test_manager_uploads_previews_fixes_and_confirms(
     page.get_by_label("XLSX-fil").set_input_files(str(bad))
     page.get_by_role("button", name="Last opp og forhåndsvis").click()
     page.wait_for_url("**/stillinger/import/*/")
-    assert page.get_by_text("1 rad har feil. Ingenting er lagret.").is_visible()
-    assert page.get_by_role("link", name="Rad 3, kolonne «Startdato»").is_visible()
+    expect(page.get_by_text("1 rad har feil. Ingenting er lagret.")).to_be_visible()
+    expect(page.get_by_role("link", name="Rad 3, kolonne «Startdato»")).to_be_visible()
     assert page.get_by_role("button", name="Importer").count() == 0
 
     good = tmp_path / "rettet.xlsx"
@@ -31,10 +32,10 @@ def test_manager_uploads_previews_fixes_and_confirms(
     page.get_by_label("XLSX-fil").set_input_files(str(good))
     page.get_by_role("button", name="Last opp og forhåndsvis").click()
     page.wait_for_url("**/stillinger/import/*/")
-    assert page.get_by_text("Alle radene er gyldige. Ingenting er lagret ennå.").is_visible()
+    expect(page.get_by_text("Alle radene er gyldige. Ingenting er lagret ennå.")).to_be_visible()
     assert Placement.objects.count() == 0
     page.get_by_label("Opprett 2 nye ALIS-leger").check()
     page.get_by_role("button", name="Importer 2 stillinger").click()
     page.wait_for_url("**/stillinger/")
-    assert page.get_by_text("2 utdanningsstillinger er importert.").is_visible()
+    expect(page.get_by_text("2 utdanningsstillinger er importert.")).to_be_visible()
     assert Placement.objects.filter(municipality__number="4601").count() == 2

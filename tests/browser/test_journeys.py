@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alisvest.factories import UserFactory
 from alisvest.models import Invitation
@@ -77,9 +78,9 @@ def test_supervisor_resolves_a_disputed_session_from_the_list(screen, placement,
         placement, carol, status=SupervisionSession.Status.DISPUTED, alis_comment="Vi møttes ikke"
     )
     login(screen, carol.email)
-    assert screen.get_by_role("heading", name="Oppgaver").is_visible()
+    expect(screen.get_by_role("heading", name="Oppgaver")).to_be_visible()
     title = screen.get_by_role("link", name="Dan Dale har bestridt timen")
-    assert title.is_visible()
+    expect(title).to_be_visible()
     open_task(screen, "Dan Dale har bestridt timen")
     screen.get_by_label("Avklaring").fill("Vi snakket sammen; timen ble holdt på telefon.")
     screen.get_by_role("button", name="Lagre").click()
@@ -95,14 +96,14 @@ def test_alis_confirms_a_session_from_the_list(screen, placement, carol, dan):
     session = recent_session(placement, carol)
     login(screen, dan.email)
     deadline = session.date + timedelta(days=60)
-    assert screen.get_by_text(f"Frist {deadline.day}.").is_visible()  # the 60-day window
+    expect(screen.get_by_text(f"Frist {deadline.day}.")).to_be_visible()  # the 60-day window
     open_task(screen, "Bekreft eller bestrid veiledningen")
     screen.locator(f"#time-{session.pk}").get_by_role("button", name="Bekreft").click()
-    assert screen.get_by_text("Timen er bekreftet").is_visible()
+    expect(screen.get_by_text("Timen er bekreftet")).to_be_visible()
     session.refresh_from_db()
     assert session.status == SupervisionSession.Status.CONFIRMED
     screen.goto("/oppgaver/")
-    assert screen.get_by_text("Ingenting venter på deg nå").is_visible()
+    expect(screen.get_by_text("Ingenting venter på deg nå")).to_be_visible()
 
 
 def test_manager_assigns_a_missing_supervisor_from_the_list(screen, placement, alice, carol):
@@ -139,7 +140,7 @@ def test_project_leader_sends_a_forgotten_invitation_again(screen, live_server, 
     open_task(screen, "Nora Nyland har ikke tatt imot invitasjonen")
     screen.wait_for_url("**/invitasjoner/")
     screen.get_by_role("button", name="Send på nytt").click()
-    assert screen.get_by_text("Invitasjonen er sendt på nytt til nora@example.no").is_visible()
+    expect(screen.get_by_text("Invitasjonen er sendt på nytt til nora@example.no")).to_be_visible()
     assert Invitation.objects.filter(email="nora@example.no").count() == 2
     screen.goto("/oppgaver/")
     assert screen.get_by_role("link", name="Nora Nyland har ikke tatt imot").count() == 0
@@ -168,4 +169,4 @@ def test_alis_follows_the_emails_link_and_confirms(page, live_server, settings, 
     session.refresh_from_db()
     assert session.status == SupervisionSession.Status.CONFIRMED
     page.goto("/oppgaver/")
-    assert page.get_by_text("Ingenting venter på deg nå").is_visible()
+    expect(page.get_by_text("Ingenting venter på deg nå")).to_be_visible()

@@ -47,19 +47,19 @@ def test_manager_makes_a_plan_sees_the_timeline_and_the_alis_logs_an_objective(
     page.wait_for_url(f"**/stillinger/{placement.pk}/plan/")
     page.goto(f"/stillinger/{placement.pk}/")
     timeline = page.get_by_test_id("plan-timeline")
-    assert timeline.is_visible()
+    expect(timeline).to_be_visible()
     box = timeline.bounding_box()
     assert box["width"] > 500 and box["height"] > 100
     assert page.locator(".tl-open rect").count() == 2
     assert page.locator(".tl-today line").count() == 1
-    assert page.get_by_text("Planen oppfyller reglene").is_visible()
+    expect(page.get_by_text("Planen oppfyller reglene")).to_be_visible()
 
     # On a phone, the ALIS shortens the hospital period and sees the warning.
     page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, dan.email)
     page.get_by_role("link", name="Min plan").click()
-    assert page.get_by_test_id("plan-timeline").is_visible()
+    expect(page.get_by_test_id("plan-timeline")).to_be_visible()
     page.get_by_role("link", name="Endre plan").click()
     hospital = PlanPeriod.objects.get(kind=PlanPeriod.Kind.INSTITUTION)
     page.locator(f'a[href$="/perioder/{hospital.pk}/"]').click()
@@ -67,7 +67,7 @@ def test_manager_makes_a_plan_sees_the_timeline_and_the_alis_logs_an_objective(
     page.get_by_label("Til").fill(short.isoformat())
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_url(f"**/stillinger/{placement.pk}/plan/")
-    assert page.get_by_text("det kreves minst 6 måneder").is_visible()
+    expect(page.get_by_text("det kreves minst 6 måneder")).to_be_visible()
 
     page.get_by_role("link", name="Læringsmål").first.click()
     row = page.locator("tr", has_text="EKS-ALM-06")

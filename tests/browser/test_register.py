@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from placements.models import Doctor, Placement
 
@@ -30,7 +31,7 @@ def test_project_leader_registers_doctor_placement_and_supervisor(
     page.get_by_label("HPR-nummer").fill("12-345")
     page.get_by_role("button", name="Lagre").click()
     # Refused with the reason, and what was typed is kept.
-    assert page.get_by_text("HPR-nummeret kan bare inneholde siffer").first.is_visible()
+    expect(page.get_by_text("HPR-nummeret kan bare inneholde siffer").first).to_be_visible()
     assert page.get_by_label("Navn").input_value() == "Nora Nyland"
     page.get_by_label("HPR-nummer").fill("1234567")
     page.get_by_role("button", name="Lagre").click()
@@ -46,7 +47,7 @@ def test_project_leader_registers_doctor_placement_and_supervisor(
     page.wait_for_url("**/stillinger/*/")
     placement = Placement.objects.get(doctor=doctor)
     assert str(placement.planned_end) == "2029-09-01"
-    assert page.get_by_text("Stillingen har ingen veileder.").is_visible()
+    expect(page.get_by_text("Stillingen har ingen veileder.")).to_be_visible()
 
     page.get_by_text("Ny veileder").click()
     # The list offers the municipality's supervisors; Carol supervises no one yet, so she
@@ -59,15 +60,15 @@ def test_project_leader_registers_doctor_placement_and_supervisor(
     form.get_by_label("Arbeider på samme legesenter").uncheck()
     form.get_by_role("button", name="Lagre veileder").click()
     page.wait_for_url(f"**/stillinger/{placement.pk}/#veiledere")
-    assert page.get_by_role("heading", name="Nora Nyland").is_visible()
-    assert page.get_by_role("cell", name="Carol Corneliussen").is_visible()
-    assert page.get_by_text("Veilederen arbeider ikke på samme legesenter.").is_visible()
+    expect(page.get_by_role("heading", name="Nora Nyland")).to_be_visible()
+    expect(page.get_by_role("cell", name="Carol Corneliussen")).to_be_visible()
+    expect(page.get_by_text("Veilederen arbeider ikke på samme legesenter.")).to_be_visible()
 
     # The education plan: made from the programme's template, drawn as a timeline.
     page.get_by_role("button", name="Lag plan fra programmets planmal").click()
     page.wait_for_url(f"**/stillinger/{placement.pk}/plan/")
     page.goto(f"/stillinger/{placement.pk}/")
     timeline = page.get_by_test_id("plan-timeline")
-    assert timeline.is_visible()
+    expect(timeline).to_be_visible()
     assert timeline.bounding_box()["height"] > 100
     assert page.locator(".tl-institution rect").count() == 1

@@ -1,5 +1,6 @@
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from research import surveys
 from research.factories import StudyFactory
@@ -33,13 +34,13 @@ def test_manager_answers_on_a_phone_without_login_and_can_come_back(
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     url = surveys.link_for(invitation, base_url="")
     page.goto(url)
-    assert page.get_by_text("Svar for Bergen kommune").is_visible()
+    expect(page.get_by_text("Svar for Bergen kommune")).to_be_visible()
     page.get_by_role("button", name="Send svar").click()
-    assert page.get_by_text("Skjemaet har feil").is_visible()  # required, explained
+    expect(page.get_by_text("Skjemaet har feil")).to_be_visible()  # required, explained
     page.get_by_label("Antall fastleger").fill("270")
     page.get_by_label("Fastlønn").check()
     page.get_by_role("button", name="Send svar").click()
-    assert page.get_by_text("Takk! Svarene er lagret").is_visible()
+    expect(page.get_by_text("Takk! Svarene er lagret")).to_be_visible()
     page.goto(url)  # reopened: the answers are there and can be changed
     assert page.get_by_label("Antall fastleger").input_value() == "270"
     page.get_by_label("Næringsdrift").check()

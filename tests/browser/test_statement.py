@@ -2,6 +2,7 @@
 pages do (tests/browser/test_accessibility.py), and the login page's footer leads to it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_accessibility import violations
 
@@ -15,5 +16,5 @@ def test_the_statement_is_accessible_and_linked_from_the_footer(browser, live_se
     page.goto("/accounts/login/")
     page.get_by_role("link", name="Tilgjengelighetserklæring").click()
     page.wait_for_url("**/tilgjengelighet/")
-    assert page.get_by_role("heading", name="Kjente mangler").is_visible()
+    expect(page.get_by_role("heading", name="Kjente mangler")).to_be_visible()
     context.close()

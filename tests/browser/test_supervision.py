@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
@@ -37,15 +38,15 @@ def test_supervisor_logs_from_the_dashboard_and_the_alis_confirms(
     page.get_by_label("Tema").fill("Sykmeldingsarbeid")
     page.get_by_role("button", name="Lagre").click()  # click 2
     page.wait_for_url(f"**/veiledning/stilling/{placement.pk}/")
-    assert page.get_by_text("Veiledningen er registrert").is_visible()
+    expect(page.get_by_text("Veiledningen er registrert")).to_be_visible()
     session = SupervisionSession.objects.get()
     assert (session.minutes, session.topics) == (90, "Sykmeldingsarbeid")
 
     page.context.clear_cookies()
     login(page, dan.email)
     page.goto("/veiledning/")
-    assert page.get_by_text("Timer som venter på din bekreftelse").is_visible()
+    expect(page.get_by_text("Timer som venter på din bekreftelse")).to_be_visible()
     page.get_by_role("button", name="Bekreft").click()
-    assert page.get_by_text("Timen er bekreftet").is_visible()
+    expect(page.get_by_text("Timen er bekreftet")).to_be_visible()
     session.refresh_from_db()
     assert session.status == SupervisionSession.Status.CONFIRMED

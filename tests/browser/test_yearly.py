@@ -5,6 +5,7 @@ runs the yearly check for the year just ended, and the short year becomes a defi
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from placements.models import Programme
 from placements.register.factories import DoctorFactory, PlacementFactory
@@ -45,9 +46,11 @@ def test_leader_sees_behind_months_and_runs_the_yearly_check(
     # July, November and December: behind, none a deficit
     assert screen.locator('svg[aria-label="Under månedstallet: 0/240 min"]').count() == 3
     assert screen.locator('svg[aria-label^="Underskudd"]').count() == 0
-    assert screen.get_by_text("2160 / 2520 min hittil i året (årskrav 2520)").is_visible()
+    expect(screen.get_by_text("2160 / 2520 min hittil i året (årskrav 2520)")).to_be_visible()
     assert_fits(screen)
     screen.get_by_role("button", name="Kjør årskontrollen for 2025").click()
     screen.wait_for_url("**/veiledning/etterlevelse/?ar=2025")
-    assert screen.get_by_text("Årskontrollen for 2025 er kjørt: 1 utdanningsstilling,").is_visible()
+    expect(
+        screen.get_by_text("Årskontrollen for 2025 er kjørt: 1 utdanningsstilling,")
+    ).to_be_visible()
     assert YearlyCheck.objects.get(placement=dan).status == "deficit"
