@@ -1,8 +1,10 @@
 """Calls and applications over the API, with the web pages' scope and state rules."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,14 +12,26 @@ from rest_framework.response import Response
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, scoped_access
 from alisvest.filters import IdFilter, MunicipalityNumberFilter, filters_for
-from placements.applications import services
+from placements.applications import decisions, services
 from placements.applications.forms import ApplicationForm
-from placements.applications.models import Application, ApplicationAttachment, Call, Review
+from placements.applications.models import (
+    Application,
+    ApplicationAttachment,
+    Call,
+    Decision,
+    Review,
+    Vote,
+)
 from placements.municipalities.models import Equipment
 
 
 class CallSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    posts_granted = serializers.IntegerField(read_only=True)
+    posts_left = serializers.SerializerMethodField()
+
+    def get_posts_left(self, call) -> int:
+        return max(call.posts_offered - call.posts_granted, 0)
 
     class Meta:
         model = Call
@@ -28,6 +42,8 @@ class CallSerializer(serializers.ModelSerializer):
             "description",
             "target_counties",
             "posts_offered",
+            "posts_granted",
+            "posts_left",
             "deadline",
             "meeting_at",
             "meeting_place",
@@ -101,7 +117,76 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters_for(Call, programme=IdFilter())
 
     def get_queryset(self):
-        return Call.objects.for_user(self.request.user).select_related("programme")
+        granted = Sum(
+            "applications__decisions__posts",
+            filter=Q(applications__decisions__is_current=True),
+        )
+        return (
+            Call.objects.for_user(self.request.user)
+            .select_related("programme")
+            .annotate(posts_granted=Coalesce(granted, 0))
+        )
+
+
+def _valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _api_error(error):
+    """A service's ValidationError as DRF's: field errors stay on their fields."""
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.message_dict)
+    return exceptions.ValidationError({"detail": error.messages})
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Decision.Outcome.choices)
+    posts = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    meeting_date = serializers.DateField()
+    reason = serializers.CharField()
+    conditions = serializers.CharField(required=False, allow_blank=True)
+    correction_reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decision = serializers.CharField(source="outcome")
+    decided_by = serializers.StringRelatedField()
+    superseded_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "application",
+            "decision",
+            "posts",
+            "posts_requested",
+            "meeting_date",
+            "reason",
+            "conditions",
+            "decided_by",
+            "decided_at",
+            "is_current",
+            "letter_version",
+            "supersedes",
+            "superseded_by",
+            "correction_reason",
+        ]
+
+    def get_superseded_by(self, decision) -> int | None:
+        newer = getattr(decision, "superseded_by", None)
+        return newer.pk if newer else None
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    member = serializers.StringRelatedField()
+
+    class Meta:
+        model = Vote
+        fields = ["id", "member", "vote", "comment", "cast_at"]
+        read_only_fields = ["cast_at"]
 
 
 class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
@@ -111,6 +196,18 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         **scoped_access(own_manager=OK, steering=OK, leader=OK),
         "submit": access(
             NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST"
+        ),
+        # The steering group votes; the project leader records the decision (SECURITY.md).
+        "decision": access(
+            NOT_FOUND, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST"
+        ),
+        "decisions": access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK),
+        "votes": access(
+            NOT_FOUND,
+            own_manager=FORBIDDEN,
+            steering=OK,
+            leader=OK,
+            post={"leader": FORBIDDEN},
         ),
     }
     model = Application
@@ -148,6 +245,64 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         except DjangoValidationError as error:
             raise exceptions.ValidationError({"detail": error.messages}) from error
         return Response(self.get_serializer(application).data)
+
+    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None, **kwargs):
+        """Record the steering group's decision (project leaders). A second decision corrects
+        the first and needs `correction_reason`. Over capacity: 400 with the limit on `posts`."""
+        application = self.get_object()
+        if application.call.programme_id not in request.user.access.led_programmes:
+            raise exceptions.PermissionDenied("Bare prosjektleder kan registrere vedtaket.")
+        data = _valid(DecisionInputSerializer, request.data)
+        try:
+            decision = decisions.record_decision(
+                application,
+                outcome=data["decision"],
+                posts=data.get("posts"),
+                meeting_date=data["meeting_date"],
+                reason=data["reason"],
+                conditions=data.get("conditions", ""),
+                correction_reason=data.get("correction_reason", ""),
+                by=request.user,
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
+        return Response(DecisionSerializer(decision).data, status=201)
+
+    @extend_schema(responses=DecisionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def decisions(self, request, pk=None, **kwargs):
+        """Every decision on the application, newest first, each with `superseded_by`."""
+        application = self.get_object()
+        rows = application.decisions.select_related("decided_by", "superseded_by").order_by(
+            "-letter_version"
+        )
+        return Response(DecisionSerializer(rows, many=True).data)
+
+    @extend_schema(request=VoteSerializer, responses=VoteSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def votes(self, request, pk=None, **kwargs):
+        """The steering group's votes; POST casts the caller's (a second replaces the first)."""
+        application = self.get_object()
+        access = request.user.access
+        programme = application.call.programme_id
+        if programme not in access.staff_programmes and not access.superuser:
+            raise exceptions.PermissionDenied("Bare styringsgruppen og prosjektleder ser stemmene.")
+        if request.method == "POST":
+            if programme not in access.steered_programmes:
+                raise exceptions.PermissionDenied("Bare styringsgruppens medlemmer stemmer.")
+            data = _valid(VoteSerializer, request.data)
+            try:
+                decisions.cast_vote(
+                    application, request.user, data["vote"], data.get("comment", "")
+                )
+            except DjangoValidationError as error:
+                raise _api_error(error) from error
+        votes = application.votes.select_related("member").order_by("member__name")
+        return Response(
+            VoteSerializer(votes, many=True).data, status=201 if request.method == "POST" else 200
+        )
 
 
 class ReviewSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from placements.applications.decisions import record_decision
 from placements.applications.models import Application, Call
 from placements.municipalities.factories import ProgrammeFactory
 
@@ -46,3 +47,10 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             vulnerability="Lav; fem leger på senteret.",
             post_kind=Application.PostKind.NEW,
         )
+
+
+def decide(application, posts=None, *, outcome="approve", **kwargs):
+    """The project leader records a decision as the steering group reached it."""
+    kwargs.setdefault("meeting_date", timezone.localdate())
+    kwargs.setdefault("reason", "Søknaden svarer godt på alle punktene.")
+    return record_decision(application, outcome=outcome, posts=posts, **kwargs)

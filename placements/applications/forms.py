@@ -11,6 +11,7 @@ from placements.applications.models import (
     MeetingSignup,
     Review,
 )
+from placements.applications.models.decisions import Decision, PostSlot, Vote
 from placements.limits import (
     LIST_LENGTH,
     POSTS_OFFERED,
@@ -180,17 +181,70 @@ class RecommendationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(
-        label=_("Vedtak"),
-        choices=[("1", _("Innvilget")), ("0", _("Avslått"))],
-        coerce=lambda v: v == "1",
+    """The decision the steering group reached, as the project leader records it; a
+    correction also says why the earlier decision is replaced."""
+
+    outcome = forms.ChoiceField(label=_("Vedtak"), choices=Decision.Outcome.choices)
+    posts = forms.IntegerField(
+        label=_("Innvilgede stillinger"),
+        required=False,
+        min_value=0,
+        help_text=_("Tom ved innvilget: det kommunen søkte om."),
     )
-    posts_granted = forms.IntegerField(
-        label=_("Innvilgede stillinger"), required=False, min_value=1
+    meeting_date = forms.DateField(
+        label=_("Møtedato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 3}))
     conditions = forms.CharField(
-        label=_("Vilkår"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Vilkår"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    correction_reason = forms.CharField(
+        label=_("Grunn til rettelsen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, correcting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if correcting:
+            self.fields["correction_reason"].required = True
+        else:
+            del self.fields["correction_reason"]
+
+
+class VoteForm(forms.Form):
+    vote = forms.ChoiceField(
+        label=_("Din stemme"), choices=Vote.Choice.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class QuotaForm(forms.Form):
+    """The call's posts split between its counties: one number per county, all or none."""
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {q.county: q.posts for q in call.quotas.all()}
+        for i, county in enumerate(call.target_counties):
+            self.fields[f"county_{i}"] = forms.IntegerField(
+                label=county, min_value=1, required=False, initial=current.get(county)
+            )
+        self.counties = list(call.target_counties)
+
+    def posts_by_county(self):
+        values = {c: self.cleaned_data[f"county_{i}"] for i, c in enumerate(self.counties)}
+        return {c: v for c, v in values.items() if v}
+
+
+class AnnounceForm(forms.ModelForm):
+    class Meta:
+        model = PostSlot
+        fields = ["announced_on", "applicants"]
+        widgets = {"announced_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["announced_on"].required = True
 
 
 class SignupForm(forms.ModelForm):

@@ -1,5 +1,6 @@
-"""State changes of calls and applications. Each checks the state it starts from, so a
-double click or a stale page cannot move an application twice."""
+"""State changes of calls and applications before the decision (which is in
+placements.applications.decisions). Each checks the state it starts from, so a double click
+or a stale page cannot move an application twice."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from placements.applications.models import Application, Review
 from placements.applications.tasks import send_application_email
-from placements.municipalities.models import Participation
 
 S = Application.Status
 
@@ -93,41 +93,15 @@ def request_more_information(application, text):
 
 @transaction.atomic
 def recommend(application, recommendation, comment):
+    """The project leaders' recommendation to the steering group; a resubmitted application
+    gets a new one."""
     app = _locked(application)
-    _require(app, (S.UNDER_REVIEW,), _("Søknaden er ikke til behandling."))
+    _require(
+        app, (S.SUBMITTED, S.UNDER_REVIEW, S.RESUBMITTED), _("Søknaden er ikke til behandling.")
+    )
     app.recommendation = recommendation
     app.recommendation_comment = comment
     app.save()
-    return app
-
-
-@transaction.atomic
-def decide(application, *, approve, posts_granted=None, conditions="", now=None):
-    """The steering group's decision. Approval creates (or keeps) the participation."""
-    now = now or timezone.now()
-    app = _locked(application)
-    _require(
-        app,
-        (S.SUBMITTED, S.RESUBMITTED, S.UNDER_REVIEW),
-        _("Søknaden er ikke klar for vedtak."),
-    )
-    if approve:
-        if not posts_granted or posts_granted < 1:
-            raise ValidationError({"posts_granted": _("Innvilg minst én stilling.")})
-        app.status = S.APPROVED
-        app.posts_granted = posts_granted
-        Participation.objects.get_or_create(
-            programme=app.call.programme,
-            municipality=app.municipality.current,
-            defaults={"joined": timezone.localdate(now)},
-        )
-    else:
-        app.status = S.REJECTED
-        app.posts_granted = None
-    app.conditions = conditions
-    app.decided_at = now
-    app.save()
-    send_application_email.delay_on_commit(app.pk, "decision")
     return app
 
 

@@ -38,9 +38,11 @@ def action_url(application, name):
 
 
 def _send_decision(application):
-    """The decision e-mail carries the letter as a PDF attachment."""
-
-    context = {"application": application}
+    """The decision e-mail carries the current decision's letter as a PDF attachment."""
+    decision = application.decisions.current().first()
+    if decision is None:
+        return
+    context = {"application": application, "decision": decision}
     language = application.municipality.language
     pdf = render_pdf("placements/applications/decision_pdf.html", context, language=language)
     emails.send(
@@ -50,7 +52,8 @@ def _send_decision(application):
         language=language,
         attachments=[
             (
-                f"vedtak-{application.municipality.number}-{application.pk}.pdf",
+                f"vedtak-{application.municipality.number}-{application.pk}"
+                f"-v{decision.letter_version}.pdf",
                 pdf,
                 "application/pdf",
             )

@@ -1,6 +1,6 @@
 """The applications' tasks for the to-do list (alisvest/todo.py): for health managers what to
 send in or complete, for reviewers what to score, for project leaders what to handle and for
-the steering group what to decide. A query per kind of task."""
+the steering group what to vote on. A query per kind of task."""
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from alisvest.roles import access_of
 from alisvest.todo import Task
 
-from .models import Application, Review
+from .models import Application, Review, Vote
 
 Status = Application.Status
 IN_HANDLING = (Status.SUBMITTED, Status.RESUBMITTED, Status.UNDER_REVIEW)
@@ -94,19 +94,21 @@ def leader_applications(user):
 
 
 def steering_applications(user):
-    """Applications with a recommendation, awaiting the steering group's decision."""
+    """Applications in handling the member has not voted on yet (a vote of conflict of
+    interest counts as one): the steering group votes, the project leader records."""
     steered = access_of(user).steered_programmes
     if not steered:
         return []
-    waiting = _applications(
-        call__programme__in=steered, status__in=IN_HANDLING, recommendation__gt=""
+    voted = Vote.objects.filter(application=OuterRef("pk"), member=user)
+    waiting = _applications(call__programme__in=steered, status__in=IN_HANDLING).filter(
+        ~Exists(voted)
     )
     return [
         _task(
-            "applications.decide",
+            "applications.vote",
             a,
-            _("Søknaden fra %(municipality)s venter på styringsgruppens vedtak"),
-            detail=a.get_recommendation_display(),
+            _("Stem over søknaden fra %(municipality)s"),
+            detail=a.get_recommendation_display() if a.recommendation else a.call.title,
         )
         for a in waiting
     ]

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from placements.applications.views import applications, attachments, calls, exports, reviews
+from placements.applications.views import (
+    applications,
+    attachments,
+    calls,
+    decisions,
+    exports,
+    reviews,
+)
 
 urlpatterns = [
     path("utlysninger/", calls.call_list, name="call_list"),
@@ -26,7 +33,21 @@ urlpatterns = [
         reviews.application_review,
         name="application_review",
     ),
-    path("soknader/<int:pk>/vedtak/", reviews.application_decide, name="application_decide"),
+    path("soknader/<int:pk>/vedtak/", decisions.application_decide, name="application_decide"),
+    path("soknader/<int:pk>/stemme/", decisions.application_vote, name="application_vote"),
+    path(
+        "soknader/<int:pk>/stillinger/<int:slot>/utlys/",
+        decisions.slot_announce,
+        name="slot_announce",
+    ),
+    path("soknader/<int:pk>/stillinger/<int:slot>/besett/", decisions.slot_fill, name="slot_fill"),
+    path(
+        "soknader/<int:pk>/stillinger/<int:slot>/lever-tilbake/",
+        decisions.slot_return,
+        name="slot_return",
+    ),
+    path("utlysninger/<int:pk>/fylker/", decisions.call_quotas, name="call_quotas"),
+    path("utlysninger/<int:pk>/protokoll.pdf", decisions.call_minutes, name="call_minutes"),
     path("utlysninger/<int:pk>/eksport.<str:kind>", exports.call_export, name="call_export"),
     path("soknader/<int:pk>/pdf/", applications.application_pdf, name="application_pdf"),
     path("soknader/<int:pk>/vedtak.pdf", applications.decision_pdf, name="decision_pdf"),

@@ -25,7 +25,7 @@ from funding import services as funding_services
 from funding.factories import ExpenseFactory, GrantSchemeFactory
 from funding.tasks import render_and_send
 from placements.applications import services as application_services
-from placements.applications.factories import ApplicationFactory, CallFactory
+from placements.applications.factories import ApplicationFactory, CallFactory, decide
 from placements.applications.tasks import send_application_email
 from placements.register.factories import DoctorFactory, PlacementFactory
 from research import surveys
@@ -103,7 +103,7 @@ def application(ctx, name):
     if name == "more-info":
         application_services.request_more_information(app, "Beskriv bakvakten.")
     if name == "decision":
-        application_services.decide(app, approve=True, posts_granted=1)
+        decide(app, 1, outcome="approve_fewer")
     send_application_email(app.pk, name)
     return only_message(), ctx.alice
 

@@ -28,7 +28,6 @@ def test_manager_registers_a_centre_that_another_manager_cannot_open(page, alice
     centre = MedicalCentre.objects.get(name="Løvstakken legesenter")
     assert centre.equipment == ["ekg"]
 
-    page.context.clear_cookies()
     login(page, bob.email)
     response = page.goto(f"/legesentre/{centre.pk}/")
     assert response.status == 404

@@ -55,7 +55,6 @@ def test_manager_makes_a_plan_sees_the_timeline_and_the_alis_logs_an_objective(
     expect(page.get_by_text("Planen oppfyller reglene")).to_be_visible()
 
     # On a phone, the ALIS shortens the hospital period and sees the warning.
-    page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, dan.email)
     page.get_by_role("link", name="Min plan").click()

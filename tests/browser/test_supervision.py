@@ -42,7 +42,6 @@ def test_supervisor_logs_from_the_dashboard_and_the_alis_confirms(
     session = SupervisionSession.objects.get()
     assert (session.minutes, session.topics) == (90, "Sykmeldingsarbeid")
 
-    page.context.clear_cookies()
     login(page, dan.email)
     page.goto("/veiledning/")
     expect(page.get_by_text("Timer som venter på din bekreftelse")).to_be_visible()

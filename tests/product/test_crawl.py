@@ -100,12 +100,13 @@ FIXED = {
     "kind": "csv",
     "format": "json",
     "name": "km-kohort",
-    "action": "decide",
+    "action": "recommend",
     "step": "aktivitet",
     "token": "ikke-en-gyldig-lenke",
     "objective_pk": 0,
     "slug": "alis-vest",  # the demo programme, where a route names one beside its object
     "number": "4601",
+    "slot": 1,  # an application's first post
 }
 
 

@@ -414,6 +414,7 @@ def graph():
         "meeting_pk": meeting.pk,
         "question_pk": question.pk,
         "version_pk": version.pk,
+        "slot": 1,
         "name": "km-kohort",
         # the admin's own keywords
         "app_label": "placements",

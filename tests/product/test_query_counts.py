@@ -53,8 +53,9 @@ PINNED = {
     # rolling 12-month sums
     "Etterlevelse (varmekart)": 15,
     "Etterlevelse (helseleder)": 13,
-    # + call, meeting sign-ups, applications with municipality and scores
-    "Søknader til vurdering (utlysning)": 12,
+    # + call, meeting sign-ups, applications with municipality and scores,
+    # posts granted per county, the county quotas, the post slots by status
+    "Søknader til vurdering (utlysning)": 15,
     # + count, page of doctors with programme and user, their placements (prefetch)
     "Leger (register)": 12,
     # + "is staff" check, years, per-municipality rows, grant sums (2), budget, per year

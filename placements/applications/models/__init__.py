@@ -1,5 +1,5 @@
 """Calls (utlysninger), municipal applications (søknader om deltakelse), their attachments
-and the reviewers' scores.
+the reviewers' scores, and the steering group's votes, decisions and the posts they grant.
 
 Migration 0005 names `placements.applications.models.attachment_path`, so it stays here."""
 
@@ -10,6 +10,7 @@ from placements.applications.models.attachments import (
     attachment_path,
 )
 from placements.applications.models.calls import Call, MeetingSignup
+from placements.applications.models.decisions import CallQuota, Decision, PostSlot, Vote
 from placements.applications.models.reviews import Review
 
 __all__ = [
@@ -18,6 +19,10 @@ __all__ = [
     "ApplicationAttachment",
     "MeetingSignup",
     "Review",
+    "CallQuota",
+    "Decision",
+    "PostSlot",
+    "Vote",
     "MAX_ATTACHMENT_BYTES",
     "attachment_path",
 ]

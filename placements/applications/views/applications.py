@@ -15,14 +15,9 @@ from placements.applications import services
 from placements.applications.forms import (
     ApplicationForm,
     AttachmentForm,
-    DecisionForm,
-    InfoRequestForm,
-    RecommendationForm,
-    ReviewerForm,
-    ReviewForm,
 )
-from placements.applications.models import Application
-from placements.applications.views.scope import get_application_for_user, leads, report, staff
+from placements.applications.views.detail import render_detail
+from placements.applications.views.scope import get_application_for_user, report
 
 
 def _save_and_maybe_submit(request, form):
@@ -64,65 +59,10 @@ def application_edit(request, pk):
     )
 
 
-def _staff_forms(application, *, is_leader, is_staff):
-    """The forms of the handling: reviewers and information requests for the project
-    leaders, the recommendation (the steering group's vote) for the staff, the decision for
-    the project leaders alone."""
-    return {
-        "reviewer_form": ReviewerForm(
-            programme=application.call.programme,
-            initial={"reviewers": application.reviewers.all()},
-        )
-        if is_leader
-        else None,
-        "info_form": InfoRequestForm() if is_leader else None,
-        "recommendation_form": RecommendationForm() if is_staff else None,
-        "decision_form": DecisionForm(initial={"posts_granted": application.posts_requested})
-        if is_leader
-        else None,
-    }
-
-
-def _review_form(request, application):
-    """The reviewer's own scores, while the application is under review."""
-    if not application.reviewers.filter(pk=request.user.pk).exists():
-        return None
-    own_review = application.reviews.filter(reviewer=request.user).first()
-    if application.status != Application.Status.UNDER_REVIEW:
-        return None
-    return ReviewForm(instance=own_review, prefix="review")
-
-
 @access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK)
 @login_required
 def application_detail(request, pk):
-    application = get_application_for_user(request, pk)
-    is_staff = staff(request, application.call)
-    is_leader = leads(request, application.call)
-    is_manager = application.municipality_id in request.user.access.managed_municipalities
-    reviews = list(application.reviews.select_related("reviewer")) if is_staff else []
-    review_form = _review_form(request, application)
-    history = (
-        application.history.select_related("history_user").order_by("-history_date")[:20]
-        if is_staff or is_manager
-        else []
-    )
-    return render(
-        request,
-        "placements/applications/application_detail.html",
-        {
-            "application": application,
-            "is_manager": is_manager,
-            "staff": is_staff,
-            "leads": is_leader,
-            "history": history,
-            **_staff_forms(application, is_leader=is_leader, is_staff=is_staff),
-            "sections": ApplicationForm(instance=application).sections(),
-            "attachments": application.attachments.all(),
-            "reviews": reviews,
-            "review_form": review_form,
-        },
-    )
+    return render_detail(request, get_application_for_user(request, pk))
 
 
 @access(NOT_FOUND, own_manager=OK, steering=FORBIDDEN, leader=FORBIDDEN, method="POST")
@@ -155,12 +95,20 @@ def application_pdf(request, pk):
 @access(NOT_FOUND)  # the graph's application has no decision yet: 404 for all
 @login_required
 def decision_pdf(request, pk):
+    """The decision letter: the current decision's, or an earlier version (?versjon=1)."""
     application = get_application_for_user(request, pk)
-    if application.decided_at is None:
+    letters = application.decisions.all()
+    version = request.GET.get("versjon", "")
+    decision = (
+        letters.filter(letter_version=version).first()
+        if version.isdigit()
+        else letters.current().first()
+    )
+    if decision is None:
         raise Http404
     return pdf_response(
         "placements/applications/decision_pdf.html",
-        {"application": application},
-        f"vedtak-{application.municipality.number}-{application.pk}.pdf",
+        {"application": application, "decision": decision},
+        f"vedtak-{application.municipality.number}-{application.pk}-v{decision.letter_version}.pdf",
         language=application.municipality.language,
     )

@@ -4,7 +4,7 @@ application, sign up for the information meeting)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +12,13 @@ from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.idempotency import submitted_once
-from placements.applications.forms import CallForm, SignupForm
-from placements.applications.models import Application, Call, MeetingSignup
+from placements.applications import decisions
+from placements.applications.forms import CallForm, QuotaForm, SignupForm
+from placements.applications.models import Application, Call, MeetingSignup, PostSlot
 from placements.applications.views.scope import (
     average_score,
     get_call_for_user,
+    leads,
     own_municipality,
     staff,
     submitted_applications,
@@ -109,12 +111,19 @@ def call_detail(request, pk):
         s.municipality_id: s
         for s in MeetingSignup.objects.filter(call=call).select_related("municipality")
     }
+    prefetch_related_objects([call], "quotas")  # the capacity table and the quota form
+    counties, whole = decisions.call_capacity(call)
+    progress = decisions.slot_progress(PostSlot.objects.filter(application__call=call))
     return render(
         request,
         "placements/applications/call_detail.html",
         {
             "call": call,
             "staff": is_staff,
+            "capacity": counties + [whole],
+            "progress": progress,
+            "closed": decisions.call_is_closed(call, progress),
+            "quota_form": QuotaForm(call=call) if leads(request, call) else None,
             "mine": _mine(request, call, signups),
             "applications": _ranked(call) if is_staff else [],
             "signups": signups.values() if is_staff else [],

@@ -1,7 +1,6 @@
-"""The handling of an application: a reviewer's scores, and the project leaders' and steering
-group's actions (assign reviewers, ask for more information, recommend), and the decision,
-which only a project leader records: the steering group votes through its recommendation,
-the project leader registers what was decided (SECURITY.md, "Who decides applications")."""
+"""The handling of an application: a reviewer's scores, and the project leaders' actions
+(assign reviewers, ask for more information, recommend to the steering group). The votes
+and the decision are in views/decisions.py (SECURITY.md, "Who decides applications")."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_POST
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from placements.applications import services
 from placements.applications.forms import (
-    DecisionForm,
     InfoRequestForm,
     RecommendationForm,
     ReviewerForm,
@@ -75,54 +73,27 @@ def _recommend(request, application):
     messages.success(request, _("Innstillingen er lagret."))
 
 
-# The action in the URL → its handler. The steering group may recommend; the project
-# leaders may do everything. The decision has its own view below.
+# The action in the URL → its handler, for the project leaders. The steering group votes
+# and the project leader records the decision (views/decisions.py).
 REVIEW_ACTIONS = {
     "reviewers": _assign_reviewers,
     "info": _request_information,
     "recommend": _recommend,
 }
-STEERING_ACTIONS = {"recommend"}
-
-
-@access(NOT_FOUND, own_manager=FORBIDDEN, steering=OK, leader=OK, method="POST")
-@login_required
-@require_POST
-def application_review(request, pk, action):
-    application = get_application_for_user(request, pk)
-    call = application.call
-    steering = call.programme_id in request.user.access.steered_programmes
-    handler = REVIEW_ACTIONS.get(action)
-    if handler is None:
-        raise Http404
-    if not (leads(request, call) or (steering and action in STEERING_ACTIONS)):
-        raise PermissionDenied(_("Du kan ikke behandle denne søknaden."))
-    try:
-        handler(request, application)
-    except ValidationError as error:
-        report(request, error)
-    return redirect("placements:application_detail", pk=application.pk)
 
 
 @access(NOT_FOUND, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST")
 @login_required
 @require_POST
-def application_decide(request, pk):
-    """The project leader records the decision (the steering group's vote is its
-    recommendation); the municipality gets the decision by e-mail."""
+def application_review(request, pk, action):
     application = get_application_for_user(request, pk)
+    handler = REVIEW_ACTIONS.get(action)
+    if handler is None:
+        raise Http404
     if not leads(request, application.call):
-        raise PermissionDenied(_("Bare prosjektleder kan registrere vedtaket."))
-    form = DecisionForm(request.POST)
+        raise PermissionDenied(_("Bare prosjektleder behandler søknaden."))
     try:
-        data = _valid(form, _("Innvilgede stillinger må være et helt tall, minst 1."))
-        services.decide(
-            application,
-            approve=data["approve"],
-            posts_granted=data["posts_granted"],
-            conditions=data["conditions"],
-        )
-        messages.success(request, _("Vedtaket er registrert."))
+        handler(request, application)
     except ValidationError as error:
         report(request, error)
     return redirect("placements:application_detail", pk=application.pk)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from placements.applications import services
-from placements.applications.factories import ApplicationFactory, CallFactory
+from placements.applications.factories import ApplicationFactory, CallFactory, decide
 from placements.applications.models import Application, Review
 from placements.applications.tasks import send_deadline_reminders
 from placements.models import Participation
@@ -146,25 +146,31 @@ def test_review_and_decision_creates_participation(
     application.refresh_from_db()
     assert application.status == Application.Status.UNDER_REVIEW
     assert list(application.reviewers.all()) == [stein]
-    # The reviewer now sees it, and may recommend.
-    stein_client = client_for(stein)
-    stein_client.post(url("recommend"), {"recommendation": "approve", "comment": "God søknad"})
+    # The project leader recommends; the steering group votes; neither vote nor
+    # recommendation records the decision.
+    client.post(url("recommend"), {"recommendation": "approve", "comment": "God søknad"})
     application.refresh_from_db()
     assert application.recommendation == "approve"
-    # The steering group votes (recommends); it does not record the decision itself.
-    decide = reverse("placements:application_decide", args=[application.pk])
-    decision = {"approve": "1", "posts_granted": 2, "conditions": "X"}
-    assert stein_client.post(decide, decision).status_code == 403
-    assert stein_client.post(url("decide"), decision).status_code == 404
+    stein_client = client_for(stein)
+    assert stein_client.post(url("recommend"), {"recommendation": "reject"}).status_code == 403
+    vote = reverse("placements:application_vote", args=[application.pk])
+    stein_client.post(vote, {"vote": "for", "comment": "Godt opplegg"})
+    assert application.votes.get().vote == "for"
+    decide_url = reverse("placements:application_decide", args=[application.pk])
+    decision = {
+        "outcome": "approve",
+        "posts": 2,
+        "meeting_date": "2026-03-20",
+        "reason": "Godt opplegg for veiledning.",
+        "conditions": "X",
+    }
+    assert stein_client.post(decide_url, decision).status_code == 403
     application.refresh_from_db()
     assert application.status == Application.Status.UNDER_REVIEW
-    assert (
-        "Registrer vedtak"
-        not in stein_client.get(
-            reverse("placements:application_detail", args=[application.pk])
-        ).content.decode()
-    )
-    client_for(liv_mfa).post(decide, decision)
+    page = stein_client.get(reverse("placements:application_detail", args=[application.pk]))
+    assert "Registrer vedtak" not in page.content.decode()
+    assert "Avgi stemme" in page.content.decode()
+    client_for(liv_mfa).post(decide_url, decision)
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
     assert application.posts_granted == 2
@@ -208,8 +214,9 @@ def test_leader_list_query_count(client_for, liv_mfa, call, django_assert_num_qu
     client.get(reverse("placements:call_detail", args=[call.pk]))
     # session, user, programme perms, municipality perms, groups, MFA check, call,
     # own municipalities, own applications, signups, submitted applications + municipality,
+    # posts granted per county, the county quotas, the post slots by status,
     # the leader's model permissions (user, groups) for the menu's admin link
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         response = client.get(reverse("placements:call_detail", args=[call.pk]))
     assert response.content.decode().count("/soknader/") == 5
 
@@ -327,7 +334,7 @@ def test_pdfs_and_exports(client_for, liv_mfa, alice, bob, call, bergen, bergen_
         call=call, municipality=bergen, complete=True, centre=bergen_centre
     )
     services.submit(application)
-    services.decide(application, approve=True, posts_granted=2, conditions="Veileder på plass")
+    decide(application, 2, conditions="Veileder på plass")
     client = client_for(alice)
     for name in ("application_pdf", "decision_pdf"):
         response = client.get(reverse(f"placements:{name}", args=[application.pk]))
@@ -360,7 +367,7 @@ def test_state_changes_send_emails_through_the_worker(celery_worker, register, p
     assert wait_for(lambda: len(mail.outbox) == 2)
     assert "Beskriv bakvakten." in mail.outbox[1].body
     services.submit(application)
-    services.decide(application, approve=True, posts_granted=1)
+    decide(application, 1, outcome="approve_fewer")
     assert wait_for(lambda: len(mail.outbox) == 4)
     decision = mail.outbox[3]
     assert "Vedtak" in decision.subject
@@ -515,7 +522,7 @@ def test_the_decision_letter_is_in_the_municipalitys_malform(
         call=call, municipality=bergen, complete=True, centre=bergen_centre
     )
     services.submit(application)
-    services.decide(application, approve=True, posts_granted=2, conditions="Veileder på plass")
+    decide(application, 2, conditions="Veileder på plass")
     client = client_for(alice)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # the reader's own: English
     response = client.get(reverse("placements:decision_pdf", args=[application.pk]))
