@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
@@ -228,9 +229,9 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
 
     def _check_write(self, application):
         if application.municipality_id not in self.request.user.access.managed_municipalities:
-            raise exceptions.PermissionDenied("Bare kommunens helseleder kan endre søknaden.")
+            raise exceptions.PermissionDenied(_("Bare kommunens helseleder kan endre søknaden."))
         if not application.is_editable:
-            raise exceptions.PermissionDenied("Søknaden er sendt inn og kan ikke endres.")
+            raise exceptions.PermissionDenied(_("Søknaden er sendt inn og kan ikke endres."))
 
     def perform_update(self, serializer):
         self._check_write(serializer.instance)
@@ -253,7 +254,7 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         the first and needs `correction_reason`. Over capacity: 400 with the limit on `posts`."""
         application = self.get_object()
         if application.call.programme_id not in request.user.access.led_programmes:
-            raise exceptions.PermissionDenied("Bare prosjektleder kan registrere vedtaket.")
+            raise exceptions.PermissionDenied(_("Bare prosjektleder kan registrere vedtaket."))
         data = _valid(DecisionInputSerializer, request.data)
         try:
             decision = decisions.record_decision(
@@ -288,10 +289,12 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         access = request.user.access
         programme = application.call.programme_id
         if programme not in access.staff_programmes and not access.superuser:
-            raise exceptions.PermissionDenied("Bare styringsgruppen og prosjektleder ser stemmene.")
+            raise exceptions.PermissionDenied(
+                _("Bare styringsgruppen og prosjektleder ser stemmene.")
+            )
         if request.method == "POST":
             if programme not in access.steered_programmes:
-                raise exceptions.PermissionDenied("Bare styringsgruppens medlemmer stemmer.")
+                raise exceptions.PermissionDenied(_("Bare styringsgruppens medlemmer stemmer."))
             data = _valid(VoteSerializer, request.data)
             try:
                 decisions.cast_vote(

@@ -199,7 +199,10 @@ class DecisionForm(forms.Form):
         label=_("Vilkår"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     correction_reason = forms.CharField(
-        label=_("Grunn til rettelsen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Grunn til rettelsen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv hvorfor vedtaket rettes.")},
     )
 
     def __init__(self, *args, correcting=False, **kwargs):
