@@ -1,22 +1,34 @@
 """Demo data for calls and applications: the 2019 call to Rogaland and Møre og Romsdal
-(15 posts, information meeting 29 January 2019 at Gardermoen, deadline 15 February 2019),
-with applications in different states. Idempotent."""
+(15 posts, 8 and 7 per county, information meeting 29 January 2019 at Gardermoen, deadline
+15 February 2019), with applications in different states, votes by three steering-group
+members, one decision corrected after the meeting, and a granted post announced and filled
+by a placement. Idempotent."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from alisvest.models import User
-from placements.applications.models import Application, Call, MeetingSignup
-from placements.models import MedicalCentre, Municipality, Participation, Programme
+from alisvest.roles import Role, grant_role
+from placements.applications.decisions import cast_vote, record_decision, set_quotas
+from placements.applications.models import Application, Call, MeetingSignup, PostSlot, Vote
+from placements.models import Doctor, MedicalCentre, Municipality, Placement, Programme
 
 OSLO = ZoneInfo("Europe/Oslo")
 SUBMITTED = datetime(2019, 2, 12, 14, 0, tzinfo=OSLO)
+MEETING = datetime(2019, 3, 20, 12, 0, tzinfo=OSLO)
+CORRECTED = datetime(2019, 3, 27, 9, 0, tzinfo=OSLO)
+# Two more members of the steering group, without a login of their own in the demo.
+MEMBERS = [
+    ("siri.styre@demo.alisvest.no", "Siri Sunde (styringsgruppen)"),
+    ("per.styre@demo.alisvest.no", "Per Paulsen (styringsgruppen)"),
+]
 
 # number, centre name, doctors, status, posts requested, posts granted, list solution
 APPLICATIONS = [
     ("1135", "Sauda legesenter", 5, Application.Status.SUBMITTED, 2, None, "municipal"),
     ("1520", "Ørsta legesenter", 6, Application.Status.UNDER_REVIEW, 2, None, "fellesliste"),
     ("1134", "Suldal legekontor", 4, Application.Status.APPROVED, 1, 1, "0-hjemmel"),
+    ("1133", "Hjelmeland legekontor", 3, Application.Status.APPROVED, 2, 1, "municipal"),
     ("1563", "Sunndal legesenter", 5, Application.Status.MORE_INFO, 1, None, "deleliste"),
     ("1566", "Surnadal legekontor", 3, Application.Status.DRAFT, None, None, ""),
 ]
@@ -31,6 +43,8 @@ def seed(stdout):
         m.number: m
         for m in Municipality.objects.current().filter(number__in=[a[0] for a in APPLICATIONS])
     }
+    set_quotas(call, {"Rogaland": 8, "Møre og Romsdal": 7})
+    members = _steering_group(programme)
     for number, centre_name, doctors, status, requested, granted, solution in APPLICATIONS:
         municipality = municipalities.get(number)
         if municipality is None:
@@ -40,17 +54,20 @@ def seed(stdout):
             name=centre_name,
             defaults={"doctor_count": doctors, "specialist_count": 2, "equipment": ["ekg"]},
         )
-        Application.objects.update_or_create(
-            call=call,
-            municipality=municipality,
-            defaults=_application(municipality, centre, status, requested, granted, solution),
+        fields = _application(municipality, centre, status, requested, granted, solution)
+        decided = Application.objects.filter(
+            call=call, municipality=municipality, decisions__isnull=False
+        ).exists()
+        if status == Application.Status.APPROVED and not decided:
+            # Decided below, as the steering group did: votes first, then the decision.
+            fields.update(status=Application.Status.SUBMITTED, posts_granted=None, decided_at=None)
+        application, _ = Application.objects.update_or_create(
+            call=call, municipality=municipality, defaults=fields
         )
-        if status == Application.Status.APPROVED:
-            Participation.objects.get_or_create(
-                programme=programme,
-                municipality=municipality,
-                defaults={"joined": date(2019, 4, 1)},
-            )
+        if application.status == Application.Status.UNDER_REVIEW:
+            _votes(application, members, [Vote.Choice.FOR, Vote.Choice.FOR, Vote.Choice.FOR_FEWER])
+        if status == Application.Status.APPROVED and not decided:
+            _decide(application, members, programme)
         MeetingSignup.objects.get_or_create(
             call=call,
             municipality=municipality,
@@ -58,6 +75,81 @@ def seed(stdout):
         )
     _add_reviewers(call)
     stdout.write(f"Utlysning 2019: {call.applications.count()} søknader.")
+
+
+def _steering_group(programme):
+    """The demo's steering-group member and two more, in the order they vote."""
+    members = list(User.objects.filter(email="styring@demo.alisvest.no"))
+    for email, name in MEMBERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=None, name=name)
+        grant_role(user, Role.STEERING_GROUP, programme)
+        members.append(user)
+    return members
+
+
+def _votes(application, members, choices):
+    for member, choice in zip(members, choices, strict=False):
+        if not application.votes.filter(member=member).exists():
+            cast_vote(application, member, choice, now=MEETING)
+
+
+def _decide(application, members, programme):
+    """Suldal is granted its post, which is announced and filled. Hjelmeland is granted two,
+    and the decision corrected a week later: the minutes said one."""
+    leader = User.objects.filter(email="leder@demo.alisvest.no").first()
+    hjelmeland = application.municipality.number == "1133"
+    _votes(application, members, [Vote.Choice.FOR, Vote.Choice.FOR, Vote.Choice.FOR_FEWER])
+    record_decision(
+        application,
+        outcome="approve",
+        posts=application.posts_requested,
+        meeting_date=MEETING.date(),
+        reason="Søknaden svarer godt på alle punktene; veiledningen er på plass fra start.",
+        by=leader,
+        now=MEETING,
+    )
+    if hjelmeland:
+        record_decision(
+            application,
+            outcome="approve_fewer",
+            posts=1,
+            meeting_date=MEETING.date(),
+            reason="Styringsgruppen innvilget én stilling, som protokollen viser.",
+            correction_reason="Det første vedtaket hadde feil antall stillinger.",
+            by=leader,
+            now=CORRECTED,
+        )
+    else:
+        _fill_first_post(application, programme)
+
+
+def _fill_first_post(application, programme):
+    slot = application.slots.get(number=1)
+    doctor, _ = Doctor.objects.get_or_create(
+        hpr_number="9100134",
+        defaults={
+            "programme": programme,
+            "name": "Ingrid Isaksen",
+            "email": "ingrid@demo.alisvest.no",
+        },
+    )
+    start = date(2019, 9, 1)
+    placement, _ = Placement.objects.get_or_create(
+        doctor=doctor,
+        start=start,
+        defaults={
+            "programme": programme,
+            "municipality": application.municipality,
+            "centre": application.centre,
+            "contract_type": Placement.ContractType.FIXED_SALARY,
+            "planned_end": start.replace(year=start.year + 5),
+        },
+    )
+    slot.announced_on, slot.applicants = date(2019, 4, 15), 6
+    slot.placement, slot.status = placement, PostSlot.Status.FILLED
+    slot.save()
 
 
 def _call(programme):

@@ -4,8 +4,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from placements.applications.factories import CallFactory
-from placements.applications.models import Application, Review
+from placements.applications.models import Application, PostSlot, Review
 from placements.models import Participation
+from placements.register.factories import DoctorFactory
 
 from .conftest import login
 
@@ -96,17 +97,58 @@ def test_manager_applies_leader_reviews_and_decides(
     page.get_by_role("button", name="Lagre vurdering").click()
     expect(page.get_by_text("Vurderingen er lagret.")).to_be_visible()
 
-    # The steering group votes through its review; the project leader records the decision.
+    # The member votes; only the project leader records the decision the group reached.
+    votes = page.get_by_role("region", name="Styringsgruppens stemmer")
+    votes.get_by_label("For", exact=True).check()
+    votes.get_by_label("Kommentar").fill("Godt opplegg for veiledning.")
+    votes.get_by_role("button", name="Avgi stemme").click()
+    expect(page.get_by_text("Stemmen din er registrert.")).to_be_visible()
     expect(page.get_by_role("button", name="Registrer vedtak")).to_have_count(0)
+
     login_as(page, live_server, liv_mfa)
     page.goto(f"/soknader/{application.pk}/")
+    expect(page.get_by_test_id("tally")).to_contain_text("1 For")
     page.on("dialog", lambda dialog: dialog.accept())
-    page.get_by_label("Innvilgede stillinger").fill("2")
-    page.get_by_label("Vilkår").fill("Veileder må være på plass ved oppstart.")
-    page.get_by_role("button", name="Registrer vedtak").click()
+    decision = page.get_by_role("region", name="Vedtak")
+    decision.get_by_label("Innvilgede stillinger").fill("5")  # more than asked for: refused
+    decision.get_by_label("Møtedato").fill("2026-03-20")
+    decision.get_by_label("Begrunnelse").fill("Godt opplegg for veiledning.")
+    decision.get_by_role("button", name="Registrer vedtak").click()
+    expect(page.locator("#id_posts_error")).to_have_text(
+        "Kommunen søkte om 2 stillinger. Innvilg høyst 2."
+    )
+    decision = page.get_by_role("region", name="Vedtak")
+    expect(decision.get_by_label("Begrunnelse")).to_have_value("Godt opplegg for veiledning.")
+    decision.get_by_label("Innvilgede stillinger").fill("2")
+    decision.get_by_label("Vilkår").fill("Veileder må være på plass ved oppstart.")
+    decision.get_by_role("button", name="Registrer vedtak").click()
     expect(page.get_by_test_id("status")).to_have_text("Innvilget")
     assert Participation.objects.filter(programme=programme, municipality=bergen).exists()
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Last ned vedtaksbrevet (PDF)").click()
     assert download.value.suggested_filename.startswith("vedtak-4601")
+
+    # The health manager, on a phone, announces the first post and fills it.
+    doctor = DoctorFactory(programme=programme, name="Nora Nes", registered_by=bergen)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, alice.email)
+    page.goto(f"/soknader/{application.pk}/")
+    slot = page.get_by_test_id("slot-1")
+    slot.get_by_label("Utlyst dato").fill("2026-04-01")
+    slot.get_by_label("Antall søkere").fill("3")
+    slot.get_by_role("button", name="Registrer utlysning").click()
+    expect(page.get_by_test_id("slot-1")).to_contain_text("Under rekruttering")
+    page.get_by_test_id("slot-1").get_by_role("link", name="Besett stillingen").click()
+    page.locator("#id_doctor").select_option(str(doctor.pk))
+    page.locator("#id_contract_type").select_option("fastlonn")
+    page.locator("#id_position_percent").fill("100")
+    page.locator("#id_list_length").fill("800")
+    page.locator("#id_other_work_percent").fill("0")
+    page.locator("#id_start").fill("2026-06-01")
+    page.get_by_role("button", name="Besett stillingen").click()
+    expect(page.get_by_text("Stillingen er besatt: Nora Nes")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    slot = application.slots.get(number=1)
+    assert slot.status == PostSlot.Status.FILLED
+    assert slot.placement.doctor == doctor
