@@ -109,6 +109,7 @@ def _decide(application, members, programme):
         reason="Søknaden svarer godt på alle punktene; veiledningen er på plass fra start.",
         by=leader,
         now=MEETING,
+        notify=False,  # the 2019 letters went out by post long ago
     )
     if hjelmeland:
         record_decision(
@@ -120,6 +121,7 @@ def _decide(application, members, programme):
             correction_reason="Det første vedtaket hadde feil antall stillinger.",
             by=leader,
             now=CORRECTED,
+            notify=False,
         )
     else:
         _fill_first_post(application, programme)

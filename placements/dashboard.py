@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from alisvest.charts import recruitment_bars
 from alisvest.roles import Role
-from placements.applications.models import Application, Call
+from placements.applications.decisions import slot_progress
+from placements.applications.models import Application, Call, PostSlot
 from placements.municipalities.models import (
     MedicalCentre,
     Municipality,
@@ -72,7 +73,8 @@ def programme_card(user, programme):
 
 
 def applications(user, **_page):
-    """Open calls for a manager's county; applications waiting for staff and reviewers."""
+    """Open calls for a manager's county; applications waiting for staff and reviewers; for
+    programme staff the granted posts: decided, in recruitment and filled (one query)."""
     access = user.access
     overview = {}
     if access.managed_municipalities:
@@ -92,6 +94,8 @@ def applications(user, **_page):
             .select_related("municipality", "call")
             .order_by("submitted_at")[:20]
         )
+    if access.is_programme_staff:
+        overview["posts"] = slot_progress(PostSlot.objects.for_user(user))
     return overview
 
 

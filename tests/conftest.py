@@ -171,10 +171,11 @@ def with_totp(user):
     return user
 
 
-def totp_code():
-    """The code an authenticator app with TOTP_SECRET shows now."""
+def totp_code(step=0):
+    """The code an authenticator app with TOTP_SECRET shows now (step -1: the one before,
+    1: the next; both accepted within settings.MFA_TOTP_TOLERANCE)."""
     counter = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(TOTP_SECRET, counter[len(counter) // 2]))
+    return format_hotp_value(hotp_value(TOTP_SECRET, counter[len(counter) // 2] + step))
 
 
 @pytest.fixture

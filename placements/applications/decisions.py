@@ -128,9 +128,11 @@ def record_decision(
     by=None,
     correction_reason="",
     now=None,
+    notify=True,
 ):
     """Record the steering group's decision, or correct the current one (a new decision that
-    supersedes it, with a reason). Participation, posts and the letter follow it."""
+    supersedes it, with a reason). Participation, posts and the letter follow it; the
+    municipality gets the letter unless `notify` is false (decisions made long ago)."""
     now = now or timezone.now()
     call = Call.objects.select_for_update().get(pk=application.call_id)
     app = Application.objects.select_for_update().select_related("municipality")
@@ -162,7 +164,8 @@ def record_decision(
     app.status, app.posts_granted = (S.APPROVED if posts else S.REJECTED), (posts or None)
     app.conditions, app.decided_at = decision.conditions, now
     app.save()
-    send_application_email.delay_on_commit(app.pk, "decision")
+    if notify:
+        send_application_email.delay_on_commit(app.pk, "decision")
     return decision
 
 

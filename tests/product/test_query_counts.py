@@ -17,9 +17,10 @@ from demo.synthetic import generate
 # the menu's admin link. After "+" are the page's own queries.
 PINNED = {
     # + programmes; per programme (one here): rounds, their sums, centre count,
-    # participations; applications waiting for review; placement counts; (leader) studies
-    "Oversikt: prosjektleder": 17,
-    "Oversikt: styringsgruppe": 14,
+    # participations; applications waiting for review; granted posts by status;
+    # placement counts; (leader) studies
+    "Oversikt: prosjektleder": 18,
+    "Oversikt: styringsgruppe": 15,  # as the leader: + granted posts by status
     # + the programmes taken part in (the switch), counties of the managed municipalities,
     # open calls, "has applications to review", managed municipalities with centre counts,
     # their centres (prefetch), placement counts

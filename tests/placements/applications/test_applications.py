@@ -251,7 +251,7 @@ def test_seed_demo_adds_the_2019_call_idempotently(register):
     assert call.meeting_place == "Gardermoen"
     statuses = set(call.applications.values_list("status", flat=True))
     assert {"draft", "submitted", "under_review", "approved", "more_info"} == statuses
-    assert call.applications.count() == 5
+    assert call.applications.count() == 6
 
 
 def test_api_scope_update_and_submit(client, alice, bob, draft, bergen_centre):

@@ -198,7 +198,7 @@ def test_a_resubmitted_application_can_be_recommended(bergen_app):
 
 
 def test_the_manager_announces_and_fills_a_granted_post(
-    client_for, alice, bob, stein, programme, bergen_app, bergen, bergen_centre
+    client_for, alice, bob, stein, liv_mfa, programme, bergen_app, bergen, bergen_centre
 ):
     decide(bergen_app, 2)
     slot = bergen_app.slots.get(number=1)
@@ -239,6 +239,8 @@ def test_the_manager_announces_and_fills_a_granted_post(
     assert bergen_app.slots.get(number=2).status == PostSlot.Status.RETURNED
     with pytest.raises(ValidationError, match="allerede besatt eller levert tilbake"):
         decide(bergen_app, outcome="reject", correction_reason="Omgjort")
+    posts = client_for(liv_mfa).get(reverse("dashboard")).context["posts"]
+    assert (posts.granted, posts.recruiting, posts.filled, posts.returned) == (2, 0, 1, 1)
 
 
 def test_the_minutes_list_every_vote(client_for, liv_mfa, stein, call, bergen_app):
