@@ -195,7 +195,7 @@ def test_autosave_answers_a_small_status_with_the_time(client_for, alice, comple
     assert "Utkastet er lagret." not in client.get(edit_url(complete)).content.decode()
 
 
-def test_edit_page_autosaves_only_an_editable_draft(client_for, alice, complete):
+def test_edit_page_has_the_autosave_timer_and_a_polite_status(client_for, alice, complete):
     page = client_for(alice).get(edit_url(complete)).content.decode()
     assert 'data-autosave-seconds="30"' in page
     assert 'aria-live="polite"' in page
