@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.models import ProgrammeUserObjectPermission
@@ -19,6 +20,7 @@ from placements.limits import (
     SUPERVISION_HOURS,
     ask_to_confirm,
     check_unusual,
+    first_upper,
 )
 from placements.municipalities.models import Equipment, MedicalCentre, Municipality, Programme
 
@@ -64,6 +66,20 @@ class CallForm(forms.ModelForm):
         return data
 
 
+def number_message(label):
+    return _("%(label)s: skriv et tall.") % {"label": first_upper(label)}
+
+
+class YesNoSelect(forms.NullBooleanSelect):
+    """Ja / Nei / not answered. NullBooleanSelect marks the saved answer as selected (a plain
+    Select compared "True" with "true", so a reopened form showed the answer blank and the
+    next save cleared it); only the labels differ."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "—"), ("true", _("Ja")), ("false", _("Nei"))]
+
+
 class ApplicationForm(forms.ModelForm):
     """Every field optional: a draft saves at any time; submit checks completeness."""
 
@@ -73,16 +89,15 @@ class ApplicationForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    YES_NO = [("", "—"), ("true", _("Ja")), ("false", _("Nei"))]
     supervisor_is_specialist = forms.NullBooleanField(
         label=_("Veileder er spesialist i allmennmedisin"),
         required=False,
-        widget=forms.Select(choices=YES_NO),
+        widget=YesNoSelect,
     )
     supervisor_same_centre = forms.NullBooleanField(
         label=_("Veileder arbeider på samme legesenter"),
         required=False,
-        widget=forms.Select(choices=YES_NO),
+        widget=YesNoSelect,
     )
 
     SECTIONS = [
@@ -130,7 +145,16 @@ class ApplicationForm(forms.ModelForm):
             municipality=self.instance.municipality
         )
         self.fields["centre"].empty_label = _("Velg legesenter")
+        for name, limit in self.UNUSUAL.items():
+            self._name_field_in_errors(name, limit)
         ask_to_confirm(self)
+
+    def _name_field_in_errors(self, name, limit):
+        """A refused number says which field and what is allowed, also when the form's own
+        check (a negative number, a word) comes before the model's."""
+        field = self.fields[name]
+        field.error_messages.update(limit.error_messages(field.label))
+        field.error_messages["invalid"] = lazy(number_message, str)(field.label)
 
     UNUSUAL = {
         "posts_requested": POSTS_REQUESTED,

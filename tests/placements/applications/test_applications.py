@@ -116,7 +116,7 @@ def test_centre_must_belong_to_the_municipality(client_for, alice, draft, stord)
     response = client_for(alice).post(
         reverse("placements:application_edit", args=[draft.pk]), {"centre": foreign.pk}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, and the page says so
     assert "Velg et gyldig valg" in response.content.decode() or "gyldig" in (
         response.content.decode()
     )
