@@ -81,9 +81,13 @@ def call_create(request):
 def _mine(request, call, signups):
     """The user's own municipalities in the call's counties, each with its application (if
     any, and not withdrawn) and its meeting signup."""
-    own = Municipality.objects.filter(
-        pk__in=request.user.access.managed_municipalities, county__in=call.target_counties
+    own = list(
+        Municipality.objects.filter(
+            pk__in=request.user.access.managed_municipalities, county__in=call.target_counties
+        )
     )
+    if not own:
+        return []
     late = set(call.late_accepted.values_list("municipality", flat=True))
     own_applications = {
         a.municipality_id: a
