@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,7 @@ from placements.applications.models import (
     Application,
     ApplicationAttachment,
     Call,
+    LateAcceptance,
     MeetingSignup,
     Review,
 )
@@ -64,6 +67,60 @@ class CallForm(forms.ModelForm):
         data = super().clean()
         check_unusual(self, {"posts_offered": POSTS_OFFERED})
         return data
+
+
+class CallCorrectionForm(forms.ModelForm):
+    """What the project leader may correct after publication, and why."""
+
+    reason = forms.CharField(
+        label=_("Grunn til endringen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Søkerne får grunnen på e-post sammen med endringene."),
+    )
+
+    class Meta:
+        model = Call
+        fields = ["title", "description", "posts_offered", "deadline"]
+        widgets = {"deadline": DATETIME}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ask_to_confirm(self)
+
+    def clean(self):
+        data = super().clean()
+        check_unusual(self, {"posts_offered": POSTS_OFFERED})
+        deadline, meeting = data.get("deadline"), self.instance.meeting_at
+        if deadline and meeting and meeting > deadline:
+            self.add_error(
+                "deadline",
+                _("Søknadsfristen kan ikke være før informasjonsmøtet (%(m)s).")
+                % {"m": date_format(timezone.localtime(meeting), "j. F Y H:i")},
+            )
+        return data
+
+    def _post_clean(self):
+        # The meeting is not on this form: its rule against the deadline is shown on the
+        # deadline (clean() above), not a second time without a field.
+        if "deadline" not in self.errors:
+            super()._post_clean()
+
+
+class LateAcceptanceForm(forms.ModelForm):
+    class Meta:
+        model = LateAcceptance
+        fields = ["municipality", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.call = call
+        self.fields["municipality"].queryset = (
+            Municipality.objects.current()
+            .filter(county__in=call.target_counties)
+            .exclude(pk__in=call.late_accepted.values("municipality"))
+            .order_by("name")
+        )
 
 
 def number_message(label):

@@ -7,8 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placements.applications.models import Application, Review
-from placements.applications.tasks import send_application_email
+from placements.applications.decisions import call_capacity
+from placements.applications.models import (
+    Application,
+    Call,
+    CallCorrection,
+    LateAcceptance,
+    Review,
+)
+from placements.applications.models.calls import as_json
+from placements.applications.tasks import send_application_email, send_call_correction
 
 S = Application.Status
 
@@ -31,7 +39,7 @@ def submit(application, *, now=None):
     now = now or timezone.now()
     app = _locked(application)
     _require(app, Application.EDITABLE, _("Søknaden er allerede sendt inn."))
-    if now >= app.call.deadline and app.status == S.DRAFT:
+    if now >= app.call.deadline and app.status == S.DRAFT and not accepted_late(app):
         raise ValidationError(_("Søknadsfristen har gått ut. Utkastet er lagret."))
     missing = app.missing()
     if missing:
@@ -44,6 +52,64 @@ def submit(application, *, now=None):
     app.save()
     send_application_email.delay_on_commit(app.pk, "receipt")
     return app
+
+
+def accepted_late(application):
+    """The project leader has let the application's municipality submit after the deadline."""
+    return LateAcceptance.objects.filter(
+        call=application.call_id, municipality=application.municipality_id
+    ).exists()
+
+
+@transaction.atomic
+def correct_call(call, values, *, reason, by):
+    """Change a published call's text, posts or deadline (`values`: {field: new value}) and
+    record what it was, what it became and why; the applicants are told by e-mail."""
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    changes = {
+        name: [as_json(name, getattr(locked, name)), as_json(name, values[name])]
+        for name in CallCorrection.FIELDS
+        if name in values and getattr(locked, name) != values[name]
+    }
+    if not changes:
+        raise ValidationError(_("Ingenting er endret. Endre minst ett felt, eller avbryt."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv grunnen til endringen.")})
+    granted = call_capacity(locked)[1].granted
+    if values.get("posts_offered", locked.posts_offered) < granted:
+        raise ValidationError(
+            {
+                "posts_offered": _(
+                    "Det er allerede innvilget %(n)s stillinger i utlysningen. Antall "
+                    "stillinger kan ikke være lavere enn %(n)s."
+                )
+                % {"n": granted}
+            }
+        )
+    for name in changes:
+        setattr(locked, name, values[name])
+    locked._change_reason = reason[:100]
+    locked.save()
+    correction = CallCorrection.objects.create(
+        call=locked, changed_by=by, reason=reason.strip(), changes=changes
+    )
+    send_call_correction.delay_on_commit(correction.pk)
+    return correction
+
+
+@transaction.atomic
+def accept_late(call, municipality, *, reason, by):
+    """Let one municipality submit to the call after its deadline, for the reason given."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv grunnen til å ta imot søknaden etter fristen.")})
+    acceptance, created = LateAcceptance.objects.get_or_create(
+        call=call,
+        municipality=municipality,
+        defaults={"reason": reason.strip(), "accepted_by": by},
+    )
+    if not created:
+        raise ValidationError({"municipality": _("Kommunen kan allerede søke etter fristen.")})
+    return acceptance
 
 
 @transaction.atomic

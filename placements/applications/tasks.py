@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alisvest import emails
+from alisvest.idempotency import send_once
 from alisvest.links import absolute_url
 from alisvest.pdf import render_pdf
 from alisvest.tasks import durable_task
-from placements.applications.models import Application
+from placements.applications.models import Application, CallCorrection
 
 
 @durable_task
@@ -26,6 +27,30 @@ def send_application_email(application_id, name):
         {"application": application, "action_url": action_url(application, name)},
         language=application.municipality.language,
     )
+
+
+@durable_task
+def send_call_correction(correction_id):
+    """Tell each municipality that started or submitted an application to the call what the
+    project leader changed, from what to what, and why. Once per address, however often the
+    task runs."""
+    correction = CallCorrection.objects.select_related("call", "changed_by").get(pk=correction_id)
+    call = correction.call
+    url = absolute_url(reverse("placements:call_detail", args=[call.pk]))
+    applications = (
+        Application.objects.filter(call=call)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .exclude(contact_email="")
+        .select_related("municipality")
+    )
+    for application in applications:
+        send_once(
+            f"call-correction:{correction.pk}:{application.pk}",
+            "call-correction",
+            application.contact_email,
+            {"correction": correction, "call": call, "application": application, "action_url": url},
+            language=application.municipality.language,
+        )
 
 
 # Where the contact acts on each e-mail: fill in the application, or read it.

@@ -13,6 +13,8 @@ urlpatterns = [
     path("utlysninger/", calls.call_list, name="call_list"),
     path("utlysninger/ny/", calls.call_create, name="call_create"),
     path("utlysninger/<int:pk>/", calls.call_detail, name="call_detail"),
+    path("utlysninger/<int:pk>/endre/", calls.call_correct, name="call_correct"),
+    path("utlysninger/<int:pk>/etter-fristen/", calls.call_accept_late, name="call_accept_late"),
     path(
         "utlysninger/<int:pk>/<str:number>/sok/",
         calls.application_start,

@@ -26,7 +26,7 @@ from funding.factories import ExpenseFactory, GrantSchemeFactory
 from funding.tasks import render_and_send
 from placements.applications import services as application_services
 from placements.applications.factories import ApplicationFactory, CallFactory, decide
-from placements.applications.tasks import send_application_email
+from placements.applications.tasks import send_application_email, send_call_correction
 from placements.register.factories import DoctorFactory, PlacementFactory
 from research import surveys
 from research.factories import StudyFactory
@@ -105,6 +105,18 @@ def application(ctx, name):
     if name == "decision":
         decide(app, 1, outcome="approve_fewer")
     send_application_email(app.pk, name)
+    return only_message(), ctx.alice
+
+
+def call_correction(ctx):
+    each_event(ctx.alice)
+    call = CallFactory(programme=ctx.programme)
+    ApplicationFactory(call=call, municipality=ctx.bergen, contact_email=ctx.alice.email)
+    correction = application_services.correct_call(
+        call, {"posts_offered": 12}, reason="Budsjettet ble økt.", by=None
+    )
+    mail.outbox.clear()
+    send_call_correction(correction.pk)
     return only_message(), ctx.alice
 
 
@@ -198,6 +210,7 @@ SCENARIOS = {
     "application-more-info": lambda ctx: application(ctx, "more-info"),
     "application-reminder": lambda ctx: application(ctx, "reminder"),
     "application-decision": lambda ctx: application(ctx, "decision"),
+    "call-correction": call_correction,
     "grant-statement": grant_statement,
     "invitation": invitation,
     "survey-invitation": lambda ctx: survey(ctx, "invitation"),

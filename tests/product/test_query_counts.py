@@ -55,8 +55,9 @@ PINNED = {
     "Etterlevelse (varmekart)": 15,
     "Etterlevelse (helseleder)": 13,
     # + call, meeting sign-ups, applications with municipality and scores,
-    # posts granted per county, the county quotas, the post slots by status
-    "Søknader til vurdering (utlysning)": 15,
+    # posts granted per county, the county quotas, the post slots by status, the
+    # corrections after publication
+    "Søknader til vurdering (utlysning)": 16,
     # + count, page of doctors with programme and user, their placements (prefetch)
     "Leger (register)": 12,
     # + "is staff" check, years, per-municipality rows, grant sums (2), budget, per year

@@ -9,12 +9,19 @@ from placements.applications.models.attachments import (
     ApplicationAttachment,
     attachment_path,
 )
-from placements.applications.models.calls import Call, MeetingSignup
+from placements.applications.models.calls import (
+    Call,
+    CallCorrection,
+    LateAcceptance,
+    MeetingSignup,
+)
 from placements.applications.models.decisions import CallQuota, Decision, PostSlot, Vote
 from placements.applications.models.reviews import Review
 
 __all__ = [
     "Call",
+    "CallCorrection",
+    "LateAcceptance",
     "Application",
     "ApplicationAttachment",
     "MeetingSignup",

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -153,3 +155,82 @@ class MeetingSignup(models.Model):
 
     def __str__(self):
         return f"{self.municipality.name}: {self.attendees}"
+
+
+class CallCorrection(models.Model):
+    """A change the project leader made to a published call, with the reason given. `changes`
+    holds {field: [old, new]} as JSON (a deadline as an ISO timestamp), so the call's page and
+    the notice to applicants show what it was and what it became."""
+
+    FIELDS = ("title", "description", "posts_offered", "deadline")
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("endret av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("endret"), default=timezone.now)
+    reason = models.TextField(_("grunn til endringen"))
+    changes = models.JSONField(_("endringer"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("endring av utlysning")
+        verbose_name_plural = _("endringer av utlysninger")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.call}: {self.reason}"
+
+    def rows(self):
+        """(field label, old, new) for each changed field, shown in the reader's language."""
+        return [
+            (Call._meta.get_field(name).verbose_name, _shown(name, old), _shown(name, new))
+            for name, (old, new) in self.changes.items()
+        ]
+
+
+def as_json(name, value):
+    return value.isoformat() if name == "deadline" else value
+
+
+def _shown(name, value):
+    if name == "deadline":
+        return date_format(timezone.localtime(parse_datetime(value)), "j. F Y H:i")
+    return value
+
+
+class LateAcceptance(models.Model):
+    """The project leader lets one municipality submit to a call after its deadline."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="late_accepted"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("grunn til å ta imot søknaden etter fristen"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("godtatt"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("søknad godtatt etter fristen")
+        verbose_name_plural = _("søknader godtatt etter fristen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "municipality"],
+                name="placements_lateacceptance_unique",
+                violation_error_message=_("Kommunen kan allerede søke etter fristen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call}: {self.municipality.name}"

@@ -1,9 +1,11 @@
 """Calls: the list, the form, a call's page, and what a health manager does from it (start an
 application, sign up for the information meeting)."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,9 +14,21 @@ from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.idempotency import submitted_once
-from placements.applications import decisions
-from placements.applications.forms import CallForm, QuotaForm, SignupForm
-from placements.applications.models import Application, Call, MeetingSignup, PostSlot
+from placements.applications import decisions, services
+from placements.applications.forms import (
+    CallCorrectionForm,
+    CallForm,
+    LateAcceptanceForm,
+    QuotaForm,
+    SignupForm,
+)
+from placements.applications.models import (
+    Application,
+    Call,
+    CallCorrection,
+    MeetingSignup,
+    PostSlot,
+)
 from placements.applications.views.scope import (
     average_score,
     get_call_for_user,
@@ -67,9 +81,14 @@ def call_create(request):
 def _mine(request, call, signups):
     """The user's own municipalities in the call's counties, each with its application (if
     any, and not withdrawn) and its meeting signup."""
-    own = Municipality.objects.filter(
-        pk__in=request.user.access.managed_municipalities, county__in=call.target_counties
+    own = list(
+        Municipality.objects.filter(
+            pk__in=request.user.access.managed_municipalities, county__in=call.target_counties
+        )
     )
+    if not own:
+        return []
+    late = set(call.late_accepted.values_list("municipality", flat=True))
     own_applications = {
         a.municipality_id: a
         for a in Application.objects.filter(call=call, municipality__in=own).exclude(
@@ -81,6 +100,7 @@ def _mine(request, call, signups):
             "municipality": m,
             "application": own_applications.get(m.pk),
             "signup": signups.get(m.pk),
+            "late": m.pk in late,
         }
         for m in own
     ]
@@ -102,10 +122,7 @@ def _signup_open(call):
     )
 
 
-@access(NOT_FOUND, other_manager=OK, own_manager=OK, steering=OK, leader=OK)
-@login_required
-def call_detail(request, pk):
-    call = get_call_for_user(request, pk)
+def _detail_context(request, call):
     is_staff = staff(request, call)
     signups = {
         s.municipality_id: s
@@ -114,22 +131,118 @@ def call_detail(request, pk):
     prefetch_related_objects([call], "quotas")  # the capacity table and the quota form
     counties, whole = decisions.call_capacity(call)
     progress = decisions.slot_progress(PostSlot.objects.filter(application__call=call))
+    is_leader = leads(request, call)
+    return {
+        "call": call,
+        "staff": is_staff,
+        "leads": is_leader,
+        "capacity": counties + [whole],
+        "progress": progress,
+        "closed": decisions.call_is_closed(call, progress),
+        "quota_form": QuotaForm(call=call) if is_leader else None,
+        "late_form": LateAcceptanceForm(call=call) if is_leader and not call.is_open else None,
+        "late_accepted": call.late_accepted.select_related("municipality", "accepted_by"),
+        "corrections": call.corrections.select_related("changed_by"),
+        "mine": _mine(request, call, signups),
+        "applications": _ranked(call) if is_staff else [],
+        "signups": signups.values() if is_staff else [],
+        "signup_open": _signup_open(call),
+    }
+
+
+@access(NOT_FOUND, other_manager=OK, own_manager=OK, steering=OK, leader=OK)
+@login_required
+def call_detail(request, pk):
+    call = get_call_for_user(request, pk)
+    return render(
+        request, "placements/applications/call_detail.html", _detail_context(request, call)
+    )
+
+
+@access(
+    NOT_FOUND,
+    own_manager=FORBIDDEN,
+    other_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    post={},
+)
+@login_required
+def call_correct(request, pk):
+    """The project leader corrects the deadline, the posts or the text of a published call."""
+    call = get_call_for_user(request, pk)
+    if not leads(request, call):
+        raise PermissionDenied(_("Bare prosjektleder kan endre utlysningen."))
+    shown = copy(call)  # the form writes what was typed into its instance
+    form = CallCorrectionForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in CallCorrection.FIELDS}
+        try:
+            services.correct_call(call, values, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Endringen er lagret, og søkerne får beskjed på e-post."))
+            _remind_quotas(request, call)
+            return redirect("placements:call_detail", pk=call.pk)
+    status = 400 if form.is_bound else 200
     return render(
         request,
-        "placements/applications/call_detail.html",
-        {
-            "call": call,
-            "staff": is_staff,
-            "capacity": counties + [whole],
-            "progress": progress,
-            "closed": decisions.call_is_closed(call, progress),
-            "quota_form": QuotaForm(call=call) if leads(request, call) else None,
-            "mine": _mine(request, call, signups),
-            "applications": _ranked(call) if is_staff else [],
-            "signups": signups.values() if is_staff else [],
-            "signup_open": _signup_open(call),
-        },
+        "placements/applications/call_correct.html",
+        {"form": form, "call": shown},
+        status=status,
     )
+
+
+def _remind_quotas(request, call):
+    split = sum(call.quotas.values_list("posts", flat=True))
+    call.refresh_from_db(fields=["posts_offered"])
+    if split and split != call.posts_offered:
+        messages.warning(
+            request,
+            _(
+                "Stillingene per fylke er %(sum)s til sammen, men utlysningen har nå %(n)s. "
+                "Fordel stillingene per fylke på nytt."
+            )
+            % {"sum": split, "n": call.posts_offered},
+        )
+
+
+@access(
+    NOT_FOUND,
+    own_manager=FORBIDDEN,
+    other_manager=FORBIDDEN,
+    steering=FORBIDDEN,
+    leader=OK,
+    method="POST",
+)
+@login_required
+@require_POST
+def call_accept_late(request, pk):
+    """The project leader lets one municipality submit after the deadline, for a reason."""
+    call = get_call_for_user(request, pk)
+    if not leads(request, call):
+        raise PermissionDenied(_("Bare prosjektleder kan ta imot søknader etter fristen."))
+    form = LateAcceptanceForm(request.POST, call=call)
+    if form.is_valid():
+        try:
+            acceptance = services.accept_late(
+                call,
+                form.cleaned_data["municipality"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(m)s kan nå sende inn søknaden etter fristen.")
+                % {"m": acceptance.municipality.name},
+            )
+            return redirect("placements:call_detail", pk=call.pk)
+    context = {**_detail_context(request, call), "late_form": form}
+    return render(request, "placements/applications/call_detail.html", context, status=400)
 
 
 @access(NOT_FOUND, own_manager=OK, method="POST")
@@ -139,7 +252,8 @@ def call_detail(request, pk):
 def application_start(request, pk, number):
     call = get_call_for_user(request, pk)
     municipality = own_municipality(request, call, number)
-    if not call.is_open:
+    late = call.late_accepted.filter(municipality=municipality).exists()
+    if not call.is_open and not late:
         messages.error(request, _("Søknadsfristen har gått ut."))
         return redirect("placements:call_detail", pk=call.pk)
     application = (

@@ -215,8 +215,9 @@ def test_leader_list_query_count(client_for, liv_mfa, call, django_assert_num_qu
     # session, user, programme perms, municipality perms, groups, MFA check, call,
     # own municipalities, own applications, signups, submitted applications + municipality,
     # posts granted per county, the county quotas, the post slots by status,
-    # the leader's model permissions (user, groups) for the menu's admin link
-    with django_assert_num_queries(16):
+    # the leader's model permissions (user, groups) for the menu's admin link,
+    # the corrections after publication
+    with django_assert_num_queries(17):
         response = client.get(reverse("placements:call_detail", args=[call.pk]))
     assert response.content.decode().count("/soknader/") == 5
 
