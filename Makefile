@@ -33,7 +33,7 @@ test: install ## Linters, import contracts, migrations check, production smoke, 
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(SERVICES) test -- sh -c 'DJANGO_SETTINGS_MODULE=alisvest.settings.test $(PY) manage.py makemigrations --check --dry-run && $(PY) scripts/smoke.py && $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)'
+	$(SERVICES) test -- sh -c 'DJANGO_SETTINGS_MODULE=alisvest.settings.test $(PY) manage.py makemigrations --check --dry-run && $(PY) scripts/smoke.py && $(VENV)/bin/pytest -n 2 --dist worksteal $(PYTEST_ARGS)'
 
 bench: install ## Benchmarks at national scale (own database <name>_bench): table + bench/results.json
 	$(PY) -m pip install --quiet ".[bench]"

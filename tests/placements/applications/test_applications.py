@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from placements.applications import services
 from placements.applications.factories import ApplicationFactory, CallFactory, decide
-from placements.applications.models import Application, Review
+from placements.applications.models import Application, Decision, PostSlot, Review, Vote
 from placements.applications.tasks import send_deadline_reminders
 from placements.models import Participation
 from tests.conftest import wait_for
@@ -253,6 +253,18 @@ def test_seed_demo_adds_the_2019_call_idempotently(register):
     statuses = set(call.applications.values_list("status", flat=True))
     assert {"draft", "submitted", "under_review", "approved", "more_info"} == statuses
     assert call.applications.count() == 6
+    # It runs as it did: quotas 8/7, three members vote, one decision corrected, a post
+    # filled by a placement.
+    assert dict(call.quotas.values_list("county", "posts")) == {
+        "Rogaland": 8,
+        "Møre og Romsdal": 7,
+    }
+    assert Vote.objects.filter(application__call=call).values("member").distinct().count() >= 3
+    corrected = Decision.objects.filter(application__call=call, supersedes__isnull=False).get()
+    assert corrected.is_current and corrected.letter_version == 2
+    assert Decision.objects.filter(application__call=call).count() == 3
+    filled = PostSlot.objects.get(application__call=call, status=PostSlot.Status.FILLED)
+    assert filled.placement.municipality == filled.application.municipality
 
 
 def test_api_scope_update_and_submit(client, alice, bob, draft, bergen_centre):
