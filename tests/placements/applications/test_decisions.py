@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 from rest_framework.test import APIClient
@@ -251,3 +252,15 @@ def test_the_minutes_list_every_vote(client_for, liv_mfa, stein, call, bergen_ap
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Stein Styre" in text and "Én holder" in text
     assert "Bergen" in text
+
+
+def test_participation_is_unique_per_municipality_and_programme_in_the_database(
+    programme, bergen_app, bergen
+):
+    decide(bergen_app, 2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participation.objects.create(programme=programme, municipality=bergen, joined=date.today())
+    # Approving a second application from a municipality that already takes part adds none.
+    again = submitted(CallFactory(programme=programme, target_counties=["Vestland"]), bergen)
+    decide(again, 1, outcome="approve_fewer")
+    assert Participation.objects.filter(programme=programme, municipality=bergen).count() == 1
