@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 from alisvest.models import User
 from alisvest.roles import Role, grant_role
 from placements.applications.decisions import cast_vote, record_decision, set_quotas
-from placements.applications.models import Application, Call, MeetingSignup, PostSlot, Vote
+from placements.applications.models import (
+    Application,
+    Call,
+    InfoRequest,
+    MeetingSignup,
+    PostSlot,
+    Vote,
+)
 from placements.models import Doctor, MedicalCentre, Municipality, Placement, Programme
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -68,6 +75,12 @@ def seed(stdout):
             _votes(application, members, [Vote.Choice.FOR, Vote.Choice.FOR, Vote.Choice.FOR_FEWER])
         if status == Application.Status.APPROVED and not decided:
             _decide(application, members, programme)
+        if application.info_request:  # the question waits in the thread for the answer
+            InfoRequest.objects.get_or_create(
+                application=application,
+                question=application.info_request,
+                defaults={"asked_at": SUBMITTED},
+            )
         MeetingSignup.objects.get_or_create(
             call=call,
             municipality=municipality,

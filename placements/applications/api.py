@@ -242,7 +242,9 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         application = self.get_object()
         self._check_write(application)
         try:
-            application = services.submit(application)
+            application = services.submit(
+                application, answer=request.data.get("answer"), by=request.user
+            )
         except DjangoValidationError as error:
             raise exceptions.ValidationError({"detail": error.messages}) from error
         return Response(self.get_serializer(application).data)

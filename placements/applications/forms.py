@@ -204,7 +204,28 @@ class ApplicationForm(forms.ModelForm):
         self.fields["centre"].empty_label = _("Velg legesenter")
         for name, limit in self.UNUSUAL.items():
             self._name_field_in_errors(name, limit)
+        self._ask_for_answer()
         ask_to_confirm(self)
+
+    def _ask_for_answer(self):
+        """Sent back for more information: the answer to the open question, kept with the
+        question as typed and required when the application is sent in again."""
+        self.question = None
+        if self.instance.pk and self.instance.status == Application.Status.MORE_INFO:
+            self.question = self.instance.info_requests.latest_open()
+        if self.question is not None:
+            self.fields["answer"] = forms.CharField(
+                label=_("Svar på spørsmålet"),
+                required=False,
+                initial=self.question.answer,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def save(self, commit=True):
+        application = super().save(commit=commit)
+        if self.question is not None and commit:
+            self.question.keep_answer(self.cleaned_data.get("answer", ""))
+        return application
 
     def _name_field_in_errors(self, name, limit):
         """A refused number says which field and what is allowed, also when the form's own

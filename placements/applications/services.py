@@ -12,6 +12,7 @@ from placements.applications.models import (
     Application,
     Call,
     CallCorrection,
+    InfoRequest,
     LateAcceptance,
     Review,
 )
@@ -34,19 +35,28 @@ def _require(application, allowed, message):
 
 
 @transaction.atomic
-def submit(application, *, now=None):
-    """Submit a draft (or resubmit after a request for more information)."""
+def submit(application, *, now=None, answer=None, by=None):
+    """Submit a draft (or resubmit after a request for more information, with the answer
+    to the open question: `answer`, or the one drafted on the edit page)."""
     now = now or timezone.now()
     app = _locked(application)
     _require(app, Application.EDITABLE, _("Søknaden er allerede sendt inn."))
     if now >= app.call.deadline and app.status == S.DRAFT and not accepted_late(app):
         raise ValidationError(_("Søknadsfristen har gått ut. Utkastet er lagret."))
+    question = app.info_requests.latest_open() if app.status == S.MORE_INFO else None
+    if question is not None and answer is not None:
+        question.keep_answer(answer)
     missing = app.missing()
+    if question is not None and not question.answer.strip():
+        missing.append(_("Svar på spørsmålet"))
     if missing:
         raise ValidationError(
             _("Søknaden mangler: %(list)s. Utkastet er lagret.")
             % {"list": "; ".join(str(m) for m in missing)}
         )
+    if question is not None:
+        question.answered_by, question.answered_at = by, now
+        question.save()
     app.status = S.RESUBMITTED if app.status == S.MORE_INFO else S.SUBMITTED
     app.submitted_at = now
     app.save()
@@ -141,7 +151,7 @@ def assign_reviewers(application, users):
 
 
 @transaction.atomic
-def request_more_information(application, text):
+def request_more_information(application, text, *, by=None):
     app = _locked(application)
     _require(
         app,
@@ -153,6 +163,7 @@ def request_more_information(application, text):
     app.status = S.MORE_INFO
     app.info_request = text
     app.save()
+    InfoRequest.objects.create(application=app, question=text.strip(), asked_by=by)
     send_application_email.delay_on_commit(app.pk, "more-info")
     return app
 

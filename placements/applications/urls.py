@@ -4,6 +4,7 @@ from placements.applications.views import (
     applications,
     attachments,
     calls,
+    changes,
     decisions,
     exports,
     reviews,
@@ -26,6 +27,7 @@ urlpatterns = [
         name="meeting_signup",
     ),
     path("soknader/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("soknader/<int:pk>/endringer/", changes.application_changes, name="application_changes"),
     path("soknader/<int:pk>/endre/", applications.application_edit, name="application_edit"),
     path(
         "soknader/<int:pk>/trekk/", applications.application_withdraw, name="application_withdraw"

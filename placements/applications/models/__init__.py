@@ -17,6 +17,7 @@ from placements.applications.models.calls import (
 )
 from placements.applications.models.decisions import CallQuota, Decision, PostSlot, Vote
 from placements.applications.models.reviews import Review
+from placements.applications.models.threads import InfoRequest
 
 __all__ = [
     "Call",
@@ -26,6 +27,7 @@ __all__ = [
     "ApplicationAttachment",
     "MeetingSignup",
     "Review",
+    "InfoRequest",
     "CallQuota",
     "Decision",
     "PostSlot",

@@ -32,7 +32,7 @@ def _save_and_maybe_submit(request, form):
         messages.success(request, _("Utkastet er lagret."))
         return redirect("placements:application_edit", pk=application.pk)
     try:
-        services.submit(application)
+        services.submit(application, by=request.user)
     except ValidationError as error:
         report(request, error)
         return redirect("placements:application_edit", pk=application.pk)

@@ -15,6 +15,7 @@ from placements.applications.forms import (
     VoteForm,
 )
 from placements.applications.models import Application, Decision
+from placements.applications.views.changes import changes_since_review
 from placements.applications.views.scope import leads, staff
 
 
@@ -47,6 +48,9 @@ def render_detail(request, application, *, status=200, decision_form=None, vote_
             "attachments": application.attachments.all(),
             "reviews": reviews,
             "review_form": review_form,
+            "thread": application.info_requests.select_related("asked_by", "answered_by"),
+            "changed": (is_staff or is_manager)
+            and bool(changes_since_review(application, request.user)),
         },
         status=status,
     )

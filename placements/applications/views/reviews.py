@@ -63,7 +63,7 @@ def _assign_reviewers(request, application):
 
 def _request_information(request, application):
     data = _valid(InfoRequestForm(request.POST), _("Skriv hva som mangler."))
-    services.request_more_information(application, data["info_request"])
+    services.request_more_information(application, data["info_request"], by=request.user)
     messages.success(request, _("Kommunen er bedt om mer informasjon."))
 
 

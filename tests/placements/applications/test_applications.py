@@ -187,7 +187,7 @@ def test_more_information_then_resubmit_keeps_history(alice, liv, call, bergen, 
     assert application.is_editable
     application.backup_on_call = "Ny beskrivelse"
     application.save()
-    services.submit(application)
+    services.submit(application, answer="Se punkt 5.")
     application.refresh_from_db()
     assert application.status == Application.Status.RESUBMITTED
     states = list(application.history.order_by("history_date").values_list("status", flat=True))
@@ -379,7 +379,7 @@ def test_state_changes_send_emails_through_the_worker(celery_worker, register, p
     services.request_more_information(application, "Beskriv bakvakten.")
     assert wait_for(lambda: len(mail.outbox) == 2)
     assert "Beskriv bakvakten." in mail.outbox[1].body
-    services.submit(application)
+    services.submit(application, answer="Bakvakt fra Bergen legevakt.")
     decide(application, 1, outcome="approve_fewer")
     assert wait_for(lambda: len(mail.outbox) == 4)
     decision = mail.outbox[3]

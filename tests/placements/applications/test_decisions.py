@@ -191,7 +191,7 @@ def test_the_leader_cannot_vote_and_the_member_cannot_decide(
 def test_a_resubmitted_application_can_be_recommended(bergen_app):
     services.request_more_information(bergen_app, "Beskriv bakvakten.")
     bergen_app.refresh_from_db()
-    resubmitted = services.submit(bergen_app)
+    resubmitted = services.submit(bergen_app, answer="Bakvakt fra Bergen legevakt.")
     assert resubmitted.status == Application.Status.RESUBMITTED
     services.recommend(resubmitted, "approve", "Svaret holder.")
     resubmitted.refresh_from_db()
