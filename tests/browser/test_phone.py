@@ -30,7 +30,9 @@ SKIP = ("/accounts/logout", "/admin", "/api", "/i18n", "/static", "/media")
 # scroll inside their wrapper, and controls (buttons, fields, menu links) under 44 px.
 MEASURE = """() => {
   const shown = (el) => el.getBoundingClientRect().width > 0;
-  const controls = "main .ds-button, main button, main select, main .ds-input, "
+  // A radio or checkbox is tapped through its label; stretched to 44 px it turns oval.
+  const controls = "main .ds-button, main button, main select, "
+    + "main .ds-input:not([type=checkbox], [type=radio]), "
     + "main input:not([type=hidden], [type=checkbox], [type=radio]), "
     + ".site-nav a, .site-header button";
   return {
