@@ -1,8 +1,8 @@
 """Demo data for calls and applications: the 2019 call to Rogaland and Møre og Romsdal
 (15 posts, 8 and 7 per county, information meeting 29 January 2019 at Gardermoen, deadline
-15 February 2019), with applications in different states, votes by three steering-group
-members, one decision corrected after the meeting, and a granted post announced and filled
-by a placement. Idempotent."""
+15 February 2019), with applications in different states, an information request asked and
+answered, votes by three steering-group members, one decision corrected after the meeting,
+and a granted post announced and filled by a placement. Idempotent."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -24,6 +24,14 @@ OSLO = ZoneInfo("Europe/Oslo")
 SUBMITTED = datetime(2019, 2, 12, 14, 0, tzinfo=OSLO)
 MEETING = datetime(2019, 3, 20, 12, 0, tzinfo=OSLO)
 CORRECTED = datetime(2019, 3, 27, 9, 0, tzinfo=OSLO)
+ASKED = datetime(2019, 2, 18, 10, 0, tzinfo=OSLO)
+ANSWERED_AT = datetime(2019, 2, 22, 15, 0, tzinfo=OSLO)
+ANSWERED = {
+    "1520": (
+        "Hvem er bakvakt for ALIS på legevakt i helgene?",
+        "Legevakten i Ørsta har spesialist i allmennmedisin som bakvakt alle helger.",
+    ),
+}
 # Two more members of the steering group, without a login of their own in the demo.
 MEMBERS = [
     ("siri.styre@demo.alisvest.no", "Siri Sunde (styringsgruppen)"),
@@ -75,12 +83,7 @@ def seed(stdout):
             _votes(application, members, [Vote.Choice.FOR, Vote.Choice.FOR, Vote.Choice.FOR_FEWER])
         if status == Application.Status.APPROVED and not decided:
             _decide(application, members, programme)
-        if application.info_request:  # the question waits in the thread for the answer
-            InfoRequest.objects.get_or_create(
-                application=application,
-                question=application.info_request,
-                defaults={"asked_at": SUBMITTED},
-            )
+        _thread(application, number)
         MeetingSignup.objects.get_or_create(
             call=call,
             municipality=municipality,
@@ -88,6 +91,24 @@ def seed(stdout):
         )
     _add_reviewers(call)
     stdout.write(f"Utlysning 2019: {call.applications.count()} søknader.")
+
+
+def _thread(application, number):
+    """A question asked and answered before the meeting; an open one where more
+    information is still awaited."""
+    if number in ANSWERED:
+        question, answer = ANSWERED[number]
+        InfoRequest.objects.get_or_create(
+            application=application,
+            question=question,
+            defaults={"asked_at": ASKED, "answer": answer, "answered_at": ANSWERED_AT},
+        )
+    if application.info_request:
+        InfoRequest.objects.get_or_create(
+            application=application,
+            question=application.info_request,
+            defaults={"asked_at": SUBMITTED},
+        )
 
 
 def _steering_group(programme):

@@ -19,6 +19,7 @@ from placements.applications.models import (
     Application,
     ApplicationAttachment,
     Call,
+    CallCorrection,
     Decision,
     Review,
     Vote,
@@ -110,10 +111,36 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return centre
 
 
+class CallCorrectionInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    title = serializers.CharField(required=False, max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    posts_offered = serializers.IntegerField(required=False, min_value=1)
+    deadline = serializers.DateTimeField(required=False)
+
+
+class CallCorrectionSerializer(serializers.ModelSerializer):
+    changed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = CallCorrection
+        fields = ["id", "changed_at", "changed_by", "reason", "changes"]
+
+
 # A plain read-only viewset: as a ScopedViewSet, the schema would show that base class's
 # docstring as the description of the calls' endpoints.
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
-    access = scoped_access(other_manager=OK, own_manager=OK, steering=OK, leader=OK)
+    access = {
+        **scoped_access(other_manager=OK, own_manager=OK, steering=OK, leader=OK),
+        "corrections": access(
+            NOT_FOUND,
+            other_manager=OK,
+            own_manager=OK,
+            steering=OK,
+            leader=OK,
+            post={"other_manager": FORBIDDEN, "own_manager": FORBIDDEN, "steering": FORBIDDEN},
+        ),
+    }
     serializer_class = CallSerializer
     filterset_class = filters_for(Call, programme=IdFilter())
 
@@ -127,6 +154,28 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("programme")
             .annotate(posts_granted=Coalesce(granted, 0))
         )
+
+    @extend_schema(
+        request=CallCorrectionInputSerializer, responses=CallCorrectionSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"])
+    def corrections(self, request, pk=None, **kwargs):
+        """The corrections made after publication, newest first. POST (project leaders)
+        corrects the call with a `reason`; the applicants are told by e-mail. Posts below
+        those already granted: 400 on `posts_offered`."""
+        call = self.get_object()
+        if request.method == "GET":
+            rows = call.corrections.select_related("changed_by")
+            return Response(CallCorrectionSerializer(rows, many=True).data)
+        if call.programme_id not in request.user.access.led_programmes:
+            raise exceptions.PermissionDenied(_("Bare prosjektleder kan endre utlysningen."))
+        data = dict(_valid(CallCorrectionInputSerializer, request.data))
+        reason = data.pop("reason")
+        try:
+            correction = services.correct_call(call, data, reason=reason, by=request.user)
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
+        return Response(CallCorrectionSerializer(correction).data, status=201)
 
 
 def _valid(serializer_class, data):

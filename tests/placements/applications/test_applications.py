@@ -265,6 +265,8 @@ def test_seed_demo_adds_the_2019_call_idempotently(register):
     assert Decision.objects.filter(application__call=call).count() == 3
     filled = PostSlot.objects.get(application__call=call, status=PostSlot.Status.FILLED)
     assert filled.placement.municipality == filled.application.municipality
+    answered = call.applications.get(municipality__number="1520").info_requests.get()
+    assert answered.answer and answered.answered_at > answered.asked_at
 
 
 def test_api_scope_update_and_submit(client, alice, bob, draft, bergen_centre):

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from placements.applications import services
 from placements.applications.factories import ApplicationFactory, CallFactory, decide
@@ -260,3 +261,25 @@ def test_late_acceptance_needs_a_reason_and_the_project_leader(
         assert response.status_code == 403
     assert not LateAcceptance.objects.exists()
     assert Call.objects.get(pk=closed_call.pk).late_accepted.count() == 0
+
+
+def test_the_api_corrects_a_call_and_lists_the_corrections(liv_mfa, stein, alice, call, bergen):
+    def api(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    decide(submitted(call, bergen, posts=2), 2)
+    url = f"/api/v1/calls/{call.pk}/corrections/"
+    body = {"posts_offered": 1, "reason": "Færre midler."}
+    refused = api(liv_mfa).post(url, body, format="json")
+    assert refused.status_code == 400
+    assert "innvilget 2 stillinger" in refused.json()["posts_offered"][0]
+    assert api(stein).post(url, {**body, "posts_offered": 8}, format="json").status_code == 403
+    made = api(liv_mfa).post(url, {**body, "posts_offered": 8}, format="json")
+    assert made.status_code == 201
+    assert made.json()["changes"] == {"posts_offered": [5, 8]}
+    [listed] = api(alice).get(url).json()
+    assert (listed["reason"], listed["changed_by"]) == ("Færre midler.", str(liv_mfa))
+    call.refresh_from_db()
+    assert call.posts_offered == 8
