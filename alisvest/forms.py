@@ -11,6 +11,17 @@ from alisvest.roles import Role, can_invite
 
 from .models import ApiToken, Invitation, User
 
+
+def add_service_errors(form, error):
+    """A service's ValidationError on the form: each message at its field, or on the form as
+    a whole when it names none, so the page shows which field is wrong."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 # A date field as the browser's date picker, in the ISO form it sends back.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

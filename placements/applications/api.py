@@ -107,7 +107,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def validate_centre(self, centre):
         if centre is not None and centre.municipality_id != self.instance.municipality_id:
-            raise serializers.ValidationError("Velg et legesenter i kommunen som søker.")
+            raise serializers.ValidationError(_("Velg et legesenter i kommunen som søker."))
         return centre
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.forms import add_service_errors
 from alisvest.pdf import pdf_response
 from placements.applications import decisions
 from placements.applications.forms import AnnounceForm, DecisionForm, QuotaForm, VoteForm
@@ -32,15 +33,6 @@ def _form_errors_as_messages(request, form):
         label = form.fields[name].label if name in form.fields else ""
         for message in errors:
             messages.error(request, f"{label}: {message}" if label else message)
-
-
-def _add_errors(form, error):
-    """A service's ValidationError on the form's fields (or the form as a whole)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @access(NOT_FOUND, own_manager=FORBIDDEN, steering=FORBIDDEN, leader=OK, method="POST")
@@ -69,7 +61,7 @@ def application_decide(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -97,7 +89,7 @@ def application_vote(request, pk):
                 application, request.user, form.cleaned_data["vote"], form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Stemmen din er registrert."))
             return redirect("placements:application_detail", pk=application.pk)

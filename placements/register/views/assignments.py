@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.forms import add_service_errors
 from alisvest.idempotency import submitted_once
 from alisvest.panels import panel_context
 from placements.municipalities.forms import RecruitmentRoundForm
@@ -62,14 +63,6 @@ def _form_page(request, form, placement, title):
     )
 
 
-def _apply(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @access(
     NOT_FOUND,
     alis=FORBIDDEN,
@@ -96,7 +89,7 @@ def supervisor_assign(request, pk):
                 **{f: form.cleaned_data[f] for f in form.Meta.fields},
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Veilederen er registrert."))
             return _back(placement, "#veiledere")
@@ -129,7 +122,7 @@ def absence_create(request, pk):
                 placement, by=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields}
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Fraværet er registrert."))
             if (
