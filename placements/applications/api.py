@@ -5,8 +5,8 @@ from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -14,117 +14,20 @@ from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.api import ScopedViewSet, scoped_access
 from alisvest.filters import IdFilter, MunicipalityNumberFilter, filters_for
 from placements.applications import decisions, services
-from placements.applications.forms import ApplicationForm
-from placements.applications.models import (
-    Application,
-    ApplicationAttachment,
-    Call,
-    CallCorrection,
-    Decision,
-    Review,
-    Vote,
+from placements.applications.changes import changed_fields, chosen_base, versions
+from placements.applications.models import Application, Call, Review
+from placements.applications.serializers import (
+    ApplicationSerializer,
+    CallCorrectionInputSerializer,
+    CallCorrectionSerializer,
+    CallSerializer,
+    ChangesSerializer,
+    DecisionInputSerializer,
+    DecisionSerializer,
+    InfoRequestSerializer,
+    ReviewSerializer,
+    VoteSerializer,
 )
-from placements.municipalities.models import Equipment
-
-
-class CallSerializer(serializers.ModelSerializer):
-    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    posts_granted = serializers.IntegerField(read_only=True)
-    posts_left = serializers.SerializerMethodField()
-
-    def get_posts_left(self, call) -> int:
-        return max(call.posts_offered - call.posts_granted, 0)
-
-    class Meta:
-        model = Call
-        fields = [
-            "id",
-            "programme",
-            "title",
-            "description",
-            "target_counties",
-            "posts_offered",
-            "posts_granted",
-            "posts_left",
-            "deadline",
-            "meeting_at",
-            "meeting_place",
-            "meeting_signup_deadline",
-        ]
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ApplicationAttachment
-        fields = ["id", "name", "content_type", "size", "uploaded_at"]
-
-
-def _verbose(name):
-    return Application._meta.get_field(name).verbose_name
-
-
-class ApplicationSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    equipment = serializers.ListField(
-        child=serializers.ChoiceField(choices=Equipment.choices), required=False
-    )
-    attachments = AttachmentSerializer(many=True, read_only=True)
-    missing = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Application
-        fields = [
-            "id",
-            "call",
-            "municipality",
-            "status",
-            *Application.ANSWER_FIELDS,
-            "submitted_at",
-            "recommendation",
-            "posts_granted",
-            "conditions",
-            "decided_at",
-            "attachments",
-            "missing",
-        ]
-        read_only_fields = [
-            "call",
-            "status",
-            "submitted_at",
-            "recommendation",
-            "posts_granted",
-            "conditions",
-            "decided_at",
-        ]
-        # DRF turns the model's range validators into its own; keep their messages.
-        extra_kwargs = {
-            name: {"error_messages": limit.error_messages(_verbose(name))}
-            for name, limit in ApplicationForm.UNUSUAL.items()
-        }
-
-    def get_missing(self, obj) -> list[str]:
-        return [str(m) for m in obj.missing()]
-
-    def validate_centre(self, centre):
-        if centre is not None and centre.municipality_id != self.instance.municipality_id:
-            raise serializers.ValidationError(_("Velg et legesenter i kommunen som søker."))
-        return centre
-
-
-class CallCorrectionInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-    title = serializers.CharField(required=False, max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True)
-    posts_offered = serializers.IntegerField(required=False, min_value=1)
-    deadline = serializers.DateTimeField(required=False)
-
-
-class CallCorrectionSerializer(serializers.ModelSerializer):
-    changed_by = serializers.StringRelatedField()
-
-    class Meta:
-        model = CallCorrection
-        fields = ["id", "changed_at", "changed_by", "reason", "changes"]
 
 
 # A plain read-only viewset: as a ScopedViewSet, the schema would show that base class's
@@ -191,54 +94,6 @@ def _api_error(error):
     return exceptions.ValidationError({"detail": error.messages})
 
 
-class DecisionInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=Decision.Outcome.choices)
-    posts = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    meeting_date = serializers.DateField()
-    reason = serializers.CharField()
-    conditions = serializers.CharField(required=False, allow_blank=True)
-    correction_reason = serializers.CharField(required=False, allow_blank=True)
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    decision = serializers.CharField(source="outcome")
-    decided_by = serializers.StringRelatedField()
-    superseded_by = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Decision
-        fields = [
-            "id",
-            "application",
-            "decision",
-            "posts",
-            "posts_requested",
-            "meeting_date",
-            "reason",
-            "conditions",
-            "decided_by",
-            "decided_at",
-            "is_current",
-            "letter_version",
-            "supersedes",
-            "superseded_by",
-            "correction_reason",
-        ]
-
-    def get_superseded_by(self, decision) -> int | None:
-        newer = getattr(decision, "superseded_by", None)
-        return newer.pk if newer else None
-
-
-class VoteSerializer(serializers.ModelSerializer):
-    member = serializers.StringRelatedField()
-
-    class Meta:
-        model = Vote
-        fields = ["id", "member", "vote", "comment", "cast_at"]
-        read_only_fields = ["cast_at"]
-
-
 class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
     """A manager updates their own draft and submits it; staff and reviewers read."""
 
@@ -259,7 +114,17 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
             leader=OK,
             post={"leader": FORBIDDEN},
         ),
+        # Project leaders ask; the municipality answers by resubmitting (`submit`).
+        "thread": access(
+            NOT_FOUND,
+            own_manager=OK,
+            steering=OK,
+            leader=OK,
+            post={"own_manager": FORBIDDEN, "steering": FORBIDDEN},
+        ),
+        "changes": access(NOT_FOUND, own_manager=OK, steering=OK, leader=OK),
     }
+    action_params = {"changes": {"from"}}
     model = Application
     serializer_class = ApplicationSerializer
     filterset_class = filters_for(
@@ -358,16 +223,47 @@ class ApplicationViewSet(mixins.UpdateModelMixin, ScopedViewSet):
             VoteSerializer(votes, many=True).data, status=201 if request.method == "POST" else 200
         )
 
+    @extend_schema(request=InfoRequestSerializer, responses=InfoRequestSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def thread(self, request, pk=None, **kwargs):
+        """The project leaders' questions and the municipality's answers, oldest first. POST
+        (project leaders) asks for more information: `question`, sent to the municipality."""
+        application = self.get_object()
+        if request.method == "POST":
+            if application.call.programme_id not in request.user.access.led_programmes:
+                raise exceptions.PermissionDenied(
+                    _("Bare prosjektleder kan be om mer informasjon.")
+                )
+            data = _valid(InfoRequestSerializer, request.data)
+            try:
+                services.request_more_information(application, data["question"], by=request.user)
+            except DjangoValidationError as error:
+                raise _api_error(error) from error
+        rows = application.info_requests.select_related("asked_by", "answered_by")
+        return Response(
+            InfoRequestSerializer(rows, many=True).data,
+            status=201 if request.method == "POST" else 200,
+        )
 
-class ReviewSerializer(serializers.ModelSerializer):
-    reviewer = serializers.StringRelatedField()
-    total = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Review
-        fields = ["id", "application", "reviewer", *Review.CRITERIA, "total"]
-        fields += ["recommendation", "comment", "updated_at"]
-        read_only_fields = ["application", "reviewer", "updated_at"]
+    @extend_schema(
+        responses=ChangesSerializer,
+        parameters=[OpenApiParameter("from", int, description="history_id of the base version")],
+    )
+    @action(detail=True, methods=["get"])
+    def changes(self, request, pk=None, **kwargs):
+        """What changed in the answers since a version: by default the one the caller last
+        reviewed, else the first submitted; `?from=<history_id>` picks another."""
+        application = self.get_object()
+        chosen = request.query_params.get("from", "")
+        base = chosen_base(application, request.user, chosen)
+        if chosen and base is None:
+            raise exceptions.ValidationError(
+                {"from": _("Ingen versjon av søknaden med denne id-en.")}
+            )
+        current = versions(application).select_related("history_user").last()
+        rows = changed_fields(application, base, current)
+        data = {"base": base, "current": current, "changes": [row._asdict() for row in rows]}
+        return Response(ChangesSerializer(data).data)
 
 
 class ReviewViewSet(mixins.CreateModelMixin, ScopedViewSet):

@@ -4,6 +4,7 @@ for the staff the handling, the votes and the decisions, with the forms each may
 from django.shortcuts import render
 
 from placements.applications import decisions
+from placements.applications.changes import changes_since_review
 from placements.applications.forms import (
     AnnounceForm,
     ApplicationForm,
@@ -15,7 +16,6 @@ from placements.applications.forms import (
     VoteForm,
 )
 from placements.applications.models import Application, Decision
-from placements.applications.views.changes import changes_since_review
 from placements.applications.views.scope import leads, staff
 
 

@@ -3,6 +3,7 @@ the application, and what changed in the answers since a reviewer's review."""
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from placements.applications import services
 from placements.applications.factories import ApplicationFactory, CallFactory
@@ -173,3 +174,70 @@ def test_a_version_of_another_application_is_not_a_base(
         reverse("placements:application_changes", args=[submitted.pk]), {"fra": version}
     )
     assert response.status_code == 404
+
+
+# --- The same through the API ----------------------------------------------------------------
+
+
+def api_as(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_leader_asks_through_the_api_and_everyone_reads_the_thread(
+    liv_mfa, alice, stein, submitted, django_capture_on_commit_callbacks
+):
+    url = f"/api/v1/applications/{submitted.pk}/thread/"
+    with django_capture_on_commit_callbacks() as callbacks:
+        asked = api_as(liv_mfa).post(url, {"question": QUESTION}, format="json")
+    assert asked.status_code == 201, asked.content
+    assert [row["question"] for row in asked.json()] == [QUESTION]
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.MORE_INFO
+    assert len(callbacks) == 1  # the municipality's notice, queued when the question commits
+    services.submit(submitted, answer="Bergen legevakt.", by=alice)
+    for reader in (alice, stein, liv_mfa):
+        [row] = api_as(reader).get(url).json()
+        assert row["question"] == QUESTION and row["asked_by"] == str(liv_mfa)
+        assert row["answer"] == "Bergen legevakt." and row["answered_by"] == str(alice)
+        assert row["answered_at"] is not None
+
+
+def test_only_the_leader_asks_and_an_empty_question_names_the_field(
+    liv_mfa, alice, stein, bob, submitted
+):
+    url = f"/api/v1/applications/{submitted.pk}/thread/"
+    assert api_as(alice).post(url, {"question": QUESTION}, format="json").status_code == 403
+    assert api_as(stein).post(url, {"question": QUESTION}, format="json").status_code == 403
+    assert api_as(bob).get(url).status_code == 404
+    empty = api_as(liv_mfa).post(url, {"question": " "}, format="json")
+    assert empty.status_code == 400 and "question" in empty.json()
+    assert not InfoRequest.objects.filter(application=submitted).exists()
+
+
+def test_the_changes_since_the_review_through_the_api(liv_mfa, alice, bob, submitted):
+    services.assign_reviewers(submitted, [liv_mfa])
+    services.save_review(submitted, liv_mfa, SCORES)
+    services.request_more_information(submitted, QUESTION, by=liv_mfa)
+    submitted.refresh_from_db()
+    submitted.backup_on_call = "Bakvakt fra Bergen legevakt."
+    submitted.save()
+    services.submit(submitted, answer="Se punkt 5.", by=alice)
+    url = f"/api/v1/applications/{submitted.pk}/changes/"
+    body = api_as(liv_mfa).get(url).json()
+    assert body["changes"] == [
+        {
+            "field": "backup_on_call",
+            "label": "Bakvakt på legevakt",
+            "before": "Bakvakt fra Os legevakt.",
+            "after": "Bakvakt fra Bergen legevakt.",
+        }
+    ]
+    assert body["base"]["history_id"] < body["current"]["history_id"]
+    assert body["current"]["status"] == Application.Status.RESUBMITTED
+    latest = api_as(liv_mfa).get(url, {"from": body["current"]["history_id"]}).json()
+    assert latest["changes"] == []
+    stranger = api_as(liv_mfa).get(url, {"from": "abc"})
+    assert stranger.status_code == 400 and "from" in stranger.json()
+    assert api_as(bob).get(url).status_code == 404
