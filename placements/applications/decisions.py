@@ -21,9 +21,8 @@ from placements.register.models import Placement
 
 S = Application.Status
 Outcome = Decision.Outcome
-# The states in which the steering group votes and the project leader records a decision;
-# a decided application can be decided again only as a correction.
-DECIDABLE = (S.SUBMITTED, S.UNDER_REVIEW, S.RESUBMITTED)
+# The steering group votes and the project leader decides while an application is in
+# handling (Application.IN_HANDLING); a decided one is decided again only as a correction.
 DECIDED = (S.APPROVED, S.REJECTED)
 
 
@@ -172,7 +171,7 @@ def record_decision(
 def _check_ready(app, previous, reason, correction_reason):
     """A first decision needs an application in handling, a correction its reason, and
     every decision the reason for it."""
-    if previous is None and app.status not in DECIDABLE:
+    if previous is None and app.status not in Application.IN_HANDLING:
         raise ValidationError(_("Søknaden er ikke klar for vedtak."))
     if previous is not None and not correction_reason.strip():
         raise ValidationError(
@@ -239,7 +238,7 @@ def cast_vote(application, member, vote, comment="", *, now=None):
     A member who declared a conflict of interest for a municipality in the programme cannot
     vote on that municipality's applications."""
     app = Application.objects.select_for_update().get(pk=application.pk)
-    if app.status not in DECIDABLE:
+    if app.status not in Application.IN_HANDLING:
         raise ValidationError(_("Det kan bare stemmes over søknader som er til behandling."))
     conflict = (
         Vote.objects.filter(
@@ -312,7 +311,9 @@ def slot_progress(slots):
 def call_is_closed(call, progress):
     """Closed when the deadline has passed, nothing awaits a decision, and every granted
     post is filled or returned."""
-    pending = Application.objects.filter(call=call, status__in=DECIDABLE + (S.MORE_INFO,))
+    pending = Application.objects.filter(
+        call=call, status__in=Application.IN_HANDLING + (S.MORE_INFO,)
+    )
     return (
         not call.is_open
         and progress.granted > 0

@@ -81,21 +81,7 @@ def correct_call(call, values, *, reason, by):
         for name in CallCorrection.FIELDS
         if name in values and getattr(locked, name) != values[name]
     }
-    if not changes:
-        raise ValidationError(_("Ingenting er endret. Endre minst ett felt, eller avbryt."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Skriv grunnen til endringen.")})
-    granted = call_capacity(locked)[1].granted
-    if values.get("posts_offered", locked.posts_offered) < granted:
-        raise ValidationError(
-            {
-                "posts_offered": _(
-                    "Det er allerede innvilget %(n)s stillinger i utlysningen. Antall "
-                    "stillinger kan ikke være lavere enn %(n)s."
-                )
-                % {"n": granted}
-            }
-        )
+    _check_correction(locked, values, changes, reason)
     for name in changes:
         setattr(locked, name, values[name])
     locked._change_reason = reason[:100]
@@ -105,6 +91,30 @@ def correct_call(call, values, *, reason, by):
     )
     send_call_correction.delay_on_commit(correction.pk)
     return correction
+
+
+def _check_correction(call, values, changes, reason):
+    """A correction changes something, says why, keeps the posts already granted and sets
+    no deadline that has passed."""
+    if not changes:
+        raise ValidationError(_("Ingenting er endret. Endre minst ett felt, eller avbryt."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv grunnen til endringen.")})
+    granted = call_capacity(call)[1].granted
+    if values.get("posts_offered", call.posts_offered) < granted:
+        raise ValidationError(
+            {
+                "posts_offered": _(
+                    "Det er allerede innvilget %(n)s stillinger i utlysningen. Antall "
+                    "stillinger kan ikke være lavere enn %(n)s."
+                )
+                % {"n": granted}
+            }
+        )
+    if "deadline" in changes and values["deadline"] < timezone.now():
+        raise ValidationError(
+            {"deadline": _("Den nye fristen har allerede gått. Velg en frist fram i tid.")}
+        )
 
 
 @transaction.atomic
@@ -140,7 +150,7 @@ def assign_reviewers(application, users):
     app = _locked(application)
     _require(
         app,
-        (S.SUBMITTED, S.RESUBMITTED, S.UNDER_REVIEW),
+        Application.IN_HANDLING,
         _("Bare innsendte søknader kan få saksbehandlere."),
     )
     app.reviewers.set(users)
@@ -155,7 +165,7 @@ def request_more_information(application, text, *, by=None):
     app = _locked(application)
     _require(
         app,
-        (S.SUBMITTED, S.RESUBMITTED, S.UNDER_REVIEW),
+        Application.IN_HANDLING,
         _("Bare innsendte søknader kan sendes tilbake."),
     )
     if not text.strip():
@@ -173,9 +183,7 @@ def recommend(application, recommendation, comment):
     """The project leaders' recommendation to the steering group; a resubmitted application
     gets a new one."""
     app = _locked(application)
-    _require(
-        app, (S.SUBMITTED, S.UNDER_REVIEW, S.RESUBMITTED), _("Søknaden er ikke til behandling.")
-    )
+    _require(app, Application.IN_HANDLING, _("Søknaden er ikke til behandling."))
     app.recommendation = recommendation
     app.recommendation_comment = comment
     app.save()

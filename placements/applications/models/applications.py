@@ -44,6 +44,8 @@ class Application(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.MORE_INFO)
     WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.MORE_INFO)
+    # Submitted and not yet decided: reviewers, questions, recommendation, votes, decision.
+    IN_HANDLING = (Status.SUBMITTED, Status.RESUBMITTED, Status.UNDER_REVIEW)
     # What the municipality answers, in the form's order: the page and the API edit these.
     ANSWER_FIELDS = (
         "posts_requested",

@@ -58,8 +58,9 @@ def render_detail(request, application, *, status=200, decision_form=None, vote_
 
 def _staff_forms(application, *, is_leader):
     """The forms of the handling, the project leaders': reviewers, information requests and
-    the recommendation to the steering group (whose members vote, decision_context)."""
-    if not is_leader:
+    the recommendation to the steering group (whose members vote, decision_context), while
+    the application is in handling: none once it is decided, withdrawn or sent back."""
+    if not is_leader or application.status not in Application.IN_HANDLING:
         return {}
     return {
         "reviewer_form": ReviewerForm(

@@ -124,6 +124,17 @@ def test_posts_below_those_granted_are_refused_naming_the_field(
     assert call.posts_offered == 3
 
 
+def test_a_deadline_that_has_passed_is_refused_on_the_page_keeping_the_input(
+    client_for, liv_mfa, call
+):
+    data = form_data(call, deadline="2020-03-01T12:00", reason="Feil i datoen.")
+    response = client_for(liv_mfa).post(correct_url(call), data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Den nye fristen har allerede gått" in text and "Feil i datoen." in text
+    assert not CallCorrection.objects.exists()
+
+
 def test_the_service_refuses_posts_below_granted(liv, call, bergen):
     decide(submitted(call, bergen, posts=2), 2)
     with pytest.raises(ValidationError) as error:

@@ -139,6 +139,19 @@ def test_a_correction_is_a_new_decision_with_a_new_letter_and_one_participation(
     ]
 
 
+def test_the_handling_forms_leave_a_decided_application_and_its_recommendation_stays(
+    client_for, liv_mfa, bergen_app
+):
+    url = reverse("placements:application_detail", args=[bergen_app.pk])
+    services.recommend(bergen_app, Application.Recommendation.APPROVE, "Sterk søknad.")
+    handling = client_for(liv_mfa).get(url).content.decode()
+    assert "Be om mer informasjon" in handling and "Lagre innstilling" in handling
+    decide(bergen_app, 2)
+    decided = client_for(liv_mfa).get(url).content.decode()
+    assert "Be om mer informasjon" not in decided and "Lagre innstilling" not in decided
+    assert "Sterk søknad." in decided.split('data-testid="recommendation"')[1].split("</p>")[0]
+
+
 def test_a_rejection_after_a_grant_removes_the_participation_it_made(
     liv_mfa, programme, bergen_app, bergen
 ):
