@@ -59,6 +59,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Sidene og e-postene dine. Tomt: språket nettleseren ber om."),
     )
+    # The calendar feed's address is an HMAC of the id and this (alisvest/calendar.py): a
+    # new version is a new address, and the old one stops working.
+    calendar_feed_version = models.PositiveIntegerField(_("kalenderadresse, versjon"), default=1)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]

@@ -14,8 +14,8 @@ from research import api as research_api
 from research.views import erasure as views_erasure
 from supervision import api as supervision_api
 
-from . import language, todo_api
-from .views import accounts, audit, health, pages, todo
+from . import language, me_api, todo_api
+from .views import accounts, audit, calendar, health, pages, todo
 
 router = DefaultRouter()
 router.register("programmes", municipalities_api.ProgrammeViewSet, basename="programme")
@@ -61,6 +61,7 @@ router.register("interview-rounds", research_api.InterviewRoundViewSet, basename
 router.register("survey-waves", research_api.SurveyWaveViewSet, basename="survey-wave")
 router.register("exports", research_api.ExportLogViewSet, basename="export-log")
 router.register("tasks", todo_api.TaskViewSet, basename="task")
+router.register("me", me_api.MeViewSet, basename="me")
 
 admin.site.site_header = "ALIS-VEST"
 admin.site.site_title = "ALIS-VEST"
@@ -79,6 +80,8 @@ urlpatterns = [
     path("profil/varsler/", accounts.email_settings, name="email_settings"),
     path("profil/sprak/", accounts.language_settings, name="language_settings"),
     path("profil/nokler/<int:pk>/trekk-tilbake/", accounts.revoke_token, name="revoke_token"),
+    path("profil/kalender/ny-adresse/", calendar.calendar_new_address, name="calendar_new_address"),
+    path("kalender/<str:feed>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("invitasjoner/", accounts.invitations, name="invitations"),
     path("invitasjoner/<int:pk>/send-igjen/", accounts.resend_invitation, name="resend_invitation"),
     path("invitasjon/<str:token>/", accounts.accept_invitation, name="accept_invitation"),

@@ -52,6 +52,14 @@ TASK_SOURCES = [
     "alisvest.todo.invitations_not_accepted",
 ]
 
+# The calendar feed's sources (alisvest/calendar.py): functions of (user, since) returning
+# Events; the to-do list's dated tasks are added as deadlines.
+CALENDAR_SOURCES = [
+    "supervision.calendar.group_meetings",
+    "placements.plans.calendar.planned_courses",
+    "placements.applications.calendar.information_meetings",
+]
+
 CELERY_BEAT_SCHEDULE = {
     "application-deadline-reminders": {
         "task": "placements.applications.tasks.send_deadline_reminders",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from alisvest import services
 from alisvest.access import NOT_FOUND, OK, access
+from alisvest.calendar import calendar_url
 from alisvest.digests import effective_frequency
 from alisvest.forms import (
     AcceptInvitationForm,
@@ -50,6 +51,7 @@ def profile(request):
             "frequency_form": EmailFrequencyForm(instance=request.user),
             "language_form": LanguageForm(instance=request.user),
             "frequency": effective_frequency(request.user),
+            "calendar_url": calendar_url(request.user),
         },
     )
 

@@ -103,6 +103,7 @@ FIXED = {
     "action": "recommend",
     "step": "aktivitet",
     "token": "ikke-en-gyldig-lenke",
+    "feed": "1-ikke-en-gyldig-kalender",
     "objective_pk": 0,
     "slug": "alis-vest",  # the demo programme, where a route names one beside its object
     "number": "4601",

@@ -20,6 +20,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 from alisvest import access as acc
+from alisvest import calendar
 from alisvest.access import ROLES, declared, external
 from alisvest.factories import UserFactory
 from alisvest.models import ApiToken, Invitation
@@ -395,6 +396,7 @@ def graph():
     kwargs = {
         "number": bergen.number,
         "token": raw_invitation,
+        "feed": calendar.feed_token(users["alis"]),
         "fmt": "csv",
         "kind": "csv",
         "action": "recommend",
