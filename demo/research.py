@@ -259,19 +259,32 @@ def _survey(study):
             municipality=permission.content_object,
             defaults={"email": permission.user.email, "sent_at": wave.opens_at},
         )
+    # Every participating municipality is invited; those without a manager's address wait
+    # for one (or for the link to be copied), and one person is invited by e-mail.
+    for municipality in Municipality.objects.in_programmes([study.programme_id]).current():
+        SurveyInvitation.objects.get_or_create(
+            wave=wave, role="kommune", municipality=municipality, defaults={"email": ""}
+        )
+    SurveyInvitation.objects.get_or_create(
+        wave=wave,
+        role="annen",
+        email="kari.nordmann@example.no",
+        defaults={"name": "Kari Nordmann"},
+    )
     keys = {q.position: q.key for q in wave.questions.all()}
-    bergen = Municipality.objects.filter(number="4601", valid_to=None).first()
+    bergen = wave.invitations.filter(role="kommune", municipality__number="4601").first()
     if bergen:
         SurveyResponse.objects.get_or_create(
-            wave=wave,
-            municipality=bergen,
+            invitation=bergen,
             defaults={
+                "wave": wave,
+                "municipality": bergen.municipality,
                 "answers": {
                     keys[1]: 270,
                     keys[2]: "Fastlønn",
                     keys[3]: ["Veiledning i arbeidstiden", "Kursstøtte"],
                     keys[4]: "ALIS-stillingene har gjort rekrutteringen lettere.",
-                }
+                },
             },
         )
 
