@@ -167,9 +167,12 @@ class RecipientsForm(forms.Form):
     def __init__(self, *args, register, **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
-        self.fields["people"].choices = [
-            (key, f"{p['name']} ({p['role'].label})") for key, p in register.items()
-        ]
+        if register:
+            self.fields["people"].choices = [
+                (key, f"{p['name']} ({p['role'].label})") for key, p in register.items()
+            ]
+        else:  # nobody in the register this person may see: by e-mail only
+            del self.fields["people"]
 
     def clean_addresses(self):
         return parse_addresses(self.cleaned_data["addresses"])
@@ -181,7 +184,7 @@ class RecipientsForm(forms.Form):
         return cleaned
 
     def recipients(self):
-        chosen = [self.register[key] for key in self.cleaned_data["people"]]
+        chosen = [self.register[key] for key in self.cleaned_data.get("people", [])]
         typed = [
             {"email": email, "name": name, "role": self.cleaned_data["role"]}
             for name, email in self.cleaned_data["addresses"]

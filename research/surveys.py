@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alisvest.models import MunicipalityUserObjectPermission
+from alisvest.roles import access_of
 from placements.models import Doctor, Municipality, SupervisorAssignment
 
 from .models import Question, SurveyInvitation, SurveyWave
@@ -120,21 +121,26 @@ def set_address(invitation, email, base_url):
     return _send(invitation)
 
 
-def register_people(study):
+def register_people(study, user):
     """{key: person} of the study's programme: ALIS, supervisors and health managers with
-    an address, for the researcher to choose from. The key is what the form posts back."""
+    an address, as far as `user` may see them in the register (a researcher who is not
+    the programme's leader sees nobody there and invites by e-mail). The key is what the
+    form posts back."""
     programme = study.programme
     people = {}
-    doctors = Doctor.objects.filter(programme=programme).exclude(email="")
+    access = access_of(user)
+    doctors = Doctor.objects.for_user(user).filter(programme=programme).exclude(email="")
     for doctor in doctors.prefetch_related("placements__municipality").order_by("name"):
         last = max(doctor.placements.all(), key=lambda p: p.start, default=None)
         people[f"alis-{doctor.pk}"] = _person(doctor, Role.ALIS, last and last.municipality)
-    assignments = SupervisorAssignment.objects.filter(placement__programme=programme)
+    assignments = SupervisorAssignment.objects.for_user(user).filter(placement__programme=programme)
     for a in assignments.select_related("supervisor", "placement__municipality"):
         people.setdefault(
             f"veileder-{a.supervisor_id}",
             _person(a.supervisor, Role.SUPERVISOR, a.placement.municipality),
         )
+    if not (access.superuser or programme.pk in access.led_programmes):
+        return people
     participating = Municipality.objects.in_programmes([programme.pk])
     permissions = MunicipalityUserObjectPermission.objects.filter(
         content_object__in=participating,

@@ -85,14 +85,14 @@ def rate_context(wave):
     }
 
 
-def detail_context(study, wave, **forms):
+def detail_context(study, wave, user, **forms):
     return {
         "study": study,
         "questions": wave.questions.in_version(wave.version).select_related(
             "show_if", "required_if"
         ),
         "form": QuestionForm(wave=wave),
-        "recipients_form": RecipientsForm(register=surveys.register_people(study)),
+        "recipients_form": RecipientsForm(register=surveys.register_people(study, user)),
         "note": versioning_note(wave),
         **forms,
         **rate_context(wave),
@@ -111,7 +111,9 @@ def wave_detail(request, pk, wave_pk):
             _("Spørsmålet er lagt til (versjon %(v)s).") % {"v": question.since_version},
         )
         return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
-    return render(request, "research/wave_detail.html", detail_context(study, wave, form=form))
+    return render(
+        request, "research/wave_detail.html", detail_context(study, wave, request.user, form=form)
+    )
 
 
 @access(NOT_FOUND, leader=OK)
@@ -195,9 +197,9 @@ def wave_invite(request, pk, wave_pk):
 def wave_recipients(request, pk, wave_pk):
     """Invite people: chosen from the register, or by e-mail."""
     study, wave = get_wave_for_user(request, pk, wave_pk)
-    form = RecipientsForm(request.POST, register=surveys.register_people(study))
+    form = RecipientsForm(request.POST, register=surveys.register_people(study, request.user))
     if not form.is_valid():
-        context = detail_context(study, wave, recipients_form=form)
+        context = detail_context(study, wave, request.user, recipients_form=form)
         return render(request, "research/wave_detail.html", context)
     if not _open_for_invitations(request, study, wave):
         return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)

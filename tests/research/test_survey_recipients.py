@@ -111,16 +111,20 @@ def test_without_sending_the_link_is_copied_from_the_wave_page(client_for, erin_
     assert "Kopier lenke" in page and 'class="ds-table cards"' in page
 
 
-def test_people_come_from_the_register(wave, participating, alice, carol, bergen_centre):
+def test_people_come_from_the_register_as_far_as_one_may_see_it(
+    wave, participating, alice, carol, liv, erin, bergen_centre
+):
     placement = PlacementFactory(
         doctor__programme=wave.study.programme, doctor__name="Dina ALIS", centre=bergen_centre
     )
     SupervisorAssignmentFactory(placement=placement, supervisor=carol)
-    people = surveys.register_people(wave.study)
+    people = surveys.register_people(wave.study, liv)  # the programme's leader
     found = {(p["name"], p["role"], p["municipality"].number) for p in people.values()}
     assert ("Dina ALIS", "alis", "4601") in found
     assert ("Carol Corneliussen", "veileder", "4601") in found
     assert ("Alice Aas", "leder", "4601") in found
+    # A researcher does not see the register: she invites by e-mail.
+    assert surveys.register_people(wave.study, erin) == {}
 
 
 def test_a_person_answers_without_login_and_is_not_named_in_the_response(client, wave):
