@@ -142,3 +142,33 @@ def answer(browser, live_server, path, hours, nynorsk=False):
     expect(page.get_by_role("status")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_a_follow_up_question_shows_only_when_its_answer_is_chosen(
+    browser, live_server, programme, bergen, participating
+):
+    study = StudyFactory(programme=programme)
+    now = timezone.now()
+    wave = SurveyWave.objects.create(
+        study=study, title="Kommuneundersøkelsen", opens_at=now - timezone.timedelta(days=1),
+        closes_at=now + timezone.timedelta(days=10),
+    )  # fmt: skip
+    has = Question.objects.create(wave=wave, position=1, text="Har kommunen ALIS?",
+                                  kind="ett_valg", choices=["Ja", "Nei"],
+                                  required=True)  # fmt: skip
+    Question.objects.create(wave=wave, position=2, text="Hvor mange ALIS?", kind="tall",
+                            required=True, show_if=has, show_if_value="Ja")  # fmt: skip
+    invitation = SurveyInvitation.objects.create(wave=wave, municipality=bergen)
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
+    page.goto(surveys.link_for(invitation, base_url=""))
+    expect(page.get_by_label("Hvor mange ALIS?")).to_be_hidden()
+    page.get_by_label("Ja").check()
+    expect(page.get_by_label("Hvor mange ALIS?")).to_be_visible()
+    page.get_by_label("Nei").check()
+    expect(page.get_by_label("Hvor mange ALIS?")).to_be_hidden()
+    page.get_by_role("button", name="Send svar").click()  # hidden: not required
+    expect(page.get_by_text("Takk! Svarene er lagret")).to_be_visible()
+    assert SurveyResponse.objects.get().answers == {has.key: "Nei"}
+    context.close()
