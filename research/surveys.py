@@ -28,6 +28,7 @@ __all__ = [
     "add_people",
     "answer_form_class",
     "claim",
+    "codebook_questions",
     "due_reminders",
     "invitation_from",
     "invite_participants",
@@ -83,6 +84,9 @@ def invite_participants(wave, base_url):
             municipality=municipality,
             defaults={"email": managers[0].email if managers else ""},
         )
+        if not invitation.email and managers:  # a manager has a login since the last round
+            invitation.email = managers[0].email
+            invitation.save(update_fields=["email"])
         invited.append(invitation)
         if not invitation.email:
             without.append(invitation)
@@ -218,6 +222,32 @@ def remove_question(question):
             question.until_version = _open_version(wave)
             question.save(update_fields=["until_version"])
     return True, ""
+
+
+def codebook_questions(study):
+    """One row per question and version range, for a codebook: the key the export's
+    `sporsmal` column holds, the versions it belongs to, its text in the three languages,
+    its kind, options and rules (by key), and the question it replaced."""
+    questions = Question.objects.filter(wave__study=study).order_by("wave", "position", "pk")
+    return [
+        {
+            "undersokelse": q.wave_id,
+            "sporsmal": q.key,
+            "fra_versjon": q.since_version,
+            "til_versjon": q.until_version,
+            "erstatter": f"q{q.replaces_id}" if q.replaces_id else "",
+            "tekst": q.text,
+            "tekst_nn": q.text_nn,
+            "tekst_en": q.text_en,
+            "type": q.kind,
+            "alternativer": list(q.choices),
+            "vis_hvis": f"q{q.show_if_id}={q.show_if_value}" if q.show_if_id else "",
+            "ma_besvares_hvis": (
+                f"q{q.required_if_id}={q.required_if_value}" if q.required_if_id else ""
+            ),
+        }
+        for q in questions
+    ]
 
 
 WAVE_STATE_TEXT = {

@@ -91,6 +91,7 @@ def detail_context(study, wave, user, **forms):
         "questions": wave.questions.in_version(wave.version).select_related(
             "show_if", "required_if"
         ),
+        "retired": wave.questions.exclude(until_version=None),
         "form": QuestionForm(wave=wave),
         "recipients_form": RecipientsForm(register=surveys.register_people(study, user)),
         "note": versioning_note(wave),

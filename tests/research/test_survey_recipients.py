@@ -9,11 +9,13 @@ from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
 
+from alisvest.roles import Role
 from placements.register.factories import PlacementFactory, SupervisorAssignmentFactory
 from research import surveys
 from research.models import SurveyInvitation, SurveyResponse
 from research.tasks import send_survey_email
 from research.views.surveys import rate_context
+from tests.conftest import person
 from tests.research.conftest import answer_url, answers
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +70,8 @@ def test_researcher_invites_people_by_email_each_with_their_own_link(
     assert response.status_code == 302
     assert len(callbacks) == 2
     people = list(wave.invitations.exclude(role="kommune").order_by("email"))
-    for person in people:
-        assert send_survey_email(person.pk, "invitation") is True
+    for invited_person in people:
+        assert send_survey_email(invited_person.pk, "invitation") is True
     assert [(p.email, p.name, p.role) for p in people] == [
         ("kari@example.no", "Kari Nordmann", "alis"),
         ("ola@example.no", "", "alis"),
@@ -144,3 +146,11 @@ def test_a_person_answers_without_login_and_is_not_named_in_the_response(client,
 def test_a_municipality_link_needs_its_number(client, invited):
     token = surveys.token_for(invited["4601"])
     assert client.get(reverse("research:survey_link", args=[token])).status_code == 404
+
+
+def test_a_municipality_whose_manager_got_a_login_gets_the_link_next_time(wave, invited):
+    ullensvang = invited["4618"].municipality
+    person("una@ullensvang.kommune.no", "Una Ullensvang", Role.MANAGER, ullensvang)
+    _invited, without = surveys.invite_participants(wave, "")
+    assert without == []
+    assert SurveyInvitation.objects.get(pk=invited["4618"].pk).email == "una@ullensvang.kommune.no"

@@ -44,6 +44,8 @@ def test_a_change_after_answers_makes_a_new_version(client_for, erin_mfa, wave, 
     assert (first.since_version, first.until_version) == (1, 2)
     assert (new.since_version, new.until_version, new.position) == (2, None, 1)
     assert list(wave.questions.in_version(1)) != list(wave.questions.in_version(2))
+    page = erin.get(reverse("research:wave_detail", args=[wave.study.pk, wave.pk])).content
+    assert 'Antall fastleger <span class="muted">(sist med i versjon 1)' in page.decode()
     # Bergen's answers keep version 1; Stord answers version 2 through the same kind of link.
     client.post(answer_url(invited["4614"]), answers(wave, **{new.key: "7"}))
     bergen, stord = SurveyResponse.objects.order_by("municipality__number")
@@ -209,3 +211,18 @@ def test_the_api_lists_every_version_and_counts_everyone_invited(
                 for q in data["questions"]}  # fmt: skip
     new = Question.objects.get(replaces=first)
     assert versions[first.key] == (1, 2, "") and versions[new.key] == (2, None, "GPs")
+
+
+def test_a_codebook_can_list_both_versions_of_a_changed_question(
+    client_for, erin_mfa, wave, invited, client
+):
+    client.post(answer_url(invited["4601"]), answers(wave))
+    first = wave.questions.get(position=1)
+    edit(client_for(erin_mfa), first, text="Antall fastleger i kommunen")
+    new = Question.objects.get(replaces=first)
+    rows = {r["sporsmal"]: r for r in surveys.codebook_questions(wave.study)}
+    assert (rows[first.key]["fra_versjon"], rows[first.key]["til_versjon"]) == (1, 2)
+    assert (rows[new.key]["tekst"], rows[new.key]["erstatter"]) == (
+        "Antall fastleger i kommunen",
+        first.key,
+    )
