@@ -228,6 +228,31 @@ QUESTIONS = [
 ]  # fmt: skip
 
 
+def _invitations(study, wave):
+    """The demo managers' municipalities got the link; every other participating
+    municipality is invited too, waiting for an address or a copied link, and one person is
+    invited by e-mail."""
+    managers = MunicipalityUserObjectPermission.objects.filter(
+        permission__codename="manage_municipality", user__email__endswith="@demo.alisvest.no"
+    ).select_related("user", "content_object")
+    for permission in managers.order_by("content_object__number"):
+        SurveyInvitation.objects.get_or_create(
+            wave=wave,
+            municipality=permission.content_object,
+            defaults={"email": permission.user.email, "sent_at": wave.opens_at},
+        )
+    for municipality in Municipality.objects.in_programmes([study.programme_id]).current():
+        SurveyInvitation.objects.get_or_create(
+            wave=wave, role="kommune", municipality=municipality, defaults={"email": ""}
+        )
+    SurveyInvitation.objects.get_or_create(
+        wave=wave,
+        role="annen",
+        email="kari.nordmann@example.no",
+        defaults={"name": "Kari Nordmann"},
+    )
+
+
 def _survey(study):
     from datetime import timedelta
 
@@ -250,28 +275,21 @@ def _survey(study):
             position=i,
             defaults={"text": text, "kind": kind, "required": required, "choices": choices},
         )
-    managers = MunicipalityUserObjectPermission.objects.filter(
-        permission__codename="manage_municipality", user__email__endswith="@demo.alisvest.no"
-    ).select_related("user", "content_object")
-    for permission in managers.order_by("content_object__number"):
-        SurveyInvitation.objects.get_or_create(
-            wave=wave,
-            municipality=permission.content_object,
-            defaults={"email": permission.user.email, "sent_at": wave.opens_at},
-        )
+    _invitations(study, wave)
     keys = {q.position: q.key for q in wave.questions.all()}
-    bergen = Municipality.objects.filter(number="4601", valid_to=None).first()
+    bergen = wave.invitations.filter(role="kommune", municipality__number="4601").first()
     if bergen:
         SurveyResponse.objects.get_or_create(
-            wave=wave,
-            municipality=bergen,
+            invitation=bergen,
             defaults={
+                "wave": wave,
+                "municipality": bergen.municipality,
                 "answers": {
                     keys[1]: 270,
                     keys[2]: "Fastlønn",
                     keys[3]: ["Veiledning i arbeidstiden", "Kursstøtte"],
                     keys[4]: "ALIS-stillingene har gjort rekrutteringen lettere.",
-                }
+                },
             },
         )
 

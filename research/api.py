@@ -79,11 +79,24 @@ class InterviewRoundSerializer(serializers.ModelSerializer):
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    """A question of one or more questionnaire versions (since_version ≤ v < until_version),
+    its text in bokmål, nynorsk and English, and its rules by the other question's key."""
+
     key = serializers.CharField(read_only=True)
+    show_if = serializers.SerializerMethodField()
+    required_if = serializers.SerializerMethodField()
 
     class Meta:
         model = Question
-        fields = ["key", "position", "text", "kind", "required", "choices"]
+        fields = ["key", "position", "text", "text_nn", "text_en", "kind", "required",
+                  "choices", "since_version", "until_version", "show_if", "show_if_value",
+                  "required_if", "required_if_value"]  # fmt: skip
+
+    def get_show_if(self, question) -> str | None:
+        return f"q{question.show_if_id}" if question.show_if_id else None
+
+    def get_required_if(self, question) -> str | None:
+        return f"q{question.required_if_id}" if question.required_if_id else None
 
 
 class SurveyWaveSerializer(serializers.ModelSerializer):
@@ -93,8 +106,8 @@ class SurveyWaveSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SurveyWave
-        fields = ["id", "study", "title", "opens_at", "closes_at", "questions", "invited",
-                  "answered"]  # fmt: skip
+        fields = ["id", "study", "title", "opens_at", "closes_at", "version", "questions",
+                  "invited", "answered"]  # fmt: skip
 
 
 class ExportLogSerializer(serializers.ModelSerializer):

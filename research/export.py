@@ -260,17 +260,75 @@ def departure_table(placements, doctors, spells, kept, dates):
     )
 
 
+SURVEY_COLUMNS = [
+    "aar",
+    "undersokelse",
+    "versjon",
+    "kommunenummer",
+    "rolle",
+    "respondent",
+    "sporsmal",
+    "sporsmal_versjon",
+    "sporsmal_tekst",
+    "type",
+    "svar",
+]
+
+
+def _survey_levels(county_of):
+    """Municipality, then county, then the whole region, then no role: the first level at
+    which every (wave, place, role) has k respondents is used for the whole table."""
+    return [
+        {},
+        {"kommunenummer": lambda n: county_of.get(n, n)},
+        {"kommunenummer": lambda n: "region" if n else ""},
+        {"rolle": lambda _v: ""},
+    ]
+
+
+def survey_respondents(study):
+    """[(response, place row)]: one row per respondent, its place generalised until every
+    combination of wave, place and role holds the study's k respondents (the others are
+    dropped), so a small municipality's one respondent cannot be picked out."""
+    responses = list(
+        SurveyResponse.objects.filter(wave__study=study)
+        .select_related("wave", "municipality__merged_into")
+        .order_by("wave__opens_at", "municipality__number", "pk")
+    )
+    county_of, rows = {}, []
+    for response in responses:
+        place = response.municipality.current if response.municipality else None
+        if place is not None:
+            county_of[place.number] = place.county
+        rows.append(
+            {
+                "pk": response.pk,
+                "undersokelse": response.wave_id,
+                "kommunenummer": place.number if place else "",
+                "rolle": response.role,
+            }
+        )
+    kept, _level, _dropped = disclosure.k_anonymise(
+        rows, ["undersokelse", "kommunenummer", "rolle"], _survey_levels(county_of),
+        study.k_anonymity,
+    )  # fmt: skip
+    # Numbered after generalising, in its order: a number says nothing about the place.
+    kept.sort(key=lambda r: (r["undersokelse"], r["kommunenummer"], r["rolle"], r["pk"]))
+    place_of = {r["pk"]: {**r, "nr": n} for n, r in enumerate(kept, start=1)}
+    return [(r, place_of[r.pk]) for r in responses if r.pk in place_of]
+
+
 def survey_table(study):
-    """Answers to number and choice questions. Text answers are free text: never exported."""
+    """Answers to number and choice questions, one row per answer, with the questionnaire
+    version answered and the question's text in that version (a changed question is a new
+    key, so the codebook lists both). Text answers are free text: never exported. The
+    respondent is a number within the export, never the invitation, name or address."""
     questions = {
         q.key: q
         for q in Question.objects.filter(wave__study=study).exclude(kind=Question.Kind.TEXT)
     }
     rows = []
-    responses = SurveyResponse.objects.filter(wave__study=study).select_related(
-        "wave", "municipality__merged_into"
-    )
-    for response in responses.order_by("wave__opens_at", "municipality__number"):
+    for response, place in survey_respondents(study):
         for key, value in sorted(response.answers.items()):
             question = questions.get(key)
             if question is None:
@@ -280,19 +338,19 @@ def survey_table(study):
                 rows.append(
                     [
                         f"{response.wave.opens_at:%Y}",
-                        response.wave.pk,
-                        response.municipality.current.number,
+                        response.wave_id,
+                        response.version,
+                        place["kommunenummer"],
+                        place["rolle"],
+                        place["nr"],
                         key,
+                        question.since_version,
+                        question.text,
                         question.kind,
                         v,
                     ]
                 )
-    return Table(
-        "sporreundersokelse",
-        str(TABLES["sporreundersokelse"]),
-        ["aar", "undersokelse", "kommunenummer", "sporsmal", "type", "svar"],
-        rows,
-    )
+    return Table("sporreundersokelse", str(TABLES["sporreundersokelse"]), SURVEY_COLUMNS, rows)
 
 
 def aggregate_cells(placements, spells):

@@ -1,5 +1,6 @@
 """Survey links and once-only claims: a link is the invitation's id and nonce signed with
-the site's secret, for its own municipality only; an invitation's e-mail and its reminder
+the site's secret, one per recipient (a municipality's link names its number and works for
+that municipality only); an invitation's e-mail and its reminder
 are each claimed once (compare-and-set), so a re-run sends nothing twice."""
 
 from django.core import signing
@@ -19,15 +20,17 @@ def token_for(invitation):
 
 
 def link_for(invitation, base_url=None):
-    path = reverse(
-        "research:survey_answer", args=[invitation.municipality.number, token_for(invitation)]
-    )
+    if invitation.role == SurveyInvitation.Role.MUNICIPALITY:
+        args = ["research:survey_answer", [invitation.municipality.number, token_for(invitation)]]
+    else:
+        args = ["research:survey_link", [token_for(invitation)]]
+    path = reverse(args[0], args=args[1])
     return (base_url or invitation.wave.base_url or "") + path
 
 
-def invitation_from(token, number):
+def invitation_from(token, number=None):
     """The invitation behind a link, or None if the link is forged, revoked, or used for
-    another municipality's number."""
+    another municipality's number (or a municipality's link without its number)."""
     try:
         data = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError):
@@ -37,7 +40,12 @@ def invitation_from(token, number):
         .filter(pk=data.get("i"), nonce=data.get("n"))
         .first()
     )
-    if invitation is None or invitation.municipality.number != number:
+    if invitation is None:
+        return None
+    is_municipality = invitation.role == SurveyInvitation.Role.MUNICIPALITY
+    if is_municipality != (number is not None):
+        return None
+    if is_municipality and invitation.municipality.number != number:
         return None
     return invitation
 
@@ -58,13 +66,7 @@ def due_reminders(wave=None, now=None, ignore_days=False):
         wave__closes_at__gt=now,
         sent_at__isnull=False,
         reminded_at=None,
-    ).exclude(
-        Exists(
-            SurveyResponse.objects.filter(
-                wave=OuterRef("wave"), municipality=OuterRef("municipality")
-            )
-        )
-    )
+    ).exclude(Exists(SurveyResponse.objects.filter(invitation=OuterRef("pk"))))
     if wave is not None:
         due = due.filter(wave=wave)
     if ignore_days:

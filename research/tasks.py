@@ -20,6 +20,8 @@ def send_survey_email(invitation_id, kind):
     invitation = SurveyInvitation.objects.select_related("wave__study", "municipality").get(
         pk=invitation_id
     )
+    if not invitation.email:
+        return False  # no address (yet): the researcher copies the link or gives one
     link = absolute_url(link_for(invitation))
     # The claim commits with the send: an SMTP failure releases it for the retry (claimed
     # alone first, a failed send was never retried and the municipality got no link).

@@ -60,6 +60,21 @@ urlpatterns = [
         name="wave_remind",
     ),
     path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/mottakere/",
+        surveys.wave_recipients,
+        name="wave_recipients",
+    ),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/adresse/",
+        surveys.wave_address,
+        name="wave_address",
+    ),
+    path(
+        "forskning/<int:pk>/undersokelser/<int:wave_pk>/sporsmal/<int:question_pk>/endre/",
+        surveys.question_edit,
+        name="question_edit",
+    ),
+    path(
         "forskning/<int:pk>/undersokelser/<int:wave_pk>/sporsmal/<int:question_pk>/slett/",
         surveys.question_delete,
         name="question_delete",
@@ -69,6 +84,7 @@ urlpatterns = [
         surveys.wave_answers,
         name="wave_answers",
     ),
+    path("sporreundersokelse/<str:token>/", surveys.survey_link, name="survey_link"),
     path(
         "sporreundersokelse/<str:number>/<str:token>/",
         surveys.survey_answer,

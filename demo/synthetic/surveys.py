@@ -79,6 +79,8 @@ class SurveySteps(Steps):
             {
                 "wave_id": "%(wave)s",
                 "municipality_id": "m.id",
+                "invitation_id": "(SELECT i.id FROM research_surveyinvitation i WHERE "
+                "i.wave_id = %(wave)s AND i.municipality_id = m.id AND i.role = 'kommune')",
                 "answers": f"jsonb_build_object('{number}', {self.h(key, 110, 6)}, "
                 f"'{choice}', (ARRAY['God', 'Middels', 'Vanskelig'])"
                 f"[1 + {self.h(key, 111, 3)}], '{text}', '')",

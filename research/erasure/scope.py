@@ -42,7 +42,10 @@ def doctors_for_user(user):
 
 def survey_contacts_for_user(user):
     access = access_of(user)
-    invitations = SurveyInvitation.objects.select_related("wave__study", "municipality")
+    # An invitation without an address (its link copied by hand) names nobody.
+    invitations = SurveyInvitation.objects.select_related("wave__study", "municipality").exclude(
+        email=""
+    )
     if access.superuser:
         return invitations
     return invitations.filter(wave__study__programme__in=access.led_programmes)

@@ -63,15 +63,15 @@ def _scrub_invitations(old_email, name, email):
 
 
 def _scrub_survey_invitations(old_email, email):
-    """The address goes; no reminder is sent to the erased address. The answers stay: they
-    are the municipality's, not the person's."""
+    """The address and name go; no reminder is sent to the erased address. The answers
+    stay: a municipality's are the municipality's, and a person's carry neither."""
     now = timezone.now()
     for invitation in SurveyInvitation.objects.filter(email__iexact=old_email):
-        invitation.email = email
+        invitation.email, invitation.name = email, ""
         invitation.sent_at = invitation.sent_at or now
         invitation.reminded_at = invitation.reminded_at or now
         _save_with_reason(invitation)
-        SurveyInvitation.history.filter(id=invitation.pk).update(email=email)
+        SurveyInvitation.history.filter(id=invitation.pk).update(email=email, name="")
 
 
 def _scrub_application_contacts(old_email, name, email):

@@ -1,27 +1,39 @@
-"""Survey waves: the researchers' form builder and response-rate dashboard, and the
-municipalities' answer page (a signed link, no login)."""
-
-import io
+"""Survey waves: the researchers' form builder, recipients and response rate. The answer
+page (a link, no login) is in survey_answer."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alisvest.access import NOT_FOUND, OK, access, require
 from alisvest.idempotency import submitted_once
-from alisvest.spreadsheets import append_row, csv_writer
 from research import surveys
-from research.forms import QuestionForm, WaveForm
-from research.models import Question, SurveyResponse
+from research.forms import AddressForm, QuestionForm, RecipientsForm, WaveForm
+from research.models import SurveyResponse
 from research.views.studies import get_study_for_user
+
+from .survey_answer import survey_answer, survey_link, wave_answers
+
+__all__ = [
+    "question_delete",
+    "question_edit",
+    "survey_answer",
+    "survey_link",
+    "wave_address",
+    "wave_answers",
+    "wave_detail",
+    "wave_form",
+    "wave_invite",
+    "wave_rate",
+    "wave_recipients",
+    "wave_remind",
+]
 
 
 def get_wave_for_user(request, pk, wave_pk):
@@ -29,10 +41,14 @@ def get_wave_for_user(request, pk, wave_pk):
     return study, get_object_or_404(study.waves, pk=wave_pk)
 
 
-def can_edit_questions(wave):
-    if wave.responses.exists():
-        return False, _("Kommuner har allerede svart: spørsmålene kan ikke endres lenger.")
-    return True, ""
+def versioning_note(wave):
+    """What a change does now: in place before answers, a new version after."""
+    if wave.responses.filter(version=wave.version).exists():
+        return _(
+            "Noen har svart på versjon %(v)s. Endrer eller legger du til spørsmål, blir det "
+            "versjon %(next)s; svarene som finnes beholder sin versjon."
+        ) % {"v": wave.version, "next": wave.version + 1}
+    return ""
 
 
 @access(NOT_FOUND, leader=OK, post={})
@@ -50,12 +66,16 @@ def wave_form(request, pk, wave_pk=None):
 
 
 def rate_context(wave):
-    answered = SurveyResponse.objects.filter(wave=wave, municipality=OuterRef("municipality"))
+    """Everyone invited counts: a municipality without an address is invited and unanswered
+    until someone answers its link."""
+    answered = SurveyResponse.objects.filter(invitation=OuterRef("pk"))
     invitations = list(
         wave.invitations.select_related("municipality")
         .annotate(answered=Exists(answered))
-        .order_by("municipality__name")
+        .order_by("role", "municipality__name", "email")
     )
+    for invitation in invitations:
+        invitation.link = surveys.link_for(invitation, settings.SITE_URL)
     done = sum(1 for i in invitations if i.answered)
     return {
         "wave": wave,
@@ -65,29 +85,54 @@ def rate_context(wave):
     }
 
 
+def detail_context(study, wave, user, **forms):
+    return {
+        "study": study,
+        "questions": wave.questions.in_version(wave.version).select_related(
+            "show_if", "required_if"
+        ),
+        "retired": wave.questions.exclude(until_version=None),
+        "form": QuestionForm(wave=wave),
+        "recipients_form": RecipientsForm(register=surveys.register_people(study, user)),
+        "note": versioning_note(wave),
+        **forms,
+        **rate_context(wave),
+    }
+
+
 @access(NOT_FOUND, leader=OK)
 @login_required
 def wave_detail(request, pk, wave_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
-    editable, reason = can_edit_questions(wave)
     form = QuestionForm(request.POST or None, wave=wave)
-    if request.method == "POST":
-        require((editable, reason))
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("Spørsmålet er lagt til."))
-            return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
+    if request.method == "POST" and form.is_valid():
+        question = surveys.save_question(form)
+        messages.success(
+            request,
+            _("Spørsmålet er lagt til (versjon %(v)s).") % {"v": question.since_version},
+        )
+        return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
+    return render(
+        request, "research/wave_detail.html", detail_context(study, wave, request.user, form=form)
+    )
+
+
+@access(NOT_FOUND, leader=OK)
+@login_required
+def question_edit(request, pk, wave_pk, question_pk):
+    study, wave = get_wave_for_user(request, pk, wave_pk)
+    question = get_object_or_404(wave.questions.in_version(wave.version), pk=question_pk)
+    form = QuestionForm(request.POST or None, instance=question, wave=wave)
+    if request.method == "POST" and form.is_valid():
+        saved = surveys.save_question(form)
+        messages.success(
+            request, _("Spørsmålet er lagret (versjon %(v)s).") % {"v": saved.since_version}
+        )
+        return redirect("research:wave_detail", pk=study.pk, wave_pk=saved.wave_id)
     return render(
         request,
-        "research/wave_detail.html",
-        {
-            "study": study,
-            "questions": wave.questions.all(),
-            "form": form,
-            "editable": editable,
-            "reason": reason,
-            **rate_context(wave),
-        },
+        "research/question_form.html",
+        {"study": study, "wave": wave, "form": form, "note": versioning_note(wave)},
     )
 
 
@@ -106,10 +151,20 @@ def wave_rate(request, pk, wave_pk):
 @require_POST
 def question_delete(request, pk, wave_pk, question_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
-    require(can_edit_questions(wave))
-    get_object_or_404(wave.questions, pk=question_pk).delete()
-    messages.success(request, _("Spørsmålet er slettet."))
+    question = get_object_or_404(wave.questions.in_version(wave.version), pk=question_pk)
+    removed, reason = surveys.remove_question(question)
+    require((removed, reason))
+    messages.success(request, _("Spørsmålet er fjernet."))
     return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
+
+
+def _open_for_invitations(request, study, wave):
+    if wave.is_closed:
+        raise PermissionDenied(_("Undersøkelsen er stengt."))
+    if not wave.questions.exists():
+        messages.error(request, _("Legg til minst ett spørsmål før du sender lenkene."))
+        return False
+    return True
 
 
 @access(NOT_FOUND, leader=OK, method="POST")
@@ -118,23 +173,70 @@ def question_delete(request, pk, wave_pk, question_pk):
 @submitted_once
 def wave_invite(request, pk, wave_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
-    if wave.is_closed:
-        raise PermissionDenied(_("Undersøkelsen er stengt."))
-    if not wave.questions.exists():
-        messages.error(request, _("Legg til minst ett spørsmål før du sender lenkene."))
+    if _open_for_invitations(request, study, wave):
+        invited, without = surveys.invite_participants(wave, settings.SITE_URL)
+        got_links = ngettext(
+            "%(n)s kommune er invitert.", "%(n)s kommuner er invitert.", len(invited)
+        )
+        messages.success(request, got_links % {"n": len(invited)})
+        if without:
+            messages.warning(
+                request,
+                _(
+                    "Uten e-postadresse (ingen helseleder med innlogging): %(names)s. "
+                    "Skriv inn en adresse eller kopier lenken og send den selv."
+                )
+                % {"names": ", ".join(i.municipality.name for i in without)},
+            )
+    return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
+
+
+@access(NOT_FOUND, leader=OK, method="POST")
+@login_required
+@require_POST
+@submitted_once
+def wave_recipients(request, pk, wave_pk):
+    """Invite people: chosen from the register, or by e-mail."""
+    study, wave = get_wave_for_user(request, pk, wave_pk)
+    form = RecipientsForm(request.POST, register=surveys.register_people(study, request.user))
+    if not form.is_valid():
+        context = detail_context(study, wave, request.user, recipients_form=form)
+        return render(request, "research/wave_detail.html", context)
+    if not _open_for_invitations(request, study, wave):
         return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
-    invited, missing = surveys.invite_participants(wave, settings.SITE_URL)
-    got_links = ngettext(
-        "%(n)s kommune har fått (eller får nå) sin lenke på e-post.",
-        "%(n)s kommuner har fått (eller får nå) sin lenke på e-post.",
-        len(invited),
+    added, already = surveys.add_people(
+        wave, form.recipients(), settings.SITE_URL, send=form.cleaned_data["send"]
     )
-    messages.success(request, got_links % {"n": len(invited)})
-    if missing:
-        messages.warning(
+    messages.success(
+        request,
+        ngettext("%(n)s person er invitert.", "%(n)s personer er invitert.", len(added))
+        % {"n": len(added)},
+    )
+    if already:
+        messages.info(request, _("Allerede invitert: %(emails)s") % {"emails": ", ".join(already)})
+    return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
+
+
+@access(NOT_FOUND, leader=OK, method="POST")
+@login_required
+@require_POST
+def wave_address(request, pk, wave_pk):
+    """A municipality's address, typed by the researcher; its link goes out."""
+    study, wave = get_wave_for_user(request, pk, wave_pk)
+    form = AddressForm(request.POST, wave=wave)
+    if not form.is_valid():
+        messages.error(
             request,
-            _("Uten helseleder med innlogging, ikke invitert: %(names)s")
-            % {"names": ", ".join(m.name for m in missing)},
+            _("E-post: %(error)s")
+            % {"error": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    elif not wave.is_closed:
+        invitation = form.cleaned_data["invitation"]
+        surveys.set_address(invitation, form.cleaned_data["email"], settings.SITE_URL)
+        messages.success(
+            request,
+            _("Lenken til %(m)s sendes til %(email)s.")
+            % {"m": invitation.municipality.name, "email": invitation.email},
         )
     return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
 
@@ -146,98 +248,9 @@ def wave_remind(request, pk, wave_pk):
     study, wave = get_wave_for_user(request, pk, wave_pk)
     sent = surveys.send_reminders(wave=wave, ignore_days=True)
     reminded = ngettext(
-        "Påminnelse sendt til %(n)s kommune som ikke har svart.",
-        "Påminnelse sendt til %(n)s kommuner som ikke har svart.",
+        "Påminnelse sendt til %(n)s mottaker som ikke har svart.",
+        "Påminnelse sendt til %(n)s mottakere som ikke har svart.",
         len(sent),
     )
     messages.success(request, reminded % {"n": len(sent)})
     return redirect("research:wave_detail", pk=study.pk, wave_pk=wave.pk)
-
-
-@access(NOT_FOUND, leader=OK)
-@login_required
-def wave_answers(request, pk, wave_pk, fmt):
-    """All answers of the wave, one row per municipality, one column per question."""
-    study, wave = get_wave_for_user(request, pk, wave_pk)
-    if fmt not in {"csv", "xlsx"}:
-        raise Http404
-    questions = list(wave.questions.all())
-    columns = ["kommunenummer", "kommune", "sendt_inn", "sist_endret"] + [
-        f"{q.key} {q.text}" for q in questions
-    ]
-    rows = []
-    for response in wave.responses.select_related("municipality").order_by("municipality__name"):
-        row = [
-            response.municipality.number,
-            response.municipality.name,
-            timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(response.updated_at).strftime("%Y-%m-%d %H:%M"),
-        ]
-        for q in questions:
-            value = response.answers.get(q.key, "")
-            row.append("; ".join(value) if isinstance(value, list) else value)
-        rows.append(row)
-    filename = f"svar-{wave.pk}.{fmt}"
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("svar")
-        append_row(sheet, columns)
-        for row in rows:
-            append_row(sheet, row)
-        response = HttpResponse(
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        workbook.save(response)
-    else:
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv_writer(out)
-        writer.writerow(columns)
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-# --- The municipality's answer page: no login, a signed link ------------------------------
-
-
-# No login: the signed link is the credential. The graph has no valid link: 404.
-@access(NOT_FOUND, anonymous=NOT_FOUND)
-def survey_answer(request, number, token):
-    invitation = surveys.invitation_from(token, number)
-    if invitation is None:
-        raise Http404
-    wave = invitation.wave
-    now = timezone.now()
-    if now < wave.opens_at or now >= wave.closes_at:
-        state = "not_open" if now < wave.opens_at else "closed"
-        return render(
-            request,
-            "research/survey_closed.html",
-            {"wave": wave, "message": surveys.WAVE_STATE_TEXT[state]},
-            status=403 if state == "not_open" else 410,
-        )
-    questions = list(wave.questions.all())
-    existing = SurveyResponse.objects.filter(
-        wave=wave, municipality=invitation.municipality
-    ).first()
-    form_class = surveys.answer_form_class(questions)
-    form = form_class(request.POST or None, initial=existing.answers if existing else None)
-    if request.method == "POST" and form.is_valid():
-        surveys.save_answers(invitation, form.cleaned_data)
-        return redirect(f"{request.path}?lagret=1")
-    return render(
-        request,
-        "research/survey_answer.html",
-        {
-            "wave": wave,
-            "invitation": invitation,
-            "form": form,
-            "existing": existing,
-            "saved": request.GET.get("lagret") == "1" and existing is not None,
-            "Question": Question,
-        },
-    )

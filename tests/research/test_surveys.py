@@ -12,47 +12,11 @@ from django.utils import timezone
 
 from alisvest import emails
 from research import surveys
-from research.factories import StudyFactory
-from research.models import Question, SurveyInvitation, SurveyResponse, SurveyWave
+from research.models import SurveyInvitation, SurveyResponse, SurveyWave
 from research.tasks import send_survey_email, send_survey_reminders
+from tests.research.conftest import answer_url, answers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def study(programme, erin):
-    study = StudyFactory(programme=programme, name="Følgestudie ALIS-Vest")
-    study.members.add(erin)
-    return study
-
-
-@pytest.fixture
-def wave(study):
-    now = timezone.now()
-    wave = SurveyWave.objects.create(
-        study=study, title="Kommuneundersøkelsen 2022", opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=20), remind_after_days=7,
-    )  # fmt: skip
-    Question.objects.create(wave=wave, position=1, text="Antall fastleger", kind="tall",
-                            required=True)  # fmt: skip
-    Question.objects.create(wave=wave, position=2, text="Modell", kind="ett_valg",
-                            choices=["Fastlønn", "Næringsdrift"], required=True)  # fmt: skip
-    Question.objects.create(wave=wave, position=3, text="Tiltak", kind="flere_valg",
-                            choices=["Veiledning", "Kurs", "Bonus"])  # fmt: skip
-    Question.objects.create(wave=wave, position=4, text="Kommentar", kind="tekst")
-    return wave
-
-
-@pytest.fixture
-def invited(wave, participating, alice, bob, django_capture_on_commit_callbacks):
-    """Bergen (alice) and Stord (bob) take part and get links; Ullensvang has no manager."""
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        invitations, missing = surveys.invite_participants(wave, "https://alis.example.no")
-    assert len(callbacks) == 2
-    for invitation in invitations:
-        assert send_survey_email(invitation.pk, "invitation") is True
-    assert [m.number for m in missing] == ["4618"]
-    return {i.municipality.number: i for i in invitations}
 
 
 def test_an_invitation_whose_send_failed_is_sent_by_the_retry(
@@ -70,20 +34,6 @@ def test_an_invitation_whose_send_failed_is_sent_by_the_retry(
     assert send_survey_email(invitations[0].pk, "invitation") is True  # the retry
     assert send_survey_email(invitations[0].pk, "invitation") is False  # and only once
     assert len(mail.outbox) == 1
-
-
-def answer_url(invitation, number=None):
-    return reverse(
-        "research:survey_answer",
-        args=[number or invitation.municipality.number, surveys.token_for(invitation)],
-    )
-
-
-def answers(wave, **extra):
-    q = {q.position: q.key for q in wave.questions.all()}
-    data = {q[1]: "4", q[2]: "Fastlønn", q[3]: ["Veiledning", "Kurs"], q[4]: "Godt samarbeid"}
-    data.update(extra)
-    return data
 
 
 def test_each_manager_gets_a_unique_link_by_email(invited):
@@ -175,7 +125,8 @@ def test_response_rate_dashboard_updates(client_for, erin_mfa, wave, invited, cl
     partial = erin.get(
         reverse("research:wave_rate", args=[wave.study.pk, wave.pk]), HTTP_HX_REQUEST="true"
     )
-    assert partial.context["rate"] == 50
+    assert partial.context["rate"] == 33  # 1 of 3: Ullensvang, without a manager, counts
+    assert "1 av 3 inviterte har svart" in partial.content.decode()
     assert 'hx-trigger="every 10s"' in partial.content.decode()
 
 
