@@ -212,7 +212,7 @@ class StudyViewSet(ScopedViewSet):
     filterset_class = filters_for(Study, programme=IdFilter())
     action_params = {
         "retention": {"group_by", "cutoff"},
-        "export": {"table", "from_year", "to_year"},
+        "export": {"table", "from_year", "to_year", "purpose"},
     }
 
     def scoped(self, queryset):

@@ -65,12 +65,17 @@ class GiveConsentForm(forms.Form):
             raise forms.ValidationError(_("Skriv navnet ditt som signatur."))
         return signature
 
-    def clean_version(self):
-        if self.cleaned_data["version"] != self.text.version:
-            raise forms.ValidationError(
-                _("Teksten er endret mens du leste. Les den nye teksten og samtykk på nytt.")
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("version") != self.text.version:
+            # Shown again with the new text: the next submit agrees to the version shown.
+            self.data = self.data.copy()
+            self.data["version"] = self.text.version
+            self.add_error(
+                None,
+                _("Teksten er endret mens du leste. Les den nye teksten og samtykk på nytt."),
             )
-        return self.cleaned_data["version"]
+        return cleaned
 
 
 class LetterWithdrawalForm(forms.Form):
