@@ -148,6 +148,15 @@ INFORMATION_TEXT = (
 )
 
 
+# The demo's one withdrawal came by letter.
+LETTER = {
+    "withdrawn_at": datetime(2021, 3, 15, 12, 0, tzinfo=UTC),
+    "withdrawal_method": Consent.Withdrawal.LETTER,
+    "withdrawal_received": date(2021, 3, 12),
+    "withdrawal_reason": "Ønsker ikke å delta lenger.",
+}
+
+
 def _information_text(study):
     if not study.information_texts.exists():
         publish_text(study, None, title="Om følgeforskningen", text_nb=INFORMATION_TEXT)
@@ -166,16 +175,7 @@ def _consents(study, doctors):
                 "given_at": given,
                 "method": Consent.Method.PAPER,
                 "text_version": "v1 2017",
-                **(
-                    {
-                        "withdrawn_at": datetime(2021, 3, 15, 12, 0, tzinfo=UTC),
-                        "withdrawal_method": Consent.Withdrawal.LETTER,
-                        "withdrawal_received": date(2021, 3, 12),
-                        "withdrawal_reason": "Ønsker ikke å delta lenger.",
-                    }
-                    if doctor.hpr_number == WITHDRAWN
-                    else {}
-                ),
+                **(LETTER if doctor.hpr_number == WITHDRAWN else {}),
             },
         )
     for email, category in (
