@@ -26,6 +26,7 @@ from research.models import (
     SurveyResponse,
     SurveyWave,
 )
+from research.services import publish_text
 
 P = Placement
 # (name, hpr, municipality number today, start, contract, actual end, reason, destination)
@@ -137,6 +138,30 @@ def _placements(vest):
     return doctors
 
 
+INFORMATION_TEXT = (
+    "Følgeforskningen på ALIS-VEST undersøker om faste utdanningsstillinger gjør at leger "
+    "blir i allmennpraksis i kommunen. Vi bruker opplysninger om stillingen din (kommune, "
+    "avtaleform, start og slutt), veiledningstimene og eventuelle intervjuer.\n\n"
+    "Forskerne får bare pseudonymiserte data: aldri navn, e-post eller HPR-nummer. "
+    "Det er frivillig å delta, og du kan trekke samtykket tilbake når som helst uten å "
+    "oppgi grunn. Da er du ute av alle senere uttrekk og analyser."
+)
+
+
+# The demo's one withdrawal came by letter.
+LETTER = {
+    "withdrawn_at": datetime(2021, 3, 15, 12, 0, tzinfo=UTC),
+    "withdrawal_method": Consent.Withdrawal.LETTER,
+    "withdrawal_received": date(2021, 3, 12),
+    "withdrawal_reason": "Ønsker ikke å delta lenger.",
+}
+
+
+def _information_text(study):
+    if not study.information_texts.exists():
+        publish_text(study, None, title="Om følgeforskningen", text_nb=INFORMATION_TEXT)
+
+
 def _consents(study, doctors):
     given = datetime(2017, 10, 2, 9, 0, tzinfo=UTC)
     for doctor in doctors:
@@ -150,11 +175,7 @@ def _consents(study, doctors):
                 "given_at": given,
                 "method": Consent.Method.PAPER,
                 "text_version": "v1 2017",
-                "withdrawn_at": (
-                    datetime(2021, 3, 15, 12, 0, tzinfo=UTC)
-                    if doctor.hpr_number == WITHDRAWN
-                    else None
-                ),
+                **(LETTER if doctor.hpr_number == WITHDRAWN else {}),
             },
         )
     for email, category in (
@@ -312,6 +333,7 @@ def seed(stdout):
     erin = User.objects.filter(email="erin@demo.alisvest.no").first()
     if erin:
         study.members.add(erin)
+    _information_text(study)
     _consents(study, doctors)
     _rounds(study, vest)
     _survey(study)

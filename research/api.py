@@ -115,7 +115,8 @@ class ExportLogSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExportLog
-        fields = ["id", "study", "user", "at", "format", "filters", "people"]
+        fields = ["id", "study", "user", "at", "format", "filters", "people", "purpose", "tables",
+                  "variables"]  # fmt: skip
 
 
 class PointSerializer(serializers.Serializer):
@@ -163,6 +164,11 @@ class ExportSerializer(serializers.Serializer):
     table = serializers.CharField()
     columns = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+    codebook = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text="the table's data dictionary: variable, label_nb, label_en, type, values, "
+        "derivation",
+    )
 
 
 def _text(items):
@@ -219,7 +225,7 @@ class StudyViewSet(ScopedViewSet):
     filterset_class = filters_for(Study, programme=IdFilter())
     action_params = {
         "retention": {"group_by", "cutoff"},
-        "export": {"table", "from_year", "to_year"},
+        "export": {"table", "from_year", "to_year", "purpose"},
     }
 
     def scoped(self, queryset):
@@ -253,34 +259,39 @@ class StudyViewSet(ScopedViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("table", OpenApiTypes.STR, enum=list(export.TABLES)),
+            OpenApiParameter("table", OpenApiTypes.STR, enum=[*export.TABLES, export.CODEBOOK]),
             OpenApiParameter("from_year", OpenApiTypes.INT),
             OpenApiParameter("to_year", OpenApiTypes.INT),
+            OpenApiParameter("purpose", OpenApiTypes.STR, description="why (the export log)"),
         ],
         responses=ExportSerializer,
     )
     @action(detail=True)
     def export(self, request, pk=None, **kwargs):
-        """One table of the pseudonymised export as JSON. Logged like a file export."""
+        """One table of the pseudonymised export as JSON, with its codebook (table=kodebok:
+        the codebook of every table). Logged like a file export, with its purpose."""
         study = self.get_object()
         table = request.query_params.get("table", "stillinger")
-        if table not in export.TABLES:
+        if table not in export.TABLES and table != export.CODEBOOK:
             raise ValidationError({"table": _("Ukjent tabell.")})
         filters = {"tabell": table}
         for name, key in (("from_year", "fra_ar"), ("to_year", "til_ar")):
             year = _year(request, name)
             if year:
                 filters[key] = year
-        doctors, tables = export.build_tables(study, filters)
-        [found] = [t for t in tables if t.key == table]
-        ExportLog.objects.create(
-            study=study, user=request.user, format="api", filters=filters, people=len(doctors)
-        )
+        doctors, [found] = export.chosen_tables(study, filters, "api")
+        purpose = request.query_params.get("purpose", "").strip()[:500]
+        export.log_export(study, request.user, "api", filters, purpose, doctors, [found])
+        keys = ["table", "variable", "label_nb", "label_en", "type", "values", "derivation"]
+        codebook = [
+            dict(zip(keys, row, strict=True)) for row in export.codebook_rows(study, [found])
+        ]
         return Response(
             {
                 "table": table,
                 "columns": found.columns,
                 "rows": [[str(v) for v in row] for row in found.rows],
+                "codebook": codebook,
             }
         )
 

@@ -5,19 +5,20 @@ takes the person out of every later export at once."""
 
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
 
 from alisvest.spreadsheets import append_row, csv_writer
 from placements.models import Placement
 from supervision.models import SupervisionSession
 
-from . import disclosure
+from . import codebook, disclosure
 from .followup import (
     FIXED_SALARY,
     RETAINED,
@@ -36,6 +37,7 @@ class Table:
     title: str
     columns: list
     rows: list
+    variables: list = field(default_factory=list)  # codebook.Variable per column
 
 
 TABLES = {
@@ -46,6 +48,7 @@ TABLES = {
     "aggregater": _("Aggregater"),
     "anonymisering": _("Anonymisering (k-anonymitet)"),
 }
+CODEBOOK = "kodebok"
 
 # Never in any export, whatever a future column list says; the tests check the file.
 FORBIDDEN_COLUMNS = {"name", "navn", "email", "e-post", "hpr", "hpr_number", "birth_date"}
@@ -398,7 +401,7 @@ def build_tables(study, filters):
     spells = _spells(study, placements, cutoff)
     rows, dates, report = anonymise(study, placements, doctors, spells)
     kept = {r["pseudonym"] for r in rows}
-    return doctors, [
+    tables = [
         placement_table(rows),
         supervision_table(placements, doctors, kept, dates),
         departure_table(placements, doctors, spells, kept, dates),
@@ -406,33 +409,58 @@ def build_tables(study, filters):
         aggregate_table(study, placements, spells),
         report,
     ]
+    return doctors, [codebook.declare(t) for t in tables]
 
 
-def export(study, user, fmt, filters):
-    """(filename, content type, bytes) of the export; the export is logged."""
-    doctors, tables = build_tables(study, filters)
-    if fmt == "csv":
-        wanted = filters.get("tabell") or "stillinger"
-        tables = [t for t in tables if t.key == wanted]
-    ExportLog.objects.create(
-        study=study, user=user, format=fmt, filters=filters, people=len(doctors)
+def codebook_rows(study, tables):
+    """The data dictionary of `tables`, with a row per exported survey question."""
+    questions = (
+        Question.objects.filter(wave__study=study)
+        .exclude(kind=Question.Kind.TEXT)
+        .order_by("wave__opens_at", "position", "pk")
     )
+    return codebook.rows([t for t in tables if t.key != CODEBOOK], questions)
+
+
+def codebook_table(study, tables):
+    return Table(CODEBOOK, str(_("Kodebok")), codebook.HEADER, codebook_rows(study, tables))
+
+
+def chosen_tables(study, filters, fmt):
+    """(doctors, tables): every table and the codebook for a workbook; the one table asked
+    for (or the codebook of all of them) otherwise."""
+    doctors, tables = build_tables(study, filters)
+    book = codebook_table(study, tables)
+    if fmt == "xlsx":
+        return doctors, [*tables, book]
+    wanted = filters.get("tabell") or "stillinger"
+    return doctors, [book] if wanted == CODEBOOK else [t for t in tables if t.key == wanted]
+
+
+def log_export(study, user, fmt, filters, purpose, doctors, tables):
+    """Who exported, why, and exactly which variables of which tables left the system."""
+    return ExportLog.objects.create(
+        study=study,
+        user=user,
+        format=fmt,
+        filters=filters,
+        people=len(doctors),
+        purpose=purpose,
+        tables=[t.key for t in tables],
+        variables={t.key: list(t.columns) for t in tables if t.key != CODEBOOK},
+    )
+
+
+def export(study, user, fmt, filters, purpose=""):
+    """(filename, content type, bytes) of the export; the export is logged."""
+    doctors, tables = chosen_tables(study, filters, fmt)
+    log_export(study, user, fmt, filters, purpose, doctors, tables)
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        for table in tables:
-            sheet = workbook.create_sheet(table.key[:31])
-            append_row(sheet, table.columns)
-            for row in table.rows:
-                append_row(sheet, row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
         return (
             f"uttrekk-{study.pk}-{stamp}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            buffer.getvalue(),
+            workbook_bytes(tables),
         )
     [table] = tables
     out = io.StringIO()
@@ -445,3 +473,15 @@ def export(study, user, fmt, filters):
         "text/csv; charset=utf-8",
         out.getvalue().encode(),
     )
+
+
+def workbook_bytes(tables):
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        sheet = workbook.create_sheet(table.key[:31])
+        append_row(sheet, table.columns)
+        for row in table.rows:
+            append_row(sheet, row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

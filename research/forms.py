@@ -136,7 +136,7 @@ from alisvest.models import ProgrammeUserObjectPermission, User  # noqa: E402
 from alisvest.roles import Role  # noqa: E402
 from placements.models import Doctor, Municipality, Placement, Programme  # noqa: E402
 
-from .export import TABLES  # noqa: E402
+from .export import CODEBOOK, TABLES  # noqa: E402
 from .models import Category, Consent, Interview, InterviewRound, Study  # noqa: E402
 
 
@@ -321,7 +321,7 @@ class ExportForm(forms.Form):
     )
     tabell = forms.ChoiceField(
         label=_("Tabell (for CSV)"),
-        choices=list(TABLES.items()),
+        choices=[*TABLES.items(), (CODEBOOK, _("Kodebok (variabler i alle tabeller)"))],
         required=False,
     )
     fra_ar = forms.IntegerField(
@@ -337,6 +337,18 @@ class ExportForm(forms.Form):
     )
     skjaeringsdato = cutoff_field()
     clean_skjaeringsdato = clean_cutoff
+    formaal = forms.CharField(
+        label=_("Formål med uttrekket"),
+        help_text=_("Hva dataene skal brukes til, for eksempel «artikkel om stabilitet, fase 1»."),
+        max_length=500,
+        error_messages={"required": _("Skriv hva uttrekket skal brukes til.")},
+    )
+
+    def clean_formaal(self):
+        purpose = self.cleaned_data["formaal"].strip()
+        if len(purpose) < 3:
+            raise forms.ValidationError(_("Skriv hva uttrekket skal brukes til."))
+        return purpose
 
     def clean(self):
         cleaned = super().clean()
@@ -353,7 +365,7 @@ class ExportForm(forms.Form):
         filters = {
             key: value
             for key, value in self.cleaned_data.items()
-            if key != "format" and value not in (None, "")
+            if key not in ("format", "formaal") and value not in (None, "")
         }
         filters["skjaeringsdato"] = self.cleaned_data["skjaeringsdato"].isoformat()
         return filters

@@ -8,8 +8,8 @@ from alisvest import emails
 from alisvest.links import absolute_url
 from alisvest.tasks import durable_task
 
-from . import stability
-from .models import Study, SurveyInvitation
+from . import consent_links, stability
+from .models import ConsentInvitation, Study, SurveyInvitation
 from .survey_links import claim, due_reminders, link_for
 
 
@@ -68,3 +68,26 @@ def compute_all_stability():
     """Beat, nightly: a new day is a new cut-off date."""
     for pk in Study.objects.filter(ended=None).values_list("pk", flat=True):
         compute_stability.delay(pk)
+
+
+@durable_task
+def send_consent_invitation(invitation_id):
+    """The ALIS's personal consent link. Claimed with the send (sent_at compare-and-set):
+    a repeated outbox message sends nothing twice, a failed send is retried."""
+    invitation = ConsentInvitation.objects.select_related("study", "doctor").get(pk=invitation_id)
+    doctor = invitation.doctor
+    if not doctor.email:
+        return False
+    link = absolute_url(consent_links.link_for(invitation))
+    with transaction.atomic():
+        claimed = ConsentInvitation.objects.filter(pk=invitation.pk, sent_at=None).update(
+            sent_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        emails.send(
+            "consent-invitation",
+            doctor.email,
+            {"invitation": invitation, "study": invitation.study, "link": link, "action_url": link},
+        )
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import planning, retention, studies, surveys
+from .views import consents, planning, retention, studies, surveys
 
 app_name = "research"
 urlpatterns = [
@@ -9,13 +9,22 @@ urlpatterns = [
     path("forskning/ny/", studies.study_create, name="study_create"),
     path("forskning/<int:pk>/", studies.study_detail, name="study_detail"),
     path("forskning/<int:pk>/endre/", studies.study_edit, name="study_edit"),
-    path("forskning/<int:pk>/samtykker/", studies.consent_list, name="consent_list"),
-    path("forskning/<int:pk>/samtykker/ny/", studies.consent_create, name="consent_create"),
+    path("forskning/mine-samtykker/", consents.my_consents, name="my_consents"),
+    path("forskning/<int:pk>/samtykker/", consents.consent_list, name="consent_list"),
+    path("forskning/<int:pk>/samtykker/ny/", consents.consent_create, name="consent_create"),
+    path("forskning/<int:pk>/samtykker/tekst/", consents.information_text, name="information_text"),
+    path("forskning/<int:pk>/samtykker/inviter/", consents.consent_invite, name="consent_invite"),
     path(
         "forskning/<int:pk>/samtykker/<int:consent_pk>/trekk-tilbake/",
-        studies.consent_withdraw,
+        consents.consent_withdraw,
         name="consent_withdraw",
     ),
+    path(
+        "forskning/<int:pk>/samtykker/<int:consent_pk>/samtykke.pdf",
+        consents.consent_pdf,
+        name="consent_pdf",
+    ),
+    path("samtykke/<str:token>/", consents.consent_by_link, name="consent_by_link"),
     path("forskning/<int:pk>/intervju/ny/", studies.round_form, name="round_create"),
     path(
         "forskning/<int:pk>/intervju/<int:round_pk>/",

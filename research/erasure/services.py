@@ -13,6 +13,7 @@ keeps that an erasure happened, by whom and when (the change reason), not what w
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from alisvest.identity.models import ExternalIdentity
 from alisvest.models import ApiToken, DigestItem, Invitation, User
 from placements.models import Application, Doctor
 from research.erasure import labels
-from research.models import Consent, Study, SurveyInvitation
+from research.models import Consent, ConsentInvitation, Study, SurveyInvitation
 
 REASON = "Sletting av personopplysninger (GDPR)"
 
@@ -38,10 +39,18 @@ def _detach_consents(consents):
     for consent in consents:
         pk = consent.pk
         consent._change_reason = REASON
+        # The signed documents (this one and any earlier, named in the history) carry the
+        # person's typed name: they go with the consent.
+        names = set(Consent.history.filter(id=pk).exclude(signed_pdf="").values_list(
+            "signed_pdf", flat=True
+        ))  # fmt: skip
         consent.delete()
+        for name in names:
+            default_storage.delete(name)
         Consent.history.filter(id=pk).update(
-            doctor=None, user=None, name=labels.label("participant", pk)
-        )
+            doctor=None, user=None, name=labels.label("participant", pk), signature="",
+            signed_pdf="", withdrawal_reason="",
+        )  # fmt: skip
 
 
 def _close_login(user):
@@ -114,6 +123,10 @@ def _erase_doctor_record(doctor):
         name=doctor.name, email=doctor.email, hpr_number=doctor.hpr_number
     )
     _detach_consents(Consent.objects.filter(doctor=doctor))
+    for invitation in ConsentInvitation.objects.filter(doctor=doctor):
+        invitation._change_reason = REASON
+        invitation.delete()  # the link stops working; the history keeps no link to the person
+    ConsentInvitation.history.filter(doctor_id=doctor.pk).update(doctor_id=None)
     return doctor
 
 

@@ -3,7 +3,13 @@
 Django finds the app's models here, and other modules import them from here; the
 migrations name new_secret and new_nonce by this path."""
 
-from .consents import Consent, ConsentQuerySet
+from .consents import (
+    Consent,
+    ConsentInvitation,
+    ConsentQuerySet,
+    InformationText,
+    new_consent_nonce,
+)
 from .interviews import Interview, InterviewRound, InterviewRoundQuerySet, RoundTarget
 from .stability import StabilityResult
 from .studies import Category, ExportLog, ExportLogQuerySet, Study, StudyQuerySet, new_secret
@@ -19,7 +25,9 @@ from .surveys import (
 __all__ = [
     "Category",
     "Consent",
+    "ConsentInvitation",
     "ConsentQuerySet",
+    "InformationText",
     "ExportLog",
     "ExportLogQuerySet",
     "Interview",
@@ -34,6 +42,7 @@ __all__ = [
     "SurveyResponse",
     "SurveyWave",
     "SurveyWaveQuerySet",
+    "new_consent_nonce",
     "new_nonce",
     "new_secret",
 ]

@@ -1,5 +1,8 @@
 """Consent per person and study: only people with consent in force are in exports and
-analyses."""
+analyses. The study's information text is versioned; a consent given electronically names
+the version the person read and keeps the signed document (a PDF with its checksum)."""
+
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,7 +12,67 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alisvest.uploads import RandomName
+
 from .studies import Category, Study
+
+
+def new_consent_nonce():
+    return secrets.token_hex(16)
+
+
+class InformationText(models.Model):
+    """One version of a study's information text, as the person reads it before consenting.
+    A snapshot: never edited, a new version supersedes it; a consent names the version."""
+
+    study = models.ForeignKey(
+        Study,
+        verbose_name=_("studie"),
+        on_delete=models.CASCADE,
+        related_name="information_texts",
+    )
+    version = models.PositiveSmallIntegerField(_("versjon"), editable=False)
+    title = models.CharField(_("tittel"), max_length=200)
+    text_nb = models.TextField(_("tekst (bokmål)"))
+    text_nn = models.TextField(_("tekst (nynorsk)"), blank=True)
+    text_en = models.TextField(_("tekst (engelsk)"), blank=True)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opprettet av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("informasjonstekst")
+        verbose_name_plural = _("informasjonstekster")
+        ordering = ["study", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "version"],
+                name="research_informationtext_unique_version",
+                violation_error_message=_("Studien har allerede en tekst med dette nummeret."),
+            ),
+            models.CheckConstraint(
+                name="research_informationtext_has_bokmal",
+                condition=~Q(text_nb=""),
+                violation_error_message=_("Teksten på bokmål må fylles ut."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.study}: v{self.version}"
+
+    @property
+    def label(self):
+        return f"v{self.version} {self.created_at:%d.%m.%Y}" if self.created_at else ""
+
+    def text_in(self, language):
+        """The text in the reader's language, bokmål when that version has none."""
+        return {"nn": self.text_nn, "en": self.text_en}.get(language) or self.text_nb
 
 
 class ConsentQuerySet(models.QuerySet):
@@ -29,6 +92,12 @@ class Consent(models.Model):
         PAPER = "papir", _("Signert på papir")
         DIGITAL = "digitalt", _("Digitalt skjema")
         ORAL = "muntlig", _("Muntlig, dokumentert i opptak")
+
+    class Withdrawal(models.TextChoices):
+        LINK = "lenke", _("Selv, med lenken")
+        LOGIN = "innlogget", _("Selv, innlogget")
+        LETTER = "brev", _("Brev")
+        OTHER = "annet", _("Annet (e-post, telefon)")
 
     study = models.ForeignKey(
         Study, verbose_name=_("studie"), on_delete=models.CASCADE, related_name="consents"
@@ -63,7 +132,39 @@ class Consent(models.Model):
         max_length=50,
         help_text=_("For eksempel «v2 2019»."),
     )
+    information_text = models.ForeignKey(
+        InformationText,
+        verbose_name=_("informasjonstekst"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        editable=False,
+    )
+    signature = models.CharField(
+        _("signatur (navn skrevet av personen)"), max_length=200, blank=True, editable=False
+    )
+    signed_pdf = models.FileField(
+        _("signert samtykke (PDF)"),
+        upload_to=RandomName("consents"),
+        blank=True,
+        editable=False,
+    )
+    pdf_sha256 = models.CharField(
+        _("sjekksum (SHA-256)"), max_length=64, blank=True, editable=False
+    )
     withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    withdrawal_method = models.CharField(
+        _("trukket tilbake hvordan"),
+        max_length=20,
+        choices=Withdrawal.choices,
+        blank=True,
+        editable=False,
+    )
+    withdrawal_received = models.DateField(
+        _("melding om tilbaketrekking mottatt"), null=True, blank=True, editable=False
+    )
+    withdrawal_reason = models.TextField(_("begrunnelse"), blank=True, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registrert av"),
@@ -104,6 +205,16 @@ class Consent(models.Model):
                 name="research_consent_withdrawn_after_given",
                 condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
                 violation_error_message=_("Samtykket kan ikke trekkes før det er gitt."),
+            ),
+            models.CheckConstraint(
+                name="research_consent_letter_has_date",
+                condition=~Q(withdrawal_method="brev") | Q(withdrawal_received__isnull=False),
+                violation_error_message=_("Et brev om tilbaketrekking må ha mottaksdato."),
+            ),
+            models.CheckConstraint(
+                name="research_consent_signed_pdf_has_checksum",
+                condition=Q(signed_pdf="") | ~Q(pdf_sha256=""),
+                violation_error_message=_("Et signert samtykke må ha sjekksum."),
             ),
             models.UniqueConstraint(
                 fields=["study", "doctor"],
@@ -161,3 +272,50 @@ class Consent(models.Model):
             errors["withdrawn_at"] = _("Samtykket kan ikke trekkes før det er gitt.")
         if errors:
             raise ValidationError(errors)
+
+
+class ConsentInvitation(models.Model):
+    """One ALIS's personal link to give or withdraw consent to one study without logging
+    in. The link is the id and nonce signed with the site's secret (research.consent_links);
+    the nonce never leaves this row, and a new nonce revokes the old link."""
+
+    study = models.ForeignKey(
+        Study,
+        verbose_name=_("studie"),
+        on_delete=models.CASCADE,
+        related_name="consent_invitations",
+    )
+    doctor = models.ForeignKey(
+        "placements.Doctor",
+        verbose_name=_("ALIS"),
+        on_delete=models.CASCADE,
+        related_name="consent_invitations",
+    )
+    nonce = models.CharField(max_length=32, default=new_consent_nonce, editable=False)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sendt av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    # The nonce keys the link, a bearer secret: never copied into the history.
+    history = HistoricalRecords(excluded_fields=["nonce"])
+
+    class Meta:
+        verbose_name = _("invitasjon til samtykke")
+        verbose_name_plural = _("invitasjoner til samtykke")
+        ordering = ["study", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "doctor"],
+                name="research_consentinvitation_unique_doctor",
+                violation_error_message=_("Denne ALIS-en er allerede invitert til studien."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.study}: {self.doctor}"

@@ -5,6 +5,7 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -143,7 +144,7 @@ class ExportLogQuerySet(models.QuerySet):
 
 
 class ExportLog(models.Model):
-    """Every pseudonymised export: who, when, which study, which filter."""
+    """Every pseudonymised export: who, when, why, which study, filter, tables and variables."""
 
     study = models.ForeignKey(
         Study, verbose_name=_("studie"), on_delete=models.PROTECT, related_name="exports"
@@ -159,6 +160,10 @@ class ExportLog(models.Model):
     format = models.CharField(_("format"), max_length=10)
     filters = models.JSONField(_("filter"), default=dict)
     people = models.PositiveIntegerField(_("personer med samtykke"), default=0)
+    purpose = models.TextField(_("formål"), blank=True)
+    tables = ArrayField(models.CharField(max_length=40), verbose_name=_("tabeller"), default=list)
+    # {table: [column, ...]}: exactly the variables that left the system.
+    variables = models.JSONField(_("variabler"), default=dict)
 
     objects = ExportLogQuerySet.as_manager()
 

@@ -1,4 +1,4 @@
-"""Studies, their members and consents, and the interview bookkeeping."""
+"""Studies and their members, the interview bookkeeping and the pseudonymised export."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from alisvest.idempotency import submitted_once
 from research import disclosure, export
-from research.forms import ConsentForm, ExportForm, InterviewForm, RoundForm, StudyForm
+from research.forms import ExportForm, InterviewForm, RoundForm, StudyForm
 from research.models import Category, Interview, RoundTarget, Study
 from research.permissions import can_create_study, can_manage_study, sees_names
-from research.services import withdraw_consent
 
 
 def get_study_for_user(request, pk):
@@ -159,50 +158,6 @@ def study_detail(request, pk):
     )
 
 
-# --- Consent (names: project leaders only) -------------------------------------------------
-
-
-@access(NOT_FOUND, leader=OK)
-@login_required
-def consent_list(request, pk):
-    study = get_study_with_names(request, pk)
-    consents = study.consents.select_related("doctor", "user", "registered_by").order_by(
-        "category", "doctor__name", "user__name", "name"
-    )
-    return render(request, "research/consent_list.html", {"study": study, "consents": consents})
-
-
-@access(NOT_FOUND, leader=OK, post={})
-@login_required
-@submitted_once
-def consent_create(request, pk):
-    study = get_study_with_names(request, pk)
-    form = ConsentForm(request.POST or None, study=study)
-    if request.method == "POST" and form.is_valid():
-        consent = form.save(commit=False)
-        consent.registered_by = request.user
-        consent.save()
-        messages.success(request, _("Samtykket er registrert."))
-        return redirect("research:consent_list", pk=study.pk)
-    return render(request, "research/consent_form.html", {"study": study, "form": form})
-
-
-@access(NOT_FOUND, leader=OK, method="POST")
-@login_required
-@require_POST
-def consent_withdraw(request, pk, consent_pk):
-    study = get_study_with_names(request, pk)
-    consent = get_object_or_404(study.consents, pk=consent_pk)
-    if withdraw_consent(consent, by=request.user):
-        messages.success(
-            request,
-            _("Samtykket er trukket tilbake: personen er ute av alle senere uttrekk og analyser."),
-        )
-    else:
-        messages.info(request, _("Samtykket var allerede trukket tilbake."))
-    return redirect("research:consent_list", pk=study.pk)
-
-
 # --- Interview rounds (members and project leaders) ----------------------------------------
 
 
@@ -275,8 +230,9 @@ def export_page(request, pk):
     study = get_study_for_user(request, pk)
     form = ExportForm(request.GET or None)
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         filename, content_type, content = export.export(
-            study, request.user, form.cleaned_data["format"], form.filters()
+            study, request.user, data["format"], form.filters(), purpose=data["formaal"]
         )
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

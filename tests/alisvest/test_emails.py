@@ -166,6 +166,19 @@ def survey(ctx, kind):
     return message, None
 
 
+def consent_invitation(ctx):
+    from research import services as research_services
+    from research.tasks import send_consent_invitation
+
+    study = StudyFactory(programme=ctx.programme)
+    research_services.publish_text(study, None, title="Om studien", text_nb="Vi følger ALIS.")
+    doctor = DoctorFactory(programme=ctx.programme, email="alis@example.no")
+    [invitation] = research_services.invite_to_consent(study, [doctor], None)
+    assert send_consent_invitation(invitation.pk)
+    [message] = [m for m in mail.outbox if m.to == ["alis@example.no"]]
+    return message, None
+
+
 def digest(ctx):
     run_monthly_check(date(2025, 4, 1), notify=False)
     send_deficit_notice(ctx.supervised.monthly_checks.get().pk)
@@ -215,6 +228,7 @@ SCENARIOS = {
     "invitation": invitation,
     "survey-invitation": lambda ctx: survey(ctx, "invitation"),
     "survey-reminder": lambda ctx: survey(ctx, "reminder"),
+    "consent-invitation": consent_invitation,
     "digest": digest,
 }
 

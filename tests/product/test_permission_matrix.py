@@ -297,7 +297,8 @@ def graph():
     )
 
     study = StudyFactory(programme=programme)
-    consent = ConsentFactory(study=study, doctor=placement.doctor)
+    consent = ConsentFactory(study=study, doctor=placement.doctor, pdf_sha256="0" * 64)
+    consent.signed_pdf.save("samtykke.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     interview_round = InterviewRoundFactory(study=study)
     interview = InterviewFactory(round=interview_round, municipality=bergen)
     from research.models import ExportLog, Question, SurveyWave

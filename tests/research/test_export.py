@@ -52,6 +52,7 @@ def cohort(study, bergen, carol):
 
 
 def download(client, study, **params):
+    params.setdefault("formaal", "Artikkel om stabilitet")
     response = client.get(reverse("research:export", args=[study.pk]), params)
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Disposition"].startswith("attachment")
@@ -90,7 +91,7 @@ def test_export_file_has_no_identifying_fields(client_for, erin_mfa, study, coho
     workbook, text = xlsx_text(download(client_for(erin_mfa), study, format="xlsx"))
     assert {s.title for s in workbook.worksheets} == {
         "stillinger", "veiledning", "avganger", "sporreundersokelse", "aggregater",
-        "anonymisering",
+        "anonymisering", "kodebok",
     }  # fmt: skip
     for doctor, _consent in cohort:
         assert doctor.name not in text

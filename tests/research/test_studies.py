@@ -12,7 +12,7 @@ from research.models import Category, Consent, Interview, RoundTarget, Study
 
 pytestmark = pytest.mark.django_db
 
-NUM_CONSENT_LIST_QUERIES = 12
+NUM_CONSENT_LIST_QUERIES = 14
 NUM_STUDY_LIST_QUERIES = 9
 
 
@@ -88,7 +88,8 @@ def test_leader_registers_and_withdraws_consent(client_for, liv_mfa, study, caro
     assert response.status_code == 302
     consent = Consent.objects.get(study=study, user=carol)
     assert consent.text_version == "v2 2018" and consent.registered_by == liv_mfa
-    client.post(reverse("research:consent_withdraw", args=[study.pk, consent.pk]))
+    url = reverse("research:consent_withdraw", args=[study.pk, consent.pk])
+    client.post(url, {"method": Consent.Withdrawal.OTHER, "received": "", "reason": ""})
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     assert not Consent.objects.active().filter(pk=consent.pk).exists()
@@ -192,8 +193,9 @@ def test_consent_list_query_count_is_constant(
     ConsentFactory.create_batch(2, study=study)
     # Session read and sliding-expiry write, user, access (programme permissions,
     # municipality permissions, groups), MFA check, the study, the consents joined with
-    # their doctor, user and registrar, the leader's model permissions (user, groups) for
-    # the menu's admin link: the same count for 2 and 6 consents.
+    # their doctor, user, registrar and text, the current information text, the consent
+    # links sent, the ALIS who may get one (the invitation form), the leader's model
+    # permissions (user, groups) for the menu's admin link: the same for 2 and 6 consents.
     with django_assert_num_queries(NUM_CONSENT_LIST_QUERIES):
         client.get(url)
     ConsentFactory.create_batch(4, study=study)
