@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('placements', '0022_info_requests'),
-        ('research', '0005_stability_result'),
+        ('research', '0006_survey_recipients_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
