@@ -207,11 +207,43 @@ VARIABLES = {
         ),
         V(
             "versjon",
-            "Versjon av spørsmålet",
-            "Question version",
+            "Versjon av spørreskjemaet",
+            "Questionnaire version",
             INTEGER,
             "1, 2, …",
-            "Et spørsmål med endret tekst er en ny versjon; svarene holdes adskilt.",
+            "Versjonen respondenten svarte på; endres et spørsmål etter at svar finnes, blir "
+            "skjemaet en ny versjon.",
+        ),
+        V(
+            "rolle",
+            "Respondentens rolle",
+            "Respondent's role",
+            CATEGORY,
+            "kommune, alis, veileder, leder, annen, tom",
+            "Tom når rollen er fjernet for at hver gruppe skal ha minst k respondenter.",
+        ),
+        V(
+            "respondent",
+            "Respondent (løpenummer i uttrekket)",
+            "Respondent (running number in the export)",
+            INTEGER,
+            "1, 2, …",
+            "Tildelt etter generaliseringen; aldri invitasjonen, navnet eller adressen.",
+        ),
+        V(
+            "sporsmal_versjon",
+            "Versjonen spørsmålet kom i",
+            "Version the question was introduced in",
+            INTEGER,
+            "1, 2, …",
+            "Et endret spørsmål er et nytt spørsmål (ny nøkkel) fra denne versjonen.",
+        ),
+        V(
+            "sporsmal_tekst",
+            "Spørsmålsteksten (bokmål)",
+            "Question text (Norwegian Bokmål)",
+            TEXT,
+            "teksten slik den var i versjonen",
         ),
         V("type", "Spørsmålstype", "Question type", CATEGORY, "tall, ett_valg, flere_valg"),
         V(
@@ -271,11 +303,11 @@ def missing(tables):
 
 def question_variables(questions):
     """One variable per question and version: `questions` are objects (or dicts) with key,
-    text, kind, choices and, when questions are versioned, version."""
+    text, kind, choices and since_version, the questionnaire version it came in."""
     found = []
     for q in questions:
         get = q.get if isinstance(q, dict) else lambda name, q=q: getattr(q, name, None)
-        version = get("version")
+        version = get("since_version")
         name = f"sporsmal={get('key')}" + (f", versjon={version}" if version else "")
         found.append(
             V(

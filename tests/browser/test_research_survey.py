@@ -108,12 +108,7 @@ def test_researcher_invites_people_copies_a_link_and_versions_the_questionnaire(
     ola_link = reverse("research:survey_link", args=[surveys.token_for(ola)])
     answer(browser, live_server, ola_link, "4", nynorsk=True)
 
-    page.goto(f"/forskning/{study.pk}/uttrekk/")
-    page.get_by_label("Format").select_option("csv")
-    page.get_by_label("Tabell (for CSV)").select_option("sporreundersokelse")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Last ned uttrekk").click()
-    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    text = download_csv(page, study, "sporreundersokelse")
     header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     got = {(r[header.index("versjon")], r[header.index("sporsmal_tekst")],
             r[header.index("svar")]) for r in rows}  # fmt: skip
@@ -122,7 +117,22 @@ def test_researcher_invites_people_copies_a_link_and_versions_the_questionnaire(
         ("2", "Timer individuell veiledning i måneden", "4"),
     }
     assert "kari" not in text.lower() and "ola@" not in text
+    # The codebook that comes with the export lists the question in both versions.
+    book = list(csv.reader(io.StringIO(download_csv(page, study, "kodebok")), delimiter=";"))
+    labels = [row[book[0].index("etikett_nb")] for row in book[1:]]
+    assert "Timer veiledning i måneden" in labels
+    assert "Timer individuell veiledning i måneden" in labels
     researcher.close()
+
+
+def download_csv(page, study, table):
+    page.goto(f"/forskning/{study.pk}/uttrekk/")
+    page.get_by_label("Format").select_option("csv")
+    page.get_by_label("Tabell (for CSV)").select_option(table)
+    page.get_by_label("Formål med uttrekket").fill("Artikkel om veiledning")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Last ned uttrekk").click()
+    return Path(download.value.path()).read_text(encoding="utf-8-sig")
 
 
 def answer(browser, live_server, path, hours, nynorsk=False):

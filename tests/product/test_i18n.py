@@ -38,6 +38,7 @@ SAME_IN_BOTH = {
     "min",
     "%(m)s min",
     "system",
+    "Send",
 }
 
 

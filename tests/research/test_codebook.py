@@ -41,8 +41,8 @@ def test_codebook_as_its_own_csv(client_for, erin_mfa, study, cohort):  # noqa: 
 
 def test_one_row_per_question_and_version():
     entries = [
-        {"key": "q1", "text": "Antall fastleger", "kind": "tall", "version": 1},
-        {"key": "q1", "text": "Antall fastleger og vikarer", "kind": "tall", "version": 2},
+        {"key": "q1", "text": "Antall fastleger", "kind": "tall", "since_version": 1},
+        {"key": "q1", "text": "Antall fastleger og vikarer", "kind": "tall", "since_version": 2},
     ]
     table = export.Table("sporreundersokelse", "x", ["aar", "sporsmal", "versjon", "svar"], [])
     rows = codebook.rows([table], entries)
