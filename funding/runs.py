@@ -3,12 +3,14 @@ municipality and the statements current when it was previewed) before it writes 
 the key is unique in the database, so two presses of «Utsted» from one preview, or two
 commands started together, make one run: the second waits for the first and gets its run."""
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from . import closing, services
 from .closing import NoData
-from .models import StatementRun
+from .models import GrantStatement, StatementRun
 
 
 class StalePreview(NoData):
@@ -51,3 +53,42 @@ def issue_run(year, *, by, programmes, municipality_number=None, basis=None, ear
     run.save(update_fields=["programme", "total"])
     run.statements.set(statements)
     return run, True
+
+
+@dataclass
+class PreviewRow:
+    draft: object
+    current: object  # the statement the new one would supersede, if any
+    recipients: list
+
+    @property
+    def settlement(self):
+        return self.draft.net
+
+    @property
+    def settlement_abs(self):
+        return abs(self.draft.net)
+
+
+def preview(year, *, programmes, municipality_number=None, early=""):
+    """What issuing would do, nothing written: every statement with its amounts and the
+    managers it is e-mailed to, and the starting point (basis) the press of «Utsted» carries.
+    Raises what issuing raises (NoData, YearNotClosed)."""
+    closing.check_year_ended(year)
+    drafts = services.compute_statements(
+        year, municipality_number=municipality_number, programmes=programmes
+    )
+    closing.check_deadline_passed({d.scheme for d in drafts}, year, early_reason=early)
+    current = {
+        (s.programme_id, s.municipality_id): s
+        for s in GrantStatement.objects.current().filter(year=year, programme__in=programmes)
+    }
+    rows = [
+        PreviewRow(
+            draft,
+            current.get((draft.scheme.programme_id, draft.municipality.pk)),
+            services.managers_of(draft.municipality),
+        )
+        for draft in drafts
+    ]
+    return rows, closing.basis_of(programmes, year)
