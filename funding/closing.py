@@ -35,10 +35,13 @@ def check_year_ended(year, today=None):
 
 def check_deadline_passed(schemes, year, *, early_reason="", today=None):
     """Raise YearNotClosed while a scheme's reporting deadline for `year` has not passed,
-    unless there is a reason to issue early."""
+    unless there is a reason to issue early. Returns the reason to record ("" when the
+    deadline has passed and none is needed)."""
     today = today or timezone.localdate()
     deadline = max(scheme.deadline_for(year) for scheme in schemes)
-    if today <= deadline and not (early_reason or "").strip():
+    if today > deadline:
+        return ""
+    if not (early_reason or "").strip():
         raise YearNotClosed(
             _(
                 "Fristen for å rapportere utgifter for %(year)s er %(deadline)s. Vent til "
@@ -46,6 +49,7 @@ def check_deadline_passed(schemes, year, *, early_reason="", today=None):
             )
             % {"year": year, "deadline": deadline.strftime("%d.%m.%Y")}
         )
+    return early_reason.strip()
 
 
 def basis_of(programmes, year):

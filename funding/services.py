@@ -328,7 +328,7 @@ def issue_statements(
     drafts = compute_statements(
         year, municipality_number=municipality_number, programmes=programmes
     )
-    closing.check_deadline_passed({d.scheme for d in drafts}, year, early_reason=early)
+    early = closing.check_deadline_passed({d.scheme for d in drafts}, year, early_reason=early)
     _lock_year(year)
     programme_ids = {d.scheme.programme_id for d in drafts}
     current = {
@@ -340,6 +340,8 @@ def issue_statements(
         if not drafts:
             return []
     statements = _new_statements(year, drafts, current, by, programme_ids)
+    for statement in statements:
+        statement.early_reason = early
     _store(statements, drafts)
     return statements
 

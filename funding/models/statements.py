@@ -92,6 +92,7 @@ class GrantStatement(models.Model):
     total_grant = models.IntegerField(_("sum tilskudd"))
     total_own_share = models.IntegerField(_("sum egenandel"))
     net = models.IntegerField(_("netto"))
+    early_reason = models.TextField(_("grunn til å utstede før fristen"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="statements/", blank=True)
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@ locks, bad input, the command, and who may download what."""
 
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -489,6 +490,10 @@ def test_generate_shows_progress_while_workers_render(
     place(programme, stord, date(2017, 1, 1))
     client = client_for(liv_mfa)
     response = client.post(reverse("funding:generate"), {"year": 2017, "municipality": ""})
+    assert response.status_code == 200 and not GrantStatement.objects.exists()  # a preview
+    basis = re.search(r'name="basis" value="([^"]*)"', response.content.decode())[1]
+    data = {"year": 2017, "municipality": "", "basis": basis, "confirm": "1"}
+    response = client.post(reverse("funding:generate"), data)
     assert response.status_code == 302
     run_url = response["Location"]
     progress_url = run_url + "fremdrift/"
