@@ -53,6 +53,7 @@ router.register(
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")
+router.register("credit-notes", funding_api.CreditNoteViewSet, basename="credit-note")
 router.register("national-claims", funding_api.NationalClaimViewSet, basename="national-claim")
 
 router.register("studies", research_api.StudyViewSet, basename="study")

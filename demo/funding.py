@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from funding.models import Expense, GrantScheme, MonthlyRate
+from alisvest.models import User
+from funding.credit_notes import credit
+from funding.models import CreditNote, Expense, GrantScheme, GrantStatement, MonthlyRate
 from funding.services import NoData, issue_statements
 from placements.models import Placement, Programme
 
@@ -19,6 +21,10 @@ EXAMPLE_NATIONAL_RATES = {
     "annen_kommunal": Decimal(6_000),
     "kun_veiledning": Decimal(2_500),
 }
+
+# The demo issues last year's statements even in the first days of January, before the
+# reporting deadline; the reason is recorded as for any early run.
+DEMO_EARLY = "Demodata"
 
 # (category, amount, description) per placement per year, in order.
 EXPENSES = [
@@ -49,11 +55,38 @@ def seed(stdout):
     this_year = timezone.localdate().year
     _expenses(vest, this_year)
     try:
-        issued = issue_statements(this_year - 1, programmes=[vest.pk], only_missing=True)
+        issued = issue_statements(
+            this_year - 1, programmes=[vest.pk], only_missing=True, early=DEMO_EARLY
+        )
     except NoData:
         issued = []
     if issued:
         stdout.write(f"Årsoppgjør for {this_year - 1}: {len(issued)} utstedt.")
+    _credit_note(vest, this_year - 1)
+
+
+def _credit_note(vest, year):
+    """One credit note: the last year's statement to Stord is cancelled (an expense was
+    wrong) and issued again as version 2. Once: only while the demo has no credit note."""
+    if CreditNote.objects.filter(programme=vest).exists():
+        return
+    statement = (
+        GrantStatement.objects.current()
+        .filter(programme=vest, year=year)
+        .order_by("-municipality__number")
+        .first()
+    )
+    leader = User.objects.filter(email="leder@demo.alisvest.no").first()
+    if statement is None or leader is None:
+        return
+    credit(statement, by=leader, reason="Feil beløp på en vikarutgift; nytt oppgjør følger.")
+    issue_statements(
+        year,
+        by=leader,
+        programmes=[vest.pk],
+        municipality_number=statement.municipality.number,
+        early=DEMO_EARLY,
+    )
 
 
 def _vest_scheme(vest):

@@ -69,8 +69,13 @@ def seed(stdout):
             "lead_municipality": current["4601"],
             "description": "Faste ALIS-stillinger i Vestland, Rogaland og Møre og Romsdal.",
             "monthly_supervision_minutes": 120,
+            "host_name": "Bergen kommune",
+            "host_organisation_number": "964338531",
+            "host_address": "Postboks 7700\n5020 Bergen",
+            "host_account_number": "52010612345",
         },
     )
+    Municipality.objects.filter(pk=current["4601"].pk).update(organisation_number="964338531")
     _phase_one(vest, former)
     _centres(current)
     _users(vest, current)

@@ -16,6 +16,7 @@ from placements.models import Municipality, Placement, Programme
 
 from . import claims, permissions, services
 from .models import (
+    CreditNote,
     Expense,
     GrantScheme,
     GrantStatement,
@@ -157,6 +158,11 @@ class GrantStatementLineSerializer(serializers.ModelSerializer):
 
 class GrantStatementSerializer(serializers.ModelSerializer):
     municipality_number = serializers.CharField(source="municipality.number")
+    settlement_amount = serializers.IntegerField(
+        read_only=True,
+        help_text="Grant less own share: positive when the programme pays the municipality, "
+        "negative when the municipality pays the programme.",
+    )
     lines = GrantStatementLineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -176,6 +182,7 @@ class GrantStatementSerializer(serializers.ModelSerializer):
             "total_grant",
             "total_own_share",
             "net",
+            "settlement_amount",
             "lines",
         ]
 
@@ -195,6 +202,24 @@ class GrantStatementViewSet(ScopedViewSet):
             .prefetch_related("lines")
             .order_by("-year", "number")
         )
+
+
+class CreditNoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CreditNote
+        fields = ["id", "number", "statement", "year", "amount", "reason", "issued_at"]
+
+
+class CreditNoteViewSet(ScopedViewSet):
+    """Credit notes: each cancels one statement; `amount` is its settlement amount reversed."""
+
+    access = scoped_access(own_manager=OK, leader=OK)
+    model = CreditNote
+    serializer_class = CreditNoteSerializer
+    filterset_class = filters_for(CreditNote, year=YearFilter())
+
+    def scoped(self, queryset):
+        return queryset.order_by("-issued_at", "number")
 
 
 class NationalClaimLineSerializer(serializers.ModelSerializer):

@@ -86,12 +86,40 @@ class GenerateForm(forms.Form):
         required=False,
         max_length=4,
     )
+    early = forms.BooleanField(
+        label=_("Utsted før fristen"),
+        required=False,
+        help_text=_("Bare når rapporteringsfristen ikke er ute ennå. Grunnen lagres."),
+    )
+    reason = forms.CharField(
+        label=_("Grunn til å utstede før fristen"), required=False, max_length=500
+    )
 
     def clean_municipality(self):
         number = self.cleaned_data["municipality"].strip()
         if number and not (number.isdigit() and len(number) == 4):
             raise forms.ValidationError(_("Kommunenummer er fire siffer."))
         return number
+
+    def clean(self):
+        data = super().clean()
+        if data.get("early") and not data.get("reason", "").strip():
+            self.add_error("reason", _("Skriv hvorfor årsoppgjørene utstedes før fristen."))
+        return data
+
+    @property
+    def early_reason(self):
+        data = self.cleaned_data
+        return data["reason"].strip() if data.get("early") else ""
+
+
+class CreditNoteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse for kreditnotaen"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv hvorfor årsoppgjøret krediteres.")},
+    )
 
 
 class AuditStatementForm(forms.Form):

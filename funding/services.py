@@ -18,7 +18,8 @@ from alisvest.uploads import safe_filename
 from placements.models import CostShare, Municipality, Placement
 from placements.register.cost_shares import payers_of, shares_of
 
-from . import permissions, rules
+from . import closing, permissions, rules
+from .closing import NoData, YearNotClosed
 from .models import (
     Expense,
     GrantScheme,
@@ -31,9 +32,7 @@ from .models import (
 # Advisory lock key space for issuing statements (plus the year).
 STATEMENT_LOCK = 6_150_000_000
 
-
-class NoData(Exception):
-    """There is nothing to put in a statement for the year asked for."""
+__all__ = ["NoData", "YearNotClosed"]  # raised here, defined with the closing rules
 
 
 # --- Expenses ---------------------------------------------------------------------------
@@ -319,15 +318,17 @@ def _lock_year(year):
 
 @transaction.atomic
 def issue_statements(
-    year, *, by=None, municipality_number=None, programmes=None, only_missing=False
+    year, *, by=None, municipality_number=None, programmes=None, only_missing=False, early=""
 ):
-    """Compute and store the year's statements. A municipality that already has an issued
-    statement for the year gets a new version that supersedes it (both are kept), unless
-    `only_missing` (the beat job: a re-run on 15 January issues nothing twice).
-    Returns the new statements. Raises NoData if there is nothing to issue."""
+    """Compute and store the year's statements, for a year that has ended and whose
+    reporting deadline has passed (or `early`: the reason to issue before it). A
+    municipality with a current statement gets a new version that supersedes it, unless
+    `only_missing` (the beat job issues nothing twice). Raises NoData or YearNotClosed."""
+    closing.check_year_ended(year)
     drafts = compute_statements(
         year, municipality_number=municipality_number, programmes=programmes
     )
+    early = closing.check_deadline_passed({d.scheme for d in drafts}, year, early_reason=early)
     _lock_year(year)
     programme_ids = {d.scheme.programme_id for d in drafts}
     current = {
@@ -339,6 +340,8 @@ def issue_statements(
         if not drafts:
             return []
     statements = _new_statements(year, drafts, current, by, programme_ids)
+    for statement in statements:
+        statement.early_reason = early
     _store(statements, drafts)
     return statements
 
@@ -347,6 +350,13 @@ def _new_statements(year, drafts, current, by, programme_ids):
     """The drafts as unsaved statements, numbered on from the year's highest sequence; a
     municipality's current statement, if any, is the one each supersedes."""
     next_sequence = _highest_sequences(year, programme_ids)
+    versions = {  # a re-issue after a credit note continues the version numbers
+        (p, m): top
+        for p, m, top in GrantStatement.objects.filter(year=year, programme__in=programme_ids)
+        .values("programme", "municipality")
+        .annotate(top=Max("version"))
+        .values_list("programme", "municipality", "top")
+    }
     now = timezone.now()
     statements = []
     for draft in drafts:
@@ -356,6 +366,7 @@ def _new_statements(year, drafts, current, by, programme_ids):
             _statement(
                 draft,
                 previous=current.get((programme_id, draft.municipality.pk)),
+                version=versions.get((programme_id, draft.municipality.pk), 0) + 1,
                 sequence=next_sequence[programme_id],
                 language=draft.municipality.language,
                 by=by,
@@ -378,7 +389,7 @@ def _highest_sequences(year, programme_ids):
     return highest
 
 
-def _statement(draft, *, previous, sequence, language, by, now):
+def _statement(draft, *, previous, version, sequence, language, by, now):
     scheme, year = draft.scheme, draft.year
     return GrantStatement(
         programme_id=scheme.programme_id,
@@ -387,7 +398,7 @@ def _statement(draft, *, previous, sequence, language, by, now):
         year=year,
         sequence=sequence,
         number=f"{scheme.programme.slug.upper()}-{year}-{sequence:04d}",
-        version=previous.version + 1 if previous else 1,
+        version=version,
         supersedes=previous,
         issued_at=now,
         issued_by=by,
@@ -438,44 +449,6 @@ def _insert(statements, drafts):
         )
         for statement, draft in zip(statements, drafts, strict=True)
         for line in draft.lines
-    )
-
-
-def statement_json(statement, lines=None):
-    lines = statement.lines.all() if lines is None else lines
-    return {
-        "number": statement.number,
-        "version": statement.version,
-        "municipality_number": statement.municipality.number,
-        "municipality": statement.municipality.name,
-        "year": statement.year,
-        "lines": [
-            {
-                "placement_id": line.placement_id,
-                "doctor": line.doctor_name,
-                "period_start": line.period_start.isoformat(),
-                "period_end": line.period_end.isoformat(),
-                "days": line.days,
-                "cap": line.cap,
-                "expenses": line.expenses,
-                "grant": line.grant,
-                "own_share": line.own_share,
-                "share_percent": float(line.share_percent),
-            }
-            for line in lines
-        ],
-        "total_grant": statement.total_grant,
-        "total_own_share": statement.total_own_share,
-        "net": statement.net,
-    }
-
-
-def statements_with_lines(ids):
-    return (
-        GrantStatement.objects.filter(pk__in=ids)
-        .select_related("municipality", "programme", "scheme")
-        .prefetch_related("lines")
-        .order_by("programme", "municipality__name")
     )
 
 

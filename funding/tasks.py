@@ -18,7 +18,7 @@ from alisvest.outbox import enqueue
 from alisvest.pdf import render_pdf
 from alisvest.tasks import durable_task
 
-from . import claims, services
+from . import claims, runs, services
 from .models import ClaimReminder, GrantStatement, StatementRun
 
 
@@ -55,16 +55,19 @@ def store_pdf(statement):
 
 @durable_task
 def render_and_send(statement_id, send=True):
+    """A statement superseded or credited before its turn is neither rendered nor sent."""
     statement = GrantStatement.objects.select_related("municipality", "programme", "scheme").get(
         pk=statement_id
     )
+    if statement.status != GrantStatement.Status.ISSUED:
+        return None
     store_pdf(statement)
     if not send:
         return statement.number
     # One e-mail per manager, each under its own idempotency key committed with its send, so
     # a retry after one manager's send failed sends to the others only; then the statement is
     # marked sent (compare-and-set). Never lost: a key is kept only with a send that happened.
-    if statement.emailed_at is None:
+    if statement.emailed_at is None and _still_current(statement):
         with statement.pdf.open("rb") as handle:
             content = handle.read()
         for address in services.statement_managers(statement):
@@ -87,6 +90,11 @@ def render_and_send(statement_id, send=True):
     return statement.number
 
 
+def _still_current(statement):
+    """Asked again just before sending: a new version may have come while the PDF was made."""
+    return GrantStatement.objects.current().filter(pk=statement.pk).exists()
+
+
 def dispatch(statement_ids, run=None, send=True):
     """After commit: a group of render_and_send tasks; the run records the group id."""
 
@@ -100,15 +108,20 @@ def dispatch(statement_ids, run=None, send=True):
 
 
 @transaction.atomic
-def start_run(year, *, by, programmes, municipality_number=None):
-    statements = services.issue_statements(
-        year, by=by, programmes=programmes, municipality_number=municipality_number
+def start_run(year, *, by, programmes, municipality_number=None, basis=None, early=""):
+    """Issue as one run and, after commit, render and send. A second start from the same
+    point returns the first run (run.created is False) and sends nothing."""
+    run, created = runs.issue_run(
+        year,
+        by=by,
+        programmes=programmes,
+        municipality_number=municipality_number,
+        basis=basis,
+        early=early,
     )
-    run = StatementRun.objects.create(
-        programme_id=statements[0].programme_id, year=year, started_by=by, total=len(statements)
-    )
-    run.statements.set(statements)
-    dispatch([s.pk for s in statements], run=run)
+    if created:
+        dispatch(list(run.statements.values_list("pk", flat=True)), run=run)
+    run.created = created
     return run
 
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path("okonomi/oppgjor/kjoring/<int:pk>/fremdrift/", views.run_progress, name="run_progress"),
     path("okonomi/oppgjor/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("okonomi/oppgjor/<int:pk>/pdf/", views.statement_pdf, name="statement_pdf"),
+    path("okonomi/oppgjor/<int:pk>/krediter/", views.statement_credit, name="statement_credit"),
+    path("okonomi/kreditnota/<int:pk>/", views.credit_note_detail, name="credit_note_detail"),
+    path("okonomi/kreditnota/<int:pk>/pdf/", views.credit_note_pdf, name="credit_note_pdf"),
     path("okonomi/krav/", views.claim_list, name="claim_list"),
     path(
         "okonomi/krav/<slug:slug>/<str:number>/<int:year>/",

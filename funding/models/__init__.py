@@ -5,6 +5,7 @@ The face of the models package: everything is imported from here (funding.models
 migration 0001 names funding.models.expense_attachment_path."""
 
 from .claims import ClaimReminder, NationalClaim, NationalClaimLine, NationalClaimQuerySet
+from .credit_notes import CreditNote, CreditNoteQuerySet
 from .expenses import (
     MAX_EXPENSE_ATTACHMENT_BYTES,
     Expense,
@@ -24,6 +25,8 @@ from .statements import (
 
 __all__ = [
     "ClaimReminder",
+    "CreditNote",
+    "CreditNoteQuerySet",
     "NationalClaim",
     "NationalClaimLine",
     "NationalClaimQuerySet",

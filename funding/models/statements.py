@@ -39,6 +39,7 @@ class GrantStatement(models.Model):
     class Status(models.TextChoices):
         ISSUED = "issued", _("Utstedt")
         SUPERSEDED = "superseded", _("Erstattet")
+        CREDITED = "credited", _("Kreditert")
 
     MUTABLE_FIELDS = frozenset({"status", "superseded_by", "pdf", "pdf_generated_at", "emailed_at"})
 
@@ -91,6 +92,7 @@ class GrantStatement(models.Model):
     total_grant = models.IntegerField(_("sum tilskudd"))
     total_own_share = models.IntegerField(_("sum egenandel"))
     net = models.IntegerField(_("netto"))
+    early_reason = models.TextField(_("grunn til å utstede før fristen"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="statements/", blank=True)
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -145,6 +147,34 @@ class GrantStatement(models.Model):
     def filename(self):
         return f"arsoppgjor-{self.number}.pdf".lower()
 
+    @property
+    def settlement_amount(self):
+        """The one amount that changes hands: grant less own share. Positive: the programme
+        pays the municipality; negative: the municipality pays the programme."""
+        return self.total_grant - self.total_own_share
+
+    @property
+    def programme_pays(self):
+        return self.settlement_amount > 0
+
+    @property
+    def settlement_abs(self):
+        return abs(self.settlement_amount)
+
+    def history_rows(self):
+        """Every version and credit note for this municipality, programme and year, oldest
+        first: one readable history."""
+        siblings = GrantStatement.objects.filter(
+            programme=self.programme_id, year=self.year, municipality=self.municipality_id
+        ).select_related("credit_note")
+        rows = []
+        for statement in siblings.order_by("sequence"):
+            rows.append((statement.issued_at, "statement", statement))
+            note = getattr(statement, "credit_note", None)
+            if note is not None:
+                rows.append((note.issued_at, "credit_note", note))
+        return [(kind, obj) for _at, kind, obj in sorted(rows, key=lambda r: r[0])]
+
 
 class GrantStatementLine(models.Model):
     statement = models.ForeignKey(GrantStatement, on_delete=models.PROTECT, related_name="lines")
@@ -181,10 +211,15 @@ class GrantStatementLine(models.Model):
 
 
 class StatementRun(models.Model):
-    """One press of «Generer årsoppgjør»: the Celery group rendering and sending the PDFs."""
+    """One press of «Generer årsoppgjør»: the Celery group rendering and sending the PDFs.
+    `key` names what the run starts from (programme, year, municipality and the statements
+    current when the leader previewed): two presses from the same preview, or two commands
+    at once, claim the same key, and the database lets only one of them in."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=64, null=True)
+    early_reason = models.TextField(_("grunn til å utstede før fristen"), blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -195,6 +230,9 @@ class StatementRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="funding_statementrun_one_per_key")
+        ]
 
     def __str__(self):
         return f"{self.programme} {self.year} ({self.started_at:%d.%m.%Y %H:%M})"

@@ -13,6 +13,7 @@ from .claims import (
     claim_xlsx,
     claim_year,
 )
+from .credit_notes import credit_note_detail, credit_note_pdf, statement_credit
 from .expenses import expense_attachment, expense_delete, expense_edit, expenses, home
 from .job_types import post_job_type
 from .overview import overview, overview_xlsx
@@ -27,6 +28,9 @@ from .statements import (
 )
 
 __all__ = [
+    "credit_note_detail",
+    "credit_note_pdf",
+    "statement_credit",
     "claim_audit",
     "claim_audit_file",
     "claim_detail",

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 
-from .. import services, tasks
-from ..forms import GenerateForm
+from .. import credit_notes, runs, services, tasks
+from ..forms import CreditNoteForm, GenerateForm
 from ..models import GrantStatement, StatementRun
 from .common import (
     get_run_for_leader,
@@ -55,10 +55,22 @@ def statement_list(request):
 @login_required
 def statement_detail(request, pk):
     statement = get_statement_for_user(request, pk)
+    return render_statement(request, statement, CreditNoteForm())
+
+
+def render_statement(request, statement, credit_form):
+    """The statement, its history (versions and credit notes), and for the programme's
+    project leader the form that credits a current statement."""
+    can_credit = credit_notes.can_credit(request.user, statement)[0]
     return render(
         request,
         "funding/statement_detail.html",
-        {"statement": statement, "lines": statement.lines.select_related("placement")},
+        {
+            "statement": statement,
+            "lines": statement.lines.select_related("placement"),
+            "history": statement.history_rows(),
+            "credit_form": credit_form if can_credit and statement.status == "issued" else None,
+        },
     )
 
 
@@ -79,28 +91,49 @@ def statement_pdf(request, pk):
 @access(FORBIDDEN, leader=OK)
 @login_required
 def generate(request):
+    """First a preview of every statement (amounts, recipients), then «Utsted» with the
+    preview's starting point: a second press from the same preview finds the first run."""
     programmes = require_leader(request)
     form = GenerateForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    preview = basis = None
     if request.method == "POST" and form.is_valid():
-        year = form.cleaned_data["year"]
+        data = form.cleaned_data
+        ids = list(programmes.values_list("pk", flat=True))
+        options = {"programmes": ids, "municipality_number": data["municipality"] or None}
         try:
-            run = tasks.start_run(
-                year,
-                by=request.user,
-                programmes=list(programmes.values_list("pk", flat=True)),
-                municipality_number=form.cleaned_data["municipality"] or None,
-            )
+            if request.POST.get("confirm") == "1":
+                run = tasks.start_run(
+                    data["year"],
+                    by=request.user,
+                    basis=request.POST.get("basis", ""),
+                    early=form.early_reason,
+                    **options,
+                )
+                return _issued(request, run)
+            preview, basis = runs.preview(data["year"], early=form.early_reason, **options)
         except services.NoData as error:
             form.add_error("year", str(error))
-        else:
-            messages.success(
-                request,
-                _("%(n)s årsoppgjør for %(year)s er utstedt; PDF-ene lages og sendes nå.")
-                % {"n": run.total, "year": year},
-            )
-            return redirect("funding:run", pk=run.pk)
-    runs = StatementRun.objects.filter(programme__in=programmes).select_related("started_by")[:10]
-    return render(request, "funding/generate.html", {"form": form, "runs": runs})
+    recent = StatementRun.objects.filter(programme__in=programmes).select_related("started_by")
+    return render(
+        request,
+        "funding/generate.html",
+        {"form": form, "runs": recent[:10], "preview": preview, "basis": basis},
+    )
+
+
+def _issued(request, run):
+    if run.created:
+        messages.success(
+            request,
+            _("%(n)s årsoppgjør for %(year)s er utstedt; PDF-ene lages og sendes nå.")
+            % {"n": run.total, "year": run.year},
+        )
+    else:
+        messages.info(
+            request,
+            _("Årsoppgjørene var allerede utstedt i denne kjøringen. Ingenting er sendt på nytt."),
+        )
+    return redirect("funding:run", pk=run.pk)
 
 
 @access(NOT_FOUND, leader=OK)

@@ -12,6 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from alisvest.roles import access_of
 
+ORG_NUMBER = RegexValidator(r"^\d{9}$", _("Organisasjonsnummer er ni siffer."))
+ACCOUNT_NUMBER = RegexValidator(r"^\d{11}$", _("Kontonummer er elleve siffer."))
+
 
 class ProgrammeQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -64,6 +67,15 @@ class Programme(models.Model):
         max_length=20,
         choices=SupervisionRule.choices,
         default=SupervisionRule.MONTHLY,
+    )
+    # The host organisation: sender of statements and credit notes, and who bills.
+    host_name = models.CharField(_("vertsorganisasjon"), max_length=200, blank=True)
+    host_organisation_number = models.CharField(
+        _("vertens organisasjonsnummer"), max_length=9, blank=True, validators=[ORG_NUMBER]
+    )
+    host_address = models.TextField(_("vertens adresse"), blank=True)
+    host_account_number = models.CharField(
+        _("vertens kontonummer"), max_length=11, blank=True, validators=[ACCOUNT_NUMBER]
     )
     history = HistoricalRecords()
 
@@ -169,6 +181,9 @@ class Municipality(models.Model):
         choices=[("nb", _("Bokmål")), ("nn", _("Nynorsk"))],
         default="nb",
         help_text=_("Vedtaksbrev, årsoppgjør og andre dokumenter til kommunen skrives på denne."),
+    )
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, blank=True, validators=[ORG_NUMBER]
     )
     history = HistoricalRecords()
 

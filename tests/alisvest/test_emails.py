@@ -21,7 +21,9 @@ from alisvest.links import absolute_url
 from alisvest.models import Invitation, User
 from alisvest.roles import Role
 from alisvest.tasks import send_digests, send_invitation
+from funding import credit_notes
 from funding import services as funding_services
+from funding.credit_note_tasks import render_and_send_credit_note
 from funding.factories import ExpenseFactory, GrantSchemeFactory
 from funding.tasks import render_and_send
 from placements.applications import services as application_services
@@ -133,6 +135,20 @@ def grant_statement(ctx):
     return only_message(), ctx.alice
 
 
+def credit_note(ctx):
+    GrantSchemeFactory(programme=ctx.programme)
+    placement = PlacementFactory(
+        doctor=DoctorFactory(programme=ctx.programme),
+        centre=ctx.bergen_centre,
+        start=date(2017, 9, 1),
+    )
+    ExpenseFactory(placement=placement, year=2017, amount=Decimal(80_000))
+    [statement] = funding_services.issue_statements(2017)
+    note = credit_notes.credit(statement, by=ctx.liv, reason="Feil i utgiftene")
+    render_and_send_credit_note(note.pk)
+    return only_message(), ctx.alice
+
+
 def invitation(ctx):
     invitation = Invitation(
         email="ny@bergen.kommune.no",
@@ -225,6 +241,7 @@ SCENARIOS = {
     "application-decision": lambda ctx: application(ctx, "decision"),
     "call-correction": call_correction,
     "grant-statement": grant_statement,
+    "credit-note": credit_note,
     "invitation": invitation,
     "survey-invitation": lambda ctx: survey(ctx, "invitation"),
     "survey-reminder": lambda ctx: survey(ctx, "reminder"),
@@ -239,8 +256,9 @@ class Ctx:
 
 
 @pytest.fixture
-def ctx(programme, participating, bergen, bergen_centre, alice, carol, dan, supervised):
+def ctx(programme, participating, bergen, bergen_centre, alice, carol, dan, supervised, liv):
     return Ctx(
+        liv=liv,
         programme=programme,
         bergen=bergen,
         bergen_centre=bergen_centre,

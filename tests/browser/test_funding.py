@@ -49,9 +49,9 @@ def test_leader_generates_statements_and_watches_the_progress_bar(
         ExpenseFactory(placement=place(programme, municipality, date(2017, 9, 1)), year=2017)
     login(page, admin.email)
     page.goto("/okonomi/oppgjor/generer/")
-    page.get_by_label("År").fill("2017")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Generer årsoppgjør").click()
+    page.locator("#id_year").fill("2017")
+    page.get_by_role("button", name="Forhåndsvis årsoppgjørene").click()
+    page.get_by_role("button", name="Utsted og send 3 årsoppgjør").click()
     page.wait_for_url("**/okonomi/oppgjor/kjoring/*/")
     # htmx replaces the bar every second until the group is done.
     page.get_by_text("3 av 3 ferdige (100 %)").wait_for(timeout=60_000)

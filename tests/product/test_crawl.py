@@ -55,6 +55,7 @@ MODELS = {
     "expense": "funding.Expense",
     "statement": "funding.GrantStatement",
     "run": "funding.StatementRun",
+    "credit_note": "funding.CreditNote",
     "token": "alisvest.ApiToken",
     "person": "alisvest.User",
     "survey_contact": "research.SurveyInvitation",

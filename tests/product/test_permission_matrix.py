@@ -59,6 +59,8 @@ PK_BY_PREFIX = {
     "okonomi/ordninger/": "scheme",
     "okonomi/oppgjor/": "statement",
     "okonomi/oppgjor/kjoring/": "run",
+    "okonomi/kreditnota/": "credit_note",
+    "api/v1/credit-notes/": "credit_note",
     "okonomi/krav/": "claim",
     "api/v1/national-claims/": "claim",
     "api/v1/grant-schemes/": "scheme",
@@ -330,6 +332,10 @@ def graph():
     run = StatementRun.objects.create(
         programme=programme, year=placement.start.year, started_by=users["leader"]
     )
+    from funding import credit_notes
+
+    credit_note = credit_notes.credit(statement, by=users["leader"], reason="Feil i utgiftene")
+    statement.refresh_from_db()
     from funding.models import NationalClaim
 
     claim = NationalClaim(
@@ -391,6 +397,7 @@ def graph():
         "expense": expense,
         "statement": statement,
         "run": run,
+        "credit_note": credit_note,
         "claim": claim,
         "agreement": agreement,
     }

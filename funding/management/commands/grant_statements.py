@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from funding import services, tasks
+from funding import closing, runs, services, tasks
+from funding.models import GrantScheme, GrantStatement
 
 
 class Command(BaseCommand):
@@ -18,18 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", help="Bare denne kommunen (kommunenummer).")
         parser.add_argument("--json", action="store_true", help="Skriv oppgjørene som JSON.")
         parser.add_argument("--pdf-dir", help="Skriv PDF-ene til denne mappen.")
+        parser.add_argument(
+            "--early",
+            default="",
+            help="Utsted før rapporteringsfristen er ute; grunnen (lagres med kjøringen).",
+        )
 
     def handle(self, *args, year, municipality=None, json=False, pdf_dir=None, **options):
-        if not 2000 <= year <= 2100:
-            raise CommandError(f"Året må være mellom 2000 og 2100 (fikk {year}).")
-        if municipality and not (municipality.isdigit() and len(municipality) == 4):
-            raise CommandError(f"Kommunenummer er fire siffer (fikk «{municipality}»).")
-        try:
-            with transaction.atomic():
-                issued = services.issue_statements(year, municipality_number=municipality)
-        except services.NoData as error:
-            raise CommandError(str(error)) from error
-        statements = list(services.statements_with_lines([s.pk for s in issued]))
+        issued = self._issue(year, municipality, options.get("early", ""))
+        statements = list(statements_with_lines([s.pk for s in issued]))
         if pdf_dir:
             directory = Path(pdf_dir)
             directory.mkdir(parents=True, exist_ok=True)
@@ -38,9 +36,7 @@ class Command(BaseCommand):
                 with statement.pdf.open("rb") as handle:
                     (directory / statement.filename).write_bytes(handle.read())
         if json:
-            self.stdout.write(
-                _dumps([services.statement_json(s, list(s.lines.all())) for s in statements])
-            )
+            self.stdout.write(_dumps([statement_json(s, list(s.lines.all())) for s in statements]))
             return
         for statement in statements:
             self.stdout.write(
@@ -52,6 +48,73 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"{len(statements)} årsoppgjør for {year} er utstedt.")
         )
 
+    def _issue(self, year, municipality, early):
+        """One run for the programmes with a scheme that year; a run started at the same
+        time from the same statements is the one that counts, and nothing more is issued."""
+        if not 2000 <= year <= 2100:
+            raise CommandError(f"Året må være mellom 2000 og 2100 (fikk {year}).")
+        if municipality and not (municipality.isdigit() and len(municipality) == 4):
+            raise CommandError(f"Kommunenummer er fire siffer (fikk «{municipality}»).")
+        programmes = set(GrantScheme.objects.valid_in(year).values_list("programme", flat=True))
+        try:
+            closing.check_year_ended(year)
+            if not programmes:
+                raise services.NoData(
+                    f"Ingen tilskuddsordning gjelder for {year}. Ingenting er skrevet."
+                )
+            with transaction.atomic():
+                run, created = runs.issue_run(
+                    year,
+                    by=None,
+                    programmes=programmes,
+                    municipality_number=municipality,
+                    early=early,
+                )
+        except services.NoData as error:
+            raise CommandError(str(error)) from error
+        if not created:
+            self.stdout.write(f"Kjøringen fra {run.started_at:%d.%m.%Y %H:%M} er den som gjelder.")
+            return []
+        return list(run.statements.all())
+
 
 def _dumps(data):
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def statement_json(statement, lines=None):
+    lines = statement.lines.all() if lines is None else lines
+    return {
+        "number": statement.number,
+        "version": statement.version,
+        "municipality_number": statement.municipality.number,
+        "municipality": statement.municipality.name,
+        "year": statement.year,
+        "lines": [
+            {
+                "placement_id": line.placement_id,
+                "doctor": line.doctor_name,
+                "period_start": line.period_start.isoformat(),
+                "period_end": line.period_end.isoformat(),
+                "days": line.days,
+                "cap": line.cap,
+                "expenses": line.expenses,
+                "grant": line.grant,
+                "own_share": line.own_share,
+                "share_percent": float(line.share_percent),
+            }
+            for line in lines
+        ],
+        "total_grant": statement.total_grant,
+        "total_own_share": statement.total_own_share,
+        "net": statement.net,
+    }
+
+
+def statements_with_lines(ids):
+    return (
+        GrantStatement.objects.filter(pk__in=ids)
+        .select_related("municipality", "programme", "scheme")
+        .prefetch_related("lines")
+        .order_by("programme", "municipality__name")
+    )
