@@ -128,6 +128,7 @@ class PaymentForm(forms.Form):
         label=_("Beløp (kr)"),
         max_digits=12,
         decimal_places=2,
+        localize=True,  # "150 000,50" as people write it
         min_value=Decimal("0.01"),
         error_messages={"min_value": _("Beløpet må være større enn null.")},
     )
