@@ -3,12 +3,12 @@
 demo placements, and the statements for last year issued. Idempotent: natural keys, and
 statements only for municipalities that have none for that year."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from funding.models import Expense, GrantScheme, MonthlyRate
+from funding.models import Expense, GrantScheme, GrantStatement, MonthlyRate, Payment
 from funding.services import NoData, issue_statements
 from placements.models import Placement, Programme
 
@@ -54,6 +54,28 @@ def seed(stdout):
         issued = []
     if issued:
         stdout.write(f"Årsoppgjør for {this_year - 1}: {len(issued)} utstedt.")
+    _settlements(vest, this_year - 1)
+
+
+def _settlements(vest, year):
+    """One paid, one open and one overdue settlement: the first statement paid, the last
+    made to look issued by the January job (so it is past due), the rest open."""
+    statements = list(
+        GrantStatement.objects.current()
+        .filter(programme=vest, year=year)
+        .exclude(net=0)
+        .order_by("municipality__name")
+    )
+    if len(statements) < 3 or Payment.objects.filter(statement__in=statements).exists():
+        return
+    first, last = statements[0], statements[-1]
+    Payment.objects.create(statement=first, paid_on=timezone.localdate(), amount=abs(first.net))
+    january = timezone.now().replace(year=year + 1, month=1, day=15)
+    if january < timezone.now() - timedelta(days=40):
+        # Demo history only: the rows are otherwise never changed.
+        GrantStatement.objects.filter(pk=last.pk).update(
+            issued_at=january, due_date=january.date() + timedelta(days=30)
+        )
 
 
 def _vest_scheme(vest):

@@ -233,7 +233,7 @@ def send_payment_reminder(reminder_id):
         "programme_pays": payments.settlement_amount(statement) > 0,
         "due_date": payments.due_date(statement),
         "reference": payments.payment_reference(statement),
-        "action_url": absolute_url(reverse("funding:payments")),
+        "action_url": absolute_url(reverse("funding:settlement", args=[statement.pk])),
     }
     for address in payments.payers_of(statement):
         send_once(

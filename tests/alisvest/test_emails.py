@@ -23,7 +23,8 @@ from alisvest.roles import Role
 from alisvest.tasks import send_digests, send_invitation
 from funding import services as funding_services
 from funding.factories import ExpenseFactory, GrantSchemeFactory
-from funding.tasks import render_and_send
+from funding.models import PaymentReminder
+from funding.tasks import render_and_send, send_payment_reminder
 from placements.applications import services as application_services
 from placements.applications.factories import ApplicationFactory, CallFactory, decide
 from placements.applications.tasks import send_application_email, send_call_correction
@@ -133,6 +134,22 @@ def grant_statement(ctx):
     return only_message(), ctx.alice
 
 
+def payment_reminder(ctx):
+    """Bergen's own share exceeds its grant, so Bergen pays; 30 days late, its manager is
+    reminded."""
+    GrantSchemeFactory(programme=ctx.programme)
+    placement = PlacementFactory(
+        doctor=DoctorFactory(programme=ctx.programme),
+        centre=ctx.bergen_centre,
+        start=date(2017, 1, 1),
+    )
+    ExpenseFactory(placement=placement, year=2017, amount=Decimal(10_000))
+    [statement] = funding_services.issue_statements(2017)
+    reminder = PaymentReminder.objects.create(statement=statement, days_overdue=30)
+    send_payment_reminder(reminder.pk)
+    return only_message(), ctx.alice
+
+
 def invitation(ctx):
     invitation = Invitation(
         email="ny@bergen.kommune.no",
@@ -212,6 +229,7 @@ SCENARIOS = {
     "application-decision": lambda ctx: application(ctx, "decision"),
     "call-correction": call_correction,
     "grant-statement": grant_statement,
+    "payment-reminder": payment_reminder,
     "invitation": invitation,
     "survey-invitation": lambda ctx: survey(ctx, "invitation"),
     "survey-reminder": lambda ctx: survey(ctx, "reminder"),
