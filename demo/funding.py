@@ -1,16 +1,25 @@
 """Demo data for funding: the ALIS-VEST scheme (200 000 cap, 50 000 own share per ALIS-year,
 22 MNOK budget), an example national table clearly marked as an example, expenses for the
-demo placements, and the statements for last year issued. Idempotent: natural keys, and
+demo placements, the statements for the last two years issued (one paid, one overdue, the
+rest open), and the steering group's budget. Idempotent: natural keys, and
 statements only for municipalities that have none for that year."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from alisvest.models import User
 from funding.credit_notes import credit
-from funding.models import CreditNote, Expense, GrantScheme, GrantStatement, MonthlyRate
+from funding.models import (
+    BudgetLine,
+    CreditNote,
+    Expense,
+    GrantScheme,
+    GrantStatement,
+    MonthlyRate,
+    Payment,
+)
 from funding.services import NoData, issue_statements
 from placements.models import Placement, Programme
 
@@ -25,6 +34,15 @@ EXAMPLE_NATIONAL_RATES = {
 # The demo issues last year's statements even in the first days of January, before the
 # reporting deadline; the reason is recorded as for any early run.
 DEMO_EARLY = "Demodata"
+
+# The steering group's budget per expense category and year (kroner).
+BUDGET = {
+    "kursavgift": Decimal(150_000),
+    "veiledningsgruppe": Decimal(60_000),
+    "vikar": Decimal(300_000),
+    "reise": Decimal(40_000),
+    "veilederhonorar": Decimal(50_000),
+}
 
 # (category, amount, description) per placement per year, in order.
 EXPENSES = [
@@ -54,15 +72,21 @@ def seed(stdout):
     _example_scheme()
     this_year = timezone.localdate().year
     _expenses(vest, this_year)
-    try:
-        issued = issue_statements(
-            this_year - 1, programmes=[vest.pk], only_missing=True, early=DEMO_EARLY
-        )
-    except NoData:
-        issued = []
-    if issued:
-        stdout.write(f"Årsoppgjør for {this_year - 1}: {len(issued)} utstedt.")
+    for year in (this_year - 2, this_year - 1):
+        try:
+            issued = issue_statements(
+                year,
+                programmes=[vest.pk],
+                only_missing=True,
+                early=DEMO_EARLY if year == this_year - 1 else "",
+            )
+        except NoData:
+            issued = []
+        if issued:
+            stdout.write(f"Årsoppgjør for {year}: {len(issued)} utstedt.")
     _credit_note(vest, this_year - 1)
+    _settlements(vest, this_year)
+    _budget(vest, this_year)
 
 
 def _credit_note(vest, year):
@@ -87,6 +111,42 @@ def _credit_note(vest, year):
         municipality_number=statement.municipality.number,
         early=DEMO_EARLY,
     )
+
+
+def _settlements(vest, this_year):
+    """One paid, one overdue and some open settlements: two of the year before last's
+    statements look issued by the January job a year ago (the first paid, the second
+    overdue); the rest are open."""
+    earlier = list(
+        GrantStatement.objects.current()
+        .filter(programme=vest, year=this_year - 2)
+        .exclude(net=0)
+        .order_by("municipality__name")
+    )
+    if len(earlier) < 2 or Payment.objects.filter(statement__in=earlier).exists():
+        return
+    january = timezone.now().replace(year=this_year - 1, month=1, day=15)
+    # Demo history only: issued rows are otherwise never changed.
+    GrantStatement.objects.filter(pk__in=[s.pk for s in earlier[:2]]).update(
+        issued_at=january, due_date=january.date() + timedelta(days=30)
+    )
+    first = earlier[0]
+    Payment.objects.create(
+        statement=first,
+        paid_on=january.date() + timedelta(days=20),
+        amount=abs(first.net),
+        source=Payment.Source.BANK,
+        bank_reference=first.number,
+    )
+
+
+def _budget(vest, this_year):
+    """The steering group's budget per category for last year and this."""
+    for year in (this_year - 1, this_year):
+        for category, amount in BUDGET.items():
+            BudgetLine.objects.get_or_create(
+                programme=vest, year=year, category=category, defaults={"amount": amount}
+            )
 
 
 def _vest_scheme(vest):

@@ -2,11 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    BudgetLine,
+    Counterparty,
     Expense,
     GrantScheme,
     GrantStatement,
     GrantStatementLine,
     MonthlyRate,
+    Payment,
+    PaymentSetup,
 )
 
 
@@ -24,8 +28,8 @@ class GrantSchemeAdmin(SimpleHistoryAdmin):
 
 @admin.register(Expense)
 class ExpenseAdmin(SimpleHistoryAdmin):
-    list_display = ["placement", "year", "category", "amount", "created_at"]
-    list_filter = ["year", "category"]
+    list_display = ["placement", "year", "category", "amount", "status", "created_at"]
+    list_filter = ["year", "category", "status"]
     raw_id_fields = ["placement"]
     exclude = ["attachment"]
 
@@ -59,3 +63,30 @@ class GrantStatementAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(SimpleHistoryAdmin):
+    list_display = ["statement", "paid_on", "amount", "source", "recorded_by"]
+    list_filter = ["source"]
+    raw_id_fields = ["statement"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a payment recorded stays; a mistake is corrected in the history
+
+
+@admin.register(PaymentSetup)
+class PaymentSetupAdmin(SimpleHistoryAdmin):
+    list_display = ["programme", "bank_account", "kid_agreement", "grant_account"]
+
+
+@admin.register(Counterparty)
+class CounterpartyAdmin(SimpleHistoryAdmin):
+    list_display = ["municipality", "organisation_number"]
+    raw_id_fields = ["municipality"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(SimpleHistoryAdmin):
+    list_display = ["programme", "year", "category", "amount"]
+    list_filter = ["programme", "year", "category"]

@@ -14,7 +14,7 @@ from alisvest.api import ScopedViewSet, as_400, scoped_access
 from alisvest.filters import IdFilter, MunicipalityNumberFilter, YearFilter, filters_for
 from placements.models import Municipality, Placement, Programme
 
-from . import claims, permissions, services
+from . import claims, payments, permissions, services
 from .models import (
     CreditNote,
     Expense,
@@ -24,6 +24,7 @@ from .models import (
     MonthlyRate,
     NationalClaim,
     NationalClaimLine,
+    PaymentSetup,
 )
 from .selectors import reportable_placements
 
@@ -82,9 +83,11 @@ class ExpenseSerializer(serializers.ModelSerializer):
             "amount",
             "description",
             "has_attachment",
+            "status",
+            "review_comment",
             "created_at",
         ]
-        read_only_fields = ["created_at"]
+        read_only_fields = ["created_at", "status", "review_comment"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +167,34 @@ class GrantStatementSerializer(serializers.ModelSerializer):
         "negative when the municipality pays the programme.",
     )
     lines = GrantStatementLineSerializer(many=True, read_only=True)
+    payment_reference = serializers.SerializerMethodField()
+    payment_status = serializers.SerializerMethodField()
+    payment_due_date = serializers.SerializerMethodField()
+    paid_at = serializers.SerializerMethodField()
+
+    def _setup(self, statement):
+        """The programmes' payment setups, read once per response."""
+        setups = self.context.setdefault("payment_setups", {})
+        if statement.programme_id not in setups:
+            setups[statement.programme_id] = PaymentSetup.objects.filter(
+                programme=statement.programme_id
+            ).first()
+        return setups[statement.programme_id]
+
+    def get_payment_reference(self, statement) -> str:
+        """A KID (MOD10) where the programme has a KID agreement, else the number."""
+        return payments.payment_reference(statement, self._setup(statement) or False)
+
+    def get_payment_status(self, statement) -> str:
+        """open, paid or overdue; a superseded statement is settled by its successor."""
+        return payments.status(statement)
+
+    def get_payment_due_date(self, statement) -> date:
+        """The due date moved off weekends and Norwegian public holidays."""
+        return payments.due_date(statement)
+
+    def get_paid_at(self, statement) -> date | None:
+        return payments.paid_at(statement)
 
     class Meta:
         model = GrantStatement
@@ -183,6 +214,10 @@ class GrantStatementSerializer(serializers.ModelSerializer):
             "total_own_share",
             "net",
             "settlement_amount",
+            "payment_reference",
+            "payment_status",
+            "payment_due_date",
+            "paid_at",
             "lines",
         ]
 
@@ -198,7 +233,7 @@ class GrantStatementViewSet(ScopedViewSet):
 
     def scoped(self, queryset):
         return (
-            queryset.select_related("municipality")
+            queryset.select_related("municipality", "payment")
             .prefetch_related("lines")
             .order_by("-year", "number")
         )

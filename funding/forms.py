@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,3 +146,24 @@ class PostJobTypeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["job_type"].choices = [("", _("Følger kontraktstypen")), *JobType.choices]
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Betalt dato"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(
+        label=_("Beløp (kr)"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,  # "150 000,50" as people write it
+        min_value=Decimal("0.01"),
+        error_messages={"min_value": _("Beløpet må være større enn null.")},
+    )
+
+
+class BankFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bankfil (CSV)"),
+        help_text=_("Kolonnene dato, beløp og KID eller referanse, skilt med semikolon."),
+    )

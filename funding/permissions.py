@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from alisvest.roles import access_of
 from placements.models import Municipality
 
+from .models import ExpenseStatus
+
 
 def leads_programme_of(user, placement):
     access = access_of(user)
@@ -26,6 +28,13 @@ def can_report_expenses(user, placement):
     if leads_programme_of(user, placement) or manages_municipality_of(user, placement):
         return True, ""
     return False, _("Bare helselederen i kommunen eller prosjektleder kan føre utgifter.")
+
+
+def entry_status(user, placement):
+    """A project leader's expense entry is approved as made; a manager's waits for review."""
+    if user is not None and leads_programme_of(user, placement):
+        return ExpenseStatus.APPROVED
+    return ExpenseStatus.SUBMITTED
 
 
 def can_edit_scheme(user, programme):

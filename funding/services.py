@@ -20,6 +20,7 @@ from placements.register.cost_shares import payers_of, shares_of
 
 from . import closing, permissions, rules
 from .closing import NoData, YearNotClosed
+from .due_dates import business_day
 from .models import (
     Expense,
     GrantScheme,
@@ -88,14 +89,14 @@ def year_error(placement, year, by):
 def add_expense(placement, *, by, attachment=None, attachment_type="", **fields):
     require(permissions.can_report_expenses(by, placement))
     expense = Expense(placement=placement, created_by=by, **fields)
+    expense.status = permissions.entry_status(by, placement)
     expense.full_clean(exclude=["attachment"])
     error = year_error(placement, expense.year, by)
     if error:
         raise ValidationError({"year": error})
     if attachment is not None:
         expense.attachment_name = safe_filename(attachment.name, attachment_type)
-        expense.attachment_type = attachment_type
-        expense.attachment = attachment
+        expense.attachment_type, expense.attachment = attachment_type, attachment
     expense.save()
     return expense
 
@@ -106,6 +107,7 @@ def update_expense(expense, *, by, **fields):
     old_year = expense.year
     for name, value in fields.items():
         setattr(expense, name, value)
+    expense.status = permissions.entry_status(by, expense.placement)
     expense.full_clean(exclude=["attachment"])
     for year in {old_year, expense.year}:
         error = year_error(expense.placement, year, by)
@@ -200,7 +202,7 @@ def compute_statements(year, *, municipality_number=None, programmes=None):
         .order_by("doctor__name", "start", "pk")
     )
     expenses = dict(
-        Expense.objects.filter(year=year, placement__in=[p.pk for p in placements])
+        Expense.objects.approved(year=year, placement__in=[p.pk for p in placements])
         .values("placement")
         .annotate(total=Sum("amount"))
         .values_list("placement", "total")
@@ -402,7 +404,7 @@ def _statement(draft, *, previous, version, sequence, language, by, now):
         supersedes=previous,
         issued_at=now,
         issued_by=by,
-        due_date=timezone.localdate(now) + timedelta(days=scheme.payment_days),
+        due_date=business_day(timezone.localdate(now) + timedelta(days=scheme.payment_days)),
         language=language,
         total_cap=draft.total_cap,
         total_expenses=draft.total_expenses,

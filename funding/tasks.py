@@ -18,8 +18,8 @@ from alisvest.outbox import enqueue
 from alisvest.pdf import render_pdf
 from alisvest.tasks import durable_task
 
-from . import claims, runs, services
-from .models import ClaimReminder, GrantStatement, StatementRun
+from . import claims, payments, runs, services
+from .models import ClaimReminder, GrantStatement, PaymentReminder, StatementRun
 
 
 def pdf_bytes(statement):
@@ -214,4 +214,45 @@ def send_claim_reminder(reminder_id, claim_id=None):
             address,
             context,
             language=municipality.language,
+        )
+
+
+@durable_task
+def send_payment_reminders(today=None):
+    """Beat, daily: 7 and 30 days after a settlement fell due unpaid, remind whoever pays.
+    The reminder row is claimed with its outbox message, so each goes once however often
+    this runs."""
+    today = date.fromisoformat(today) if today else timezone.localdate()
+    sent = 0
+    for statement, days in payments.reminders_due(today):
+        with transaction.atomic():
+            reminder = payments.claim_reminder(statement, days)
+            if reminder is not None:
+                enqueue(send_payment_reminder, reminder.pk)
+                sent += 1
+    return {"sent": sent}
+
+
+@durable_task
+def send_payment_reminder(reminder_id):
+    reminder = PaymentReminder.objects.get(pk=reminder_id)
+    statement = GrantStatement.objects.select_related("municipality", "programme").get(
+        pk=reminder.statement_id
+    )
+    context = {
+        "statement": statement,
+        "days": reminder.days_overdue,
+        "amount": abs(payments.settlement_amount(statement)),
+        "programme_pays": payments.settlement_amount(statement) > 0,
+        "due_date": payments.due_date(statement),
+        "reference": payments.payment_reference(statement),
+        "action_url": absolute_url(reverse("funding:settlement", args=[statement.pk])),
+    }
+    for address in payments.payers_of(statement):
+        send_once(
+            f"payment-reminder:{reminder.pk}:{address}",
+            "payment-reminder",
+            address,
+            context,
+            language=statement.language,
         )

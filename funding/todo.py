@@ -15,8 +15,8 @@ from alisvest.roles import access_of
 from alisvest.todo import Task
 from placements.models import Municipality, Placement
 
-from . import claims
-from .models import GrantScheme, GrantStatement, NationalClaim
+from . import claims, payments
+from .models import Expense, GrantScheme, GrantStatement, NationalClaim
 
 RECENT_STATEMENT_DAYS = 60
 
@@ -173,3 +173,53 @@ def manager_claims(user):
             )
         )
     return tasks
+
+
+def leader_overdue_payments(user):
+    """Settlements of the led programmes that are past due and not recorded paid."""
+    led = access_of(user).led_programmes
+    if not led:
+        return []
+    rows = payments.settlements(GrantStatement.objects.filter(programme__in=led))
+    return [
+        Task(
+            kind="funding.overdue_payment",
+            title=_("Oppgjør %(number)s for %(municipality)s er forfalt og ikke betalt")
+            % {"number": row.statement.number, "municipality": row.statement.municipality.name},
+            url=reverse("funding:settlement", args=[row.statement.pk]),
+            due=row.due_date,
+            object_type="funding.grantstatement",
+            object_id=row.statement.pk,
+        )
+        for row in rows
+        if row.status == payments.Status.OVERDUE
+    ]
+
+
+def leader_expenses_to_review(user):
+    """Per led programme: expenses the health managers have submitted for approval."""
+    led = access_of(user).led_programmes
+    if not led:
+        return []
+    waiting = (
+        Expense.objects.filter(placement__programme__in=led, status=Expense.Status.SUBMITTED)
+        .order_by()
+        .values("placement__programme")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        Task(
+            kind="funding.review_expenses",
+            title=ngettext(
+                "%(n)s utgift venter på godkjenning",
+                "%(n)s utgifter venter på godkjenning",
+                row["n"],
+            )
+            % {"n": row["n"]},
+            url=reverse("funding:expense_review"),
+            due=None,
+            object_type="placements.programme",
+            object_id=row["placement__programme"],
+        )
+        for row in waiting
+    ]

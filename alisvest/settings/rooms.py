@@ -47,6 +47,8 @@ TASK_SOURCES = [
     "funding.todo.manager_statements_to_check",
     "funding.todo.leader_statements_to_issue",
     "funding.todo.manager_claims",
+    "funding.todo.leader_overdue_payments",
+    "funding.todo.leader_expenses_to_review",
     "research.todo.researcher_waves_closing",
     "research.todo.researcher_consents_withdrawn",
     "alisvest.todo.invitations_not_accepted",
@@ -100,6 +102,10 @@ CELERY_BEAT_SCHEDULE = {
     "national-claim-reminders": {
         "task": "funding.tasks.send_claim_reminders",
         "schedule": crontab(hour=8, minute=15),
+    },
+    "payment-reminders": {
+        "task": "funding.tasks.send_payment_reminders",
+        "schedule": crontab(hour=8, minute=30),
     },
     "grant-statements-previous-year": {
         "task": "funding.tasks.issue_previous_year",

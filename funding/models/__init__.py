@@ -11,9 +11,18 @@ from .expenses import (
     Expense,
     ExpenseCategory,
     ExpenseQuerySet,
+    ExpenseStatus,
     expense_attachment_path,
 )
 from .job_types import PostJobType, job_type_for
+from .payments import (
+    REMINDER_DAYS,
+    BudgetLine,
+    Counterparty,
+    Payment,
+    PaymentReminder,
+    PaymentSetup,
+)
 from .schemes import MONEY, GrantScheme, GrantSchemeQuerySet, JobType, MonthlyRate, job_type_of
 from .statements import (
     GrantStatement,
@@ -37,6 +46,13 @@ __all__ = [
     "Expense",
     "ExpenseCategory",
     "ExpenseQuerySet",
+    "ExpenseStatus",
+    "BudgetLine",
+    "Counterparty",
+    "Payment",
+    "PaymentReminder",
+    "PaymentSetup",
+    "REMINDER_DAYS",
     "GrantScheme",
     "GrantSchemeQuerySet",
     "GrantStatement",

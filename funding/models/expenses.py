@@ -27,6 +27,10 @@ class ExpenseQuerySet(models.QuerySet):
             scope |= Q(placement__municipality__in=lineage)
         return self.filter(scope)
 
+    def approved(self, **filters):
+        """What statements count: expenses a project leader has approved."""
+        return self.filter(status=ExpenseStatus.APPROVED, **filters)
+
 
 def expense_attachment_path(instance, filename):
     # The stored name never comes from the user: no path tricks, no guessable names.
@@ -42,10 +46,19 @@ class ExpenseCategory(models.TextChoices):
     OTHER = "annet", _("Annet")
 
 
+class ExpenseStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Sendt inn")
+    APPROVED = "approved", _("Godkjent")
+    RETURNED = "returned", _("Returnert")
+
+
 class Expense(models.Model):
-    """One documented eligible expense of a placement in a year."""
+    """One documented eligible expense of a placement in a year. A health manager's entry is
+    submitted; the project leader approves it or returns it with a comment. A leader's own
+    entry is approved as it is made. Only approved expenses count in statements."""
 
     Category = ExpenseCategory
+    Status = ExpenseStatus
 
     placement = models.ForeignKey(
         Placement,
@@ -70,6 +83,18 @@ class Expense(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExpenseStatus.choices, default=ExpenseStatus.APPROVED
+    )
+    review_comment = models.TextField(_("kommentar fra prosjektleder"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ExpenseQuerySet.as_manager()
@@ -99,6 +124,15 @@ class Expense(models.Model):
                 condition=Q(attachment="")
                 | Q(attachment_type__in=ApplicationAttachment.Kind.values),
                 violation_error_message=_("Vedlegget har ukjent filtype."),
+            ),
+            models.CheckConstraint(
+                name="funding_expense_known_status",
+                condition=Q(status__in=ExpenseStatus.values),
+            ),
+            models.CheckConstraint(
+                name="funding_expense_returned_has_comment",
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                violation_error_message=_("Skriv en kommentar når utgiften returneres."),
             ),
         ]
 

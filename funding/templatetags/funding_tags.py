@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 
 register = template.Library()
@@ -6,17 +8,21 @@ NBSP = "\u00a0"
 
 
 def kroner(value):
-    """66849 -> "66 849" (Norwegian grouping with a non-breaking space)."""
+    """66849 -> "66 849", 1250.5 -> "1 250,50": Norwegian grouping with a non-breaking
+    space, and the øre when the amount has any."""
     if value is None or value == "":
         return ""
-    number = round(value)
-    text = f"{abs(number):,}".replace(",", NBSP)
-    return f"−{text}" if number < 0 else text
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    whole, ore = divmod(abs(amount), 1)
+    text = f"{int(whole):,}".replace(",", NBSP)
+    if ore:
+        text += f",{int(ore * 100):02d}"
+    return f"−{text}" if amount < 0 else text
 
 
 @register.filter
 def kr(value):
-    """66849 -> "kr 66 849"."""
+    """66849 -> "kr 66 849"; 1250.50 -> "kr 1 250,50"."""
     text = kroner(value)
     return f"kr{NBSP}{text}" if text else ""
 

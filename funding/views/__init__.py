@@ -14,9 +14,19 @@ from .claims import (
     claim_year,
 )
 from .credit_notes import credit_note_detail, credit_note_pdf, statement_credit
-from .expenses import expense_attachment, expense_delete, expense_edit, expenses, home
+from .expenses import (
+    expense_approve,
+    expense_attachment,
+    expense_delete,
+    expense_edit,
+    expense_return,
+    expense_review,
+    expenses,
+    home,
+)
 from .job_types import post_job_type
 from .overview import overview, overview_xlsx
+from .payments import bank_import, ledger_export, payment_list, settlement
 from .schemes import scheme_create, scheme_edit, scheme_list
 from .statements import (
     generate,
@@ -41,6 +51,13 @@ __all__ = [
     "claim_xlsx",
     "claim_year",
     "post_job_type",
+    "bank_import",
+    "expense_approve",
+    "expense_return",
+    "expense_review",
+    "ledger_export",
+    "payment_list",
+    "settlement",
     "expense_attachment",
     "expense_delete",
     "expense_edit",

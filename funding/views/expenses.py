@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alisvest.access import NOT_FOUND, OK, access
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 from alisvest.idempotency import submitted_once
 from alisvest.roles import access_of
 from alisvest.uploads import safe_filename, serve_stored
 
-from .. import permissions, services
+from .. import permissions, reviews, services
 from ..forms import ExpenseForm
 from ..models import GrantScheme, GrantStatement
 from ..selectors import reportable_placements
@@ -25,6 +25,7 @@ from .common import (
     add_errors,
     get_expense_for_user,
     get_reportable_placement,
+    require_leader,
 )
 
 
@@ -99,6 +100,7 @@ def expenses(request, pk, year):
             "late": scheme is not None and timezone.localdate() > scheme.deadline_for(year),
             "lock": lock,
             "can_edit": lock is None or permissions.leads_programme_of(request.user, placement),
+            "can_review": permissions.leads_programme_of(request.user, placement),
         },
     )
 
@@ -197,3 +199,49 @@ def expense_attachment(request, pk):
         expense.attachment_name,
         expense.attachment_type or "application/octet-stream",
     )
+
+
+@access(FORBIDDEN, leader=OK)
+@login_required
+def expense_review(request):
+    """The leader's list of submitted expenses, each to approve or return."""
+    programmes = require_leader(request)
+    return render(
+        request,
+        "funding/expense_review.html",
+        {"entries": reviews.to_review(programmes)[:200]},
+    )
+
+
+@access(NOT_FOUND, own_manager=FORBIDDEN, leader=OK, method="POST")
+@login_required
+@require_POST
+def expense_approve(request, pk):
+    expense = get_expense_for_user(request, pk)
+    try:
+        reviews.approve_expense(expense, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Utgiften er godkjent."))
+    return _back(request, expense)
+
+
+@access(NOT_FOUND, own_manager=FORBIDDEN, leader=OK, method="POST")
+@login_required
+@require_POST
+def expense_return(request, pk):
+    expense = get_expense_for_user(request, pk)
+    try:
+        reviews.return_expense(expense, by=request.user, comment=request.POST.get("comment", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Utgiften er returnert til helselederen med kommentar."))
+    return _back(request, expense)
+
+
+def _back(request, expense):
+    if request.POST.get("next") == "review":
+        return redirect("funding:expense_review")
+    return redirect("funding:expenses", pk=expense.placement_id, year=expense.year)

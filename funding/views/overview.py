@@ -1,6 +1,8 @@
-"""The finance overview for project leaders, as a page and as a spreadsheet."""
+"""The finance overview for project leaders and, read-only, for the steering group who own
+the budget: as a page and as a spreadsheet."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -8,18 +10,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, OK, access
+from alisvest.roles import access_of
 from alisvest.spreadsheets import append_row
+from placements.models import Programme
 
-from .. import charts
+from .. import budget as budgets
+from .. import charts, payments
 from ..models import GrantScheme, GrantStatement
-from .common import (
-    led_programmes,
-    require_leader,
-)
 
 
-def overview_data(user, year):
-    programmes = led_programmes(user)
+def staff_programmes(request):
+    """The programmes the user leads or steers; 403 for anyone else."""
+    access = access_of(request.user)
+    if access.superuser:
+        return Programme.objects.all()
+    if not access.staff_programmes:
+        raise PermissionDenied(
+            _("Bare prosjektleder og styringsgruppen har tilgang til denne siden.")
+        )
+    return Programme.objects.filter(pk__in=access.staff_programmes)
+
+
+def overview_data(programmes, year):
     statements = GrantStatement.objects.current().filter(programme__in=programmes)
     rows = list(
         statements.filter(year=year)
@@ -42,6 +54,7 @@ def overview_data(user, year):
     )
     by_year = list(statements.values("year").annotate(grant=Sum("total_grant")).order_by("year"))
     return {
+        "payments": payments.open_totals(payments.settlements(statements)),
         "rows": rows,
         "totals": totals,
         "granted_so_far": granted_so_far,
@@ -51,19 +64,19 @@ def overview_data(user, year):
     }
 
 
-@access(FORBIDDEN, leader=OK)
+@access(FORBIDDEN, leader=OK, steering=OK)
 @login_required
 def overview(request):
-    require_leader(request)
+    programmes = staff_programmes(request)
     years = list(
-        GrantStatement.objects.filter(programme__in=led_programmes(request.user))
+        GrantStatement.objects.filter(programme__in=programmes)
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
     )
     chosen = request.GET.get("ar", "")
     year = int(chosen) if chosen.isdigit() else (years[0] if years else timezone.localdate().year)
-    data = overview_data(request.user, year)
+    data = overview_data(programmes, year)
     return render(
         request,
         "funding/overview.html",
@@ -73,19 +86,22 @@ def overview(request):
             "years": years,
             "chart": charts.municipality_bars(data["rows"]),
             "budget_chart": charts.budget_bar(data["budget"], data["granted_so_far"]),
+            "year_budget": budgets.budget_table(programmes, year),
+            "forecast": budgets.forecast(programmes),
+            "is_leader": bool(access_of(request.user).led_programmes),
         },
     )
 
 
-@access(FORBIDDEN, leader=OK)
+@access(FORBIDDEN, leader=OK, steering=OK)
 @login_required
 def overview_xlsx(request):
     from openpyxl import Workbook
 
-    require_leader(request)
+    programmes = staff_programmes(request)
     chosen = request.GET.get("ar", "")
     year = int(chosen) if chosen.isdigit() else timezone.localdate().year - 1
-    data = overview_data(request.user, year)
+    data = overview_data(programmes, year)
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from alisvest.idempotency import submitted_once
 
 from ..forms import GrantSchemeForm, MonthlyRateFormSet
 from ..models import GrantScheme
+from ..templatetags.funding_tags import kr
 from .common import (
     get_scheme_for_leader,
     led_programmes,
@@ -70,9 +72,51 @@ def _scheme_form(request, scheme):
         rates.save()
         messages.success(request, _("Tilskuddsordningen er lagret."))
         return redirect("funding:scheme_list")
-    history = scheme.history.select_related("history_user")[:20] if scheme.pk else []
+    history = readable_history(scheme) if scheme.pk else []
     return render(
         request,
         "funding/scheme_form.html",
         {"form": form, "rates": rates, "scheme": scheme, "history": history},
     )
+
+
+def _shown(field, value):
+    """A stored value as a person reads it: amounts in kroner with øre, choices by label."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(field, models.DecimalField):
+        return kr(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("ja") if value else _("nei")
+    if isinstance(field, models.DateField):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def readable_history(scheme, limit=20):
+    """The scheme's changes, newest first: when, who, and each changed field by its name
+    with the old and the new value formatted; the first version lists what it was made with."""
+    records = list(scheme.history.select_related("history_user")[: limit + 1])
+    entries = []
+    for record, older in zip(records, records[1:] + [None], strict=False):
+        if older is None:
+            changes = []
+            kind = _("opprettet")
+        else:
+            delta = record.diff_against(older)
+            changes = [
+                {
+                    "field": str(GrantScheme._meta.get_field(c.field).verbose_name),
+                    "old": _shown(GrantScheme._meta.get_field(c.field), c.old),
+                    "new": _shown(GrantScheme._meta.get_field(c.field), c.new),
+                }
+                for c in delta.changes
+            ]
+            kind = _("endret")
+        entries.append(
+            {"date": record.history_date, "user": record.history_user, "kind": kind,
+             "changes": changes}
+        )  # fmt: skip
+    return entries[:limit]

@@ -25,7 +25,8 @@ from funding import credit_notes
 from funding import services as funding_services
 from funding.credit_note_tasks import render_and_send_credit_note
 from funding.factories import ExpenseFactory, GrantSchemeFactory
-from funding.tasks import render_and_send
+from funding.models import PaymentReminder
+from funding.tasks import render_and_send, send_payment_reminder
 from placements.applications import services as application_services
 from placements.applications.factories import ApplicationFactory, CallFactory, decide
 from placements.applications.tasks import send_application_email, send_call_correction
@@ -149,6 +150,22 @@ def credit_note(ctx):
     return only_message(), ctx.alice
 
 
+def payment_reminder(ctx):
+    """Bergen's own share exceeds its grant, so Bergen pays; 30 days late, its manager is
+    reminded."""
+    GrantSchemeFactory(programme=ctx.programme)
+    placement = PlacementFactory(
+        doctor=DoctorFactory(programme=ctx.programme),
+        centre=ctx.bergen_centre,
+        start=date(2017, 1, 1),
+    )
+    ExpenseFactory(placement=placement, year=2017, amount=Decimal(10_000))
+    [statement] = funding_services.issue_statements(2017)
+    reminder = PaymentReminder.objects.create(statement=statement, days_overdue=30)
+    send_payment_reminder(reminder.pk)
+    return only_message(), ctx.alice
+
+
 def invitation(ctx):
     invitation = Invitation(
         email="ny@bergen.kommune.no",
@@ -242,6 +259,7 @@ SCENARIOS = {
     "call-correction": call_correction,
     "grant-statement": grant_statement,
     "credit-note": credit_note,
+    "payment-reminder": payment_reminder,
     "invitation": invitation,
     "survey-invitation": lambda ctx: survey(ctx, "invitation"),
     "survey-reminder": lambda ctx: survey(ctx, "reminder"),

@@ -60,8 +60,11 @@ PINNED = {
     "Søknader til vurdering (utlysning)": 16,
     # + count, page of doctors with programme and user, their placements (prefetch)
     "Leger (register)": 12,
-    # + "is staff" check, years, per-municipality rows, grant sums (2), budget, per year
-    "Økonomi: oversikt": 16,
+    # + years, per-municipality rows, grant sums (2), budget, per year; settlements and the
+    # payment setups; the year's budget lines, approved expenses by category, the year's
+    # grant; the forecast: programmes, last planned end, grants per year, schemes, their
+    # rates, placements planned
+    "Økonomi: oversikt": 26,
     # + "is staff" check, years, statements
     "Økonomi: oppgjør": 12,
     # + the programme's municipalities to fill in figures from
@@ -85,7 +88,7 @@ PINNED = {
     "API: grant-scheme-list": 10,
     "API: expense-list": 9,
     # + count, page, lines (prefetch)
-    "API: grant-statement-list": 10,
+    "API: grant-statement-list": 11,  # + the programme's payment setup
     "API: study-list": 9,
     # + count, page, questions (prefetch)
     "API: survey-wave-list": 10,

@@ -16,7 +16,9 @@ from demo import (
 )
 
 # Each part seeds its own rows, in dependency order; every part may be run again.
-PARTS = [placements, supervision, funding, research, applications, plans, identity]
+# Funding after research and applications: they add the posts (2019 cohorts) whose
+# statements the demo settles.
+PARTS = [placements, supervision, research, applications, funding, plans, identity]
 
 
 class Command(BaseCommand):
