@@ -16,6 +16,7 @@ SCOPE_BY_MODULE = {
     "funding": ApiScope.FUNDING,
     "research": ApiScope.RESEARCH,
     "alisvest.todo_api": ApiScope.TASKS,
+    "alisvest.me_api": ApiScope.TASKS,  # the person's own, like their to-do list
 }
 OPEN_MODULES = ("rest_framework.", "drf_spectacular.")
 

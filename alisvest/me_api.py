@@ -1,5 +1,6 @@
 """GET /api/v1/me/: who the token or session belongs to, with their calendar feed."""
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -22,10 +23,18 @@ class MeSerializer(serializers.Serializer):
         return calendar_url(user)
 
 
+class OneObject(AutoSchema):
+    """The route is the router's list route, but it answers one object, not a list."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class MeViewSet(viewsets.ViewSet):
     """The signed-in user."""
 
     access = {"list": access(OK)}
+    schema = OneObject()
 
     @extend_schema(responses=MeSerializer)
     def list(self, request, format=None):

@@ -4,9 +4,10 @@ municipality's or the programme's accounting system can import (docs/ledger-expo
 Two lines per statement, which sum to zero: the grant account carries the settlement
 (positive when the programme pays the municipality), the settlement account the opposite."""
 
-import csv
 import io
 from decimal import Decimal
+
+from alisvest.spreadsheets import csv_writer
 
 from .models import Counterparty, PaymentSetup
 from .payments import payment_reference, settlement_amount
@@ -15,7 +16,9 @@ HEADER = ["dato", "konto", "belop", "referanse", "motpart_orgnr", "tekst"]
 
 
 def _amount(kroner):
-    return f"{Decimal(kroner):.2f}"
+    """A number with øre ("-1250.00"): a number cell, which the export helper leaves as it
+    is, where a text starting with "-" would be neutralised as a formula."""
+    return Decimal(kroner).quantize(Decimal("0.01"))
 
 
 def ledger_rows(statements):
@@ -50,7 +53,7 @@ def ledger_rows(statements):
 def ledger_csv(statements):
     """The CSV text: semicolon separated, UTF-8, a header row, amounts with a point."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out)
     writer.writerow(HEADER)
     writer.writerows(ledger_rows(statements))
     return out.getvalue()

@@ -11,6 +11,7 @@ own), downloads the PDF, and reads /readyz and /metrics as the health checker an
 do (http://127.0.0.1:PORT). Any failure ends it non-zero, with the processes' logs. No
 internet is needed."""
 
+import html
 import json
 import os
 import re
@@ -104,7 +105,13 @@ def download(browser, path):
 def issue_statements(browser, seconds=90):
     """Issue the year's statements as the leader and wait for the worker to finish them;
     returns the PDF download paths."""
-    answer = browser.post("/okonomi/oppgjor/generer/", {"year": YEAR, "municipality": ""})
+    fields = {"year": YEAR, "municipality": ""}
+    preview = browser.post("/okonomi/oppgjor/generer/", fields)
+    found = re.search(r'name="basis" value="([^"]*)"', preview.text)
+    if preview.status != 200 or found is None:
+        raise AssertionError(f"the preview of the statements answered {preview.status}")
+    basis = html.unescape(found.group(1))
+    answer = browser.post("/okonomi/oppgjor/generer/", {**fields, "confirm": "1", "basis": basis})
     if answer.status != 302:
         raise AssertionError(f"issuing the statements answered {answer.status}")
     progress = urllib_path(answer.headers["Location"]) + "fremdrift/"

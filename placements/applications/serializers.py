@@ -195,7 +195,7 @@ class InfoRequestSerializer(serializers.ModelSerializer):
         read_only_fields = ["asked_at", "answer", "answered_at"]
 
 
-class VersionSerializer(serializers.Serializer):
+class ApplicationVersionSerializer(serializers.Serializer):
     """One version of an application's answers (a row of its history)."""
 
     history_id = serializers.IntegerField()
@@ -212,6 +212,6 @@ class ChangeSerializer(serializers.Serializer):
 
 
 class ChangesSerializer(serializers.Serializer):
-    base = VersionSerializer(allow_null=True)
-    current = VersionSerializer(allow_null=True)
+    base = ApplicationVersionSerializer(allow_null=True)
+    current = ApplicationVersionSerializer(allow_null=True)
     changes = ChangeSerializer(many=True)

@@ -39,6 +39,7 @@ SAME_IN_BOTH = {
     "%(m)s min",
     "system",
     "Send",
+    "%(f)s: %(o)s → %(n)s",
 }
 
 
