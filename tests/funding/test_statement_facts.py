@@ -90,3 +90,19 @@ def scheme_for_stord(programme, stord):
     [issued] = services.issue_statements(2017)
     assert issued.settlement_amount < 0
     return issued
+
+
+def test_an_expense_keeps_its_ore_on_the_statement_page_and_pdf(
+    programme, bergen, client_for, alice
+):
+    GrantSchemeFactory(programme=programme, annual_cap=Decimal(300_000))
+    placement = place(programme, bergen, date(2017, 1, 1))
+    ExpenseFactory(placement=placement, amount=Decimal("250000.50"))
+    [statement] = services.issue_statements(2017)
+    assert statement.total_expenses == statement.total_grant == Decimal("250000.50")
+    response = client_for(alice).get(reverse("funding:statement_detail", args=[statement.pk]))
+    assertContains(response, "kr\u00a0250\u00a0000,50")
+    assertContains(response, "kr\u00a0200\u00a0000,50")  # the settlement, own share netted
+    text = pdf_text(tasks.pdf_bytes(statement))
+    assert "kr 250 000,50" in text
+    assert statement.net == Decimal("250000.50") - statement.total_own_share
