@@ -161,7 +161,9 @@ class GrantStatementLineSerializer(serializers.ModelSerializer):
 
 class GrantStatementSerializer(serializers.ModelSerializer):
     municipality_number = serializers.CharField(source="municipality.number")
-    settlement_amount = serializers.IntegerField(
+    settlement_amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
         read_only=True,
         help_text="Grant less own share: positive when the programme pays the municipality, "
         "negative when the municipality pays the programme.",

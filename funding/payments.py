@@ -364,3 +364,13 @@ def expenses_by_category(statement):
         share = amount * lines[placement] / 100
         totals[label] = totals.get(label, Decimal(0)) + share.quantize(Decimal("0.01"))
     return totals
+
+
+def statement_facts(statement):
+    """What the statement's page and PDF show beside its lines: the approved expenses per
+    category, the payment reference and the deadline on a working day (three queries)."""
+    return {
+        "by_category": expenses_by_category(statement),
+        "reference": payment_reference(statement),
+        "due": due_date(statement),
+    }

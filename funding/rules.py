@@ -14,6 +14,11 @@ def round_kroner(value) -> int:
     return int(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
+def round_ore(value) -> Decimal:
+    """Round to øre, half up (0.005 -> 0.01): expenses keep their øre."""
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def days_in_year(year: int) -> int:
     return 366 if calendar.isleap(year) else 365
 
@@ -29,10 +34,10 @@ def days_in_year_inside(year: int, start: datetime.date, end: datetime.date | No
 class Kind1Line:
     days: int
     cap: int
-    expenses: int
-    grant: int
+    expenses: Decimal
+    grant: Decimal
     own_share: int
-    net: int
+    net: Decimal
 
 
 def kind1_line(
@@ -49,7 +54,7 @@ def kind1_line(
     total = days_in_year(year)
     cap = round_kroner(Decimal(annual_cap) * days / total)
     own_share = round_kroner(Decimal(annual_own_share) * days / total)
-    expenses = round_kroner(expenses)
+    expenses = round_ore(expenses)
     grant = min(cap, expenses)
     return Kind1Line(days, cap, expenses, grant, own_share, grant - own_share)
 
@@ -115,3 +120,10 @@ def split_kroner(total: int, percents) -> list[int]:
     for i in order[:left]:
         parts[i] += 1
     return parts
+
+
+def split_ore(total, percents) -> list[Decimal]:
+    """`total` in kroner and øre split by `percents` as split_kroner splits whole kroner:
+    each part is the exact share to the øre, and the parts add up to `total` exactly."""
+    ore = int(round_ore(total) * 100)
+    return [Decimal(part) / 100 for part in split_kroner(ore, percents)]

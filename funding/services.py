@@ -151,11 +151,11 @@ class Line:
     days: int
     months: int | None
     position_percent: int
-    cap: int
-    expenses: int
-    grant: int
-    own_share: int
-    net: int
+    cap: Decimal
+    expenses: Decimal  # with øre
+    grant: Decimal
+    own_share: Decimal
+    net: Decimal
     share_percent: Decimal = Decimal(100)
 
 
@@ -231,13 +231,13 @@ def compute_statements(year, *, municipality_number=None, programmes=None):
 
 def _split(placement, line):
     """The post's line split by its cost shares: ([payer id], [Line]). Every amount is split
-    with the largest remainder method, so the shares add up to the post to the krone."""
+    with the largest remainder method, so the shares add up to the post to the øre."""
     shares = shares_of(placement)
     percents = [p for _m, p in shares]
     if len(shares) == 1:
         return [shares[0][0]], [line]
     cap, expenses, grant, own_share = (
-        rules.split_kroner(getattr(line, name), percents)
+        rules.split_ore(getattr(line, name), percents)
         for name in ("cap", "expenses", "grant", "own_share")
     )
     parts = [
@@ -308,7 +308,7 @@ def _line(scheme, placement, year, centrality, expenses):
     )
     return Line(
         placement, period_start, period_end, days, months, placement.position_percent,
-        amount, rules.round_kroner(expenses), amount, 0, amount,
+        amount, rules.round_ore(expenses), amount, 0, amount,
     )  # fmt: skip
 
 

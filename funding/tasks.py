@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alisvest.idempotency import send_once
 from alisvest.links import absolute_url
@@ -24,9 +24,11 @@ from .models import ClaimReminder, GrantStatement, PaymentReminder, StatementRun
 
 def pdf_bytes(statement):
     lines = list(statement.lines.all())
+    with translation.override(statement.language):  # the category labels in its målform
+        facts = payments.statement_facts(statement)
     return render_pdf(
         "funding/statement_pdf.html",
-        {"statement": statement, "lines": lines},
+        {"statement": statement, "lines": lines, **facts},
         language=statement.language,
         stylesheets=("placements/pdf.css", "funding/statement_pdf.css"),
     )

@@ -43,7 +43,7 @@ class CreditNote(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     sequence = models.PositiveIntegerField(_("løpenummer"))
     number = models.CharField(_("kreditnotanummer"), max_length=60)
-    amount = models.IntegerField(_("beløp"))
+    amount = models.DecimalField(_("beløp"), max_digits=12, decimal_places=2)
     reason = models.TextField(_("begrunnelse"))
     issued_at = models.DateTimeField(_("utstedt"))
     issued_by = models.ForeignKey(

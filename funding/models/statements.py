@@ -11,6 +11,8 @@ from placements.models import Municipality, Placement, Programme
 
 from .schemes import GrantScheme
 
+MONEY = {"max_digits": 12, "decimal_places": 2}  # kroner with øre
+
 
 class GrantStatementQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -87,11 +89,11 @@ class GrantStatement(models.Model):
     )
     due_date = models.DateField(_("forfallsdato"))
     language = models.CharField(_("språk"), max_length=10, default="nb")
-    total_cap = models.IntegerField(_("sum tak"))
-    total_expenses = models.IntegerField(_("sum utgifter"))
-    total_grant = models.IntegerField(_("sum tilskudd"))
-    total_own_share = models.IntegerField(_("sum egenandel"))
-    net = models.IntegerField(_("netto"))
+    total_cap = models.DecimalField(_("sum tak"), **MONEY)
+    total_expenses = models.DecimalField(_("sum utgifter"), **MONEY)
+    total_grant = models.DecimalField(_("sum tilskudd"), **MONEY)
+    total_own_share = models.DecimalField(_("sum egenandel"), **MONEY)
+    net = models.DecimalField(_("netto"), **MONEY)
     early_reason = models.TextField(_("grunn til å utstede før fristen"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="statements/", blank=True)
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
@@ -187,11 +189,11 @@ class GrantStatementLine(models.Model):
     days = models.PositiveSmallIntegerField(_("dager"))
     months = models.PositiveSmallIntegerField(_("hele måneder"), null=True, blank=True)
     position_percent = models.PositiveSmallIntegerField(_("stillingsprosent"), default=100)
-    cap = models.IntegerField(_("tak"))
-    expenses = models.IntegerField(_("utgifter"))
-    grant = models.IntegerField(_("tilskudd"))
-    own_share = models.IntegerField(_("egenandel"))
-    net = models.IntegerField(_("netto"))
+    cap = models.DecimalField(_("tak"), **MONEY)
+    expenses = models.DecimalField(_("utgifter"), **MONEY)
+    grant = models.DecimalField(_("tilskudd"), **MONEY)
+    own_share = models.DecimalField(_("egenandel"), **MONEY)
+    net = models.DecimalField(_("netto"), **MONEY)
     share_percent = models.DecimalField(
         _("kommunens andel (%)"), max_digits=5, decimal_places=2, default=100
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
 
-from .. import credit_notes, runs, services, tasks
+from .. import credit_notes, payments, runs, services, tasks
 from ..forms import CreditNoteForm, GenerateForm
 from ..models import GrantStatement, StatementRun
 from .common import (
@@ -69,6 +69,7 @@ def render_statement(request, statement, credit_form):
             "statement": statement,
             "lines": statement.lines.select_related("placement"),
             "history": statement.history_rows(),
+            **payments.statement_facts(statement),
             "credit_form": credit_form if can_credit and statement.status == "issued" else None,
         },
     )

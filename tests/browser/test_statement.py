@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from funding import payments
 from funding.factories import ExpenseFactory, GrantSchemeFactory
 from funding.models import GrantStatement
 from tests.funding.test_statements import place
@@ -36,7 +37,7 @@ def test_the_leader_issues_a_finished_year_after_previewing_and_the_manager_sees
 ):
     """Desktop: the project leader is refused 2030, previews last year's statements
     (amounts, recipients) and issues them; on a phone the health manager reads the one
-    settlement amount."""
+    settlement amount, its payment reference and deadline, and the expenses by category."""
     bergen = register.current().get(number="4601")
     GrantSchemeFactory(programme=programme)
     ExpenseFactory(placement=place(programme, bergen, date(2017, 9, 1)), amount=Decimal(110_000))
@@ -47,7 +48,7 @@ def test_the_leader_issues_a_finished_year_after_previewing_and_the_manager_sees
     page.goto("/okonomi/oppgjor/generer/")
     page.locator("#id_year").fill("2030")
     page.get_by_role("button", name="Forhåndsvis årsoppgjørene").click()
-    expect(page.get_by_text("2030 er et år fram i tid")).to_be_visible()
+    expect(page.locator("#id_year_error")).to_contain_text("2030 er et år fram i tid")
     page.locator("#id_year").fill("2017")
     page.get_by_role("button", name="Forhåndsvis årsoppgjørene").click()
     expect(page.get_by_text("Forhåndsvisning: 1 årsoppgjør for 2017")).to_be_visible()
@@ -69,6 +70,9 @@ def test_the_leader_issues_a_finished_year_after_previewing_and_the_manager_sees
     phone.wait_for_url(f"**/okonomi/oppgjor/{statement.pk}/")
     settlement = phone.locator("dd.settlement")
     expect(settlement).to_have_text(f"{programme.name} betaler Bergen kr\u00a050\u00a0137.")
+    expect(phone.get_by_test_id("reference")).to_have_text(payments.payment_reference(statement))
+    expect(phone.get_by_test_id("due")).to_have_text(f"{payments.due_date(statement):%d.%m.%Y}")
+    expect(phone.get_by_test_id("by-category")).to_contain_text("Kursavgifter")
     expect(phone.get_by_role("heading", name="Historikk for Bergen 2017")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()

@@ -69,7 +69,7 @@ def test_statements_and_schemes_are_read_only(client, alice, bob, placement):
     services.issue_statements(2018)
     client = api(client, alice)
     [statement] = client.get("/api/v1/grant-statements/").json()["results"]
-    assert (statement["municipality_number"], statement["total_grant"]) == ("4601", 1000)
+    assert (statement["municipality_number"], statement["total_grant"]) == ("4601", "1000.00")
     assert statement["lines"][0]["placement_id"] == placement.pk
     assert client.post("/api/v1/grant-statements/", {}).status_code == 405
     [scheme] = client.get("/api/v1/grant-schemes/").json()["results"]

@@ -42,7 +42,7 @@ def test_returned_expenses_are_excluded_from_statements(placement, alice, liv):
     reviews.return_expense(returned, by=liv, comment="Mangler kvittering.")
     [statement] = services.issue_statements(2017)
     assert waiting.status == Expense.Status.SUBMITTED
-    assert statement.total_expenses == 80_001  # whole kroner on the statement line
+    assert statement.total_expenses == Decimal("80000.50")  # the øre kept on the statement
     returned.refresh_from_db()
     assert (returned.status, returned.review_comment) == ("returned", "Mangler kvittering.")
 

@@ -288,11 +288,11 @@ def test_the_api_gives_the_settlement_and_the_credit_notes(
     [statement] = services.issue_statements(2017)
     client = api(Client(), alice)
     body = client.get(f"/api/v1/grant-statements/{statement.pk}/").json()
-    assert body["settlement_amount"] == 50_137
+    assert body["settlement_amount"] == "50137.00"
     note = credit_notes.credit(statement, by=liv, reason="Feil")
     [row] = client.get("/api/v1/credit-notes/").json()["results"]
     assert (row["number"], row["statement"], row["amount"], row["reason"]) == (
-        note.number, statement.pk, -50_137, "Feil",
+        note.number, statement.pk, "-50137.00", "Feil",
     )  # fmt: skip
     assert set(row) >= {"number", "statement", "amount", "reason", "issued_at"}
     assert api(Client(), bob).get("/api/v1/credit-notes/").json()["count"] == 0

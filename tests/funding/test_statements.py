@@ -365,18 +365,18 @@ def test_command_json_keys_and_pdf_dir(scheme, programme, bergen, stord, tmp_pat
     assert {"municipality_number", "year", "lines", "total_grant", "total_own_share", "net"} <= (
         data.keys()
     )
-    assert (data["municipality_number"], data["year"], data["net"]) == ("4601", 2017, 50_137)
+    assert (data["municipality_number"], data["year"], data["net"]) == ("4601", 2017, "50137.00")
     [line] = data["lines"]
     assert {
         k: line[k] for k in ("placement_id", "days", "cap", "expenses", "grant", "own_share")
     } == {
         "placement_id": placement.pk,
         "days": 122,
-        "cap": 66_849,
-        "expenses": 110_000,
-        "grant": 66_849,
-        "own_share": 16_712,
-    }
+        "cap": "66849.00",
+        "expenses": "110000.00",
+        "grant": "66849.00",
+        "own_share": "16712.00",
+    }  # kroner with øre, as decimal strings
     [pdf] = tmp_path.iterdir()
     assert pdf.read_bytes().startswith(b"%PDF")
     assert GrantStatement.objects.count() == 1  # only Bergen was asked for

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from funding import closing, runs, services, tasks
@@ -79,7 +80,7 @@ class Command(BaseCommand):
 
 
 def _dumps(data):
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)  # Decimal øre
 
 
 def statement_json(statement, lines=None):
