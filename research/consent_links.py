@@ -2,8 +2,9 @@
 and one study per link. The link opens without login, so it is the credential: a new nonce
 (research.services.renew_consent_link) revokes it."""
 
-from django.core import signing
 from django.urls import reverse
+
+from alisvest.links import nonce_claims, nonce_token
 
 from .models import ConsentInvitation
 
@@ -11,8 +12,7 @@ SALT = "research.consent-link"
 
 
 def token_for(invitation):
-    """Deterministic, so a resent e-mail carries the same link."""
-    return signing.Signer(salt=SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
+    return nonce_token(SALT, invitation)
 
 
 def link_for(invitation):
@@ -21,11 +21,8 @@ def link_for(invitation):
 
 def invitation_from(token):
     """The invitation behind a link, or None if the link is forged or revoked."""
-    try:
-        data = signing.Signer(salt=SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError):
-        return None
-    if not isinstance(data, dict):
+    data = nonce_claims(SALT, token)
+    if data is None:
         return None
     return (
         ConsentInvitation.objects.select_related("study__programme", "doctor")

@@ -3,10 +3,11 @@ the site's secret, one per recipient (a municipality's link names its number and
 that municipality only); an invitation's e-mail and its reminder
 are each claimed once (compare-and-set), so a re-run sends nothing twice."""
 
-from django.core import signing
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+
+from alisvest.links import nonce_claims, nonce_token
 
 from .models import SurveyInvitation, SurveyResponse
 
@@ -14,9 +15,8 @@ SALT = "research.survey-link"
 
 
 def token_for(invitation):
-    """Deterministic, so a resent e-mail carries the same link; the wave's close date, not
-    the token, decides when it stops working."""
-    return signing.Signer(salt=SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
+    """The wave's close date, not the token, decides when the link stops working."""
+    return nonce_token(SALT, invitation)
 
 
 def link_for(invitation, base_url=None):
@@ -31,9 +31,8 @@ def link_for(invitation, base_url=None):
 def invitation_from(token, number=None):
     """The invitation behind a link, or None if the link is forged, revoked, or used for
     another municipality's number (or a municipality's link without its number)."""
-    try:
-        data = signing.Signer(salt=SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError):
+    data = nonce_claims(SALT, token)
+    if data is None:
         return None
     invitation = (
         SurveyInvitation.objects.select_related("wave__study", "municipality")
