@@ -62,16 +62,31 @@ class StaffIdleTimeoutMiddleware:
     """Everyone who sees other people's records (programme staff, researchers, health
     managers, supervisors) is logged out after settings.IDLE_LOGOUT_SECONDS idle (sliding:
     every request restarts the clock); municipal PCs are shared. An ALIS, who sees only
-    their own, keeps the normal session length."""
+    their own, keeps the normal session length. A request the page makes by itself
+    (@background) is no activity: it leaves the clock and the session alone."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "background", False):
+            return None
         user = request.user
         if user.is_authenticated and user.access.sees_others_records:
             request.session.set_expiry(settings.IDLE_LOGOUT_SECONDS)
-        return self.get_response(request)
+        return None
+
+
+def background(view):
+    """Mark a view the page calls by itself (the task count, a progress bar, a response
+    rate): not the person's activity. Restarting the idle clock saves the whole session, and
+    a count that loads while the person clicks would then write back the session it read
+    before the click (a programme switch came back undone)."""
+    view.background = True
+    return view
 
 
 class DataErrorIsBadRequestMiddleware:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from alisvest.access import OK, access
+from alisvest.middleware import background
 from alisvest.todo import tasks_for
 
 
@@ -15,6 +16,7 @@ def task_list(request):
     return render(request, "todo/task_list.html", {"tasks": tasks, "overdue": overdue})
 
 
+@background
 @access(OK)
 @login_required
 def task_count(request):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.middleware import background
 
 from .. import credit_notes, payments, runs, services, tasks
 from ..forms import CreditNoteForm, GenerateForm
@@ -144,6 +145,7 @@ def run_detail(request, pk):
     return render(request, "funding/run.html", {"run": run, "progress": tasks.progress(run)})
 
 
+@background
 @access(NOT_FOUND, leader=OK)
 @login_required
 def run_progress(request, pk):

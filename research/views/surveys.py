@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from alisvest.access import NOT_FOUND, OK, access, require
 from alisvest.idempotency import submitted_once
+from alisvest.middleware import background
 from research import surveys
 from research.forms import AddressForm, QuestionForm, RecipientsForm, WaveForm
 from research.models import SurveyResponse
@@ -136,6 +137,7 @@ def question_edit(request, pk, wave_pk, question_pk):
     )
 
 
+@background
 @access(NOT_FOUND, leader=OK)
 @login_required
 def wave_rate(request, pk, wave_pk):

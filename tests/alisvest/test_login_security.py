@@ -5,6 +5,7 @@ and short idle sessions for everyone who sees other people's records."""
 import pytest
 from allauth.core.internal.ratelimit import get_cache_key, get_rates
 from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -149,3 +150,21 @@ def test_an_alis_keeps_the_normal_session_length(client):
     client.force_login(person("anna@alis.no", "Anna Alis", Role.ALIS))
     client.get(reverse("dashboard"))
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_a_count_the_page_loads_by_itself_does_not_undo_a_click(client, liv_mfa):
+    """The header's task count loads after each page. It is no activity, so it saves no
+    session: loading it with the session as it was before a programme switch no longer
+    writes that old session back over the switch."""
+    client.force_login(liv_mfa)
+    client.get(reverse("dashboard"))
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    store = SessionStore(session_key=before)
+    store["programme"] = "byttet-i-mellomtiden"  # what a click saved meanwhile
+    store.save()
+    response = client.get(reverse("task_count"))
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies  # the session was not saved
+    assert SessionStore(session_key=before)["programme"] == "byttet-i-mellomtiden"
+    client.get(reverse("dashboard"))  # a page the person opens still restarts the clock
+    assert client.session.get_expiry_age() == 30 * 60
