@@ -2,10 +2,12 @@
 (Easter, Whitsun, 17 May, Christmas), from the kept `holidays` calendar."""
 
 from datetime import timedelta
+from functools import cache
 
 import holidays
 
 
+@cache  # a settlement list asks for every row; the calendar of a year never changes
 def _public_holidays(year):
     # Sundays are weekend days below; the calendar lists only the named holidays.
     return holidays.country_holidays("NO", years=[year, year + 1], include_sundays=False)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from alisvest.spreadsheets import csv_writer
 
 from .models import Counterparty, PaymentSetup
-from .payments import payment_reference, settlement_amount
+from .payments import payment_reference
 
 HEADER = ["dato", "konto", "belop", "referanse", "motpart_orgnr", "tekst"]
 
@@ -37,7 +37,7 @@ def ledger_rows(statements):
     rows = []
     for statement in statements:
         setup = setups.get(statement.programme_id, default)
-        amount = settlement_amount(statement)
+        amount = statement.settlement_amount
         reference = payment_reference(statement, setup)
         common = [
             reference,

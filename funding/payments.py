@@ -43,12 +43,6 @@ class Status:
     }
 
 
-def settlement_amount(statement):
-    """Grant less own share: positive when the programme pays the municipality, negative
-    when the municipality pays the programme (GrantStatement.settlement_amount)."""
-    return statement.settlement_amount
-
-
 # --- Due dates --------------------------------------------------------------------------
 
 
@@ -92,7 +86,7 @@ def payment_reference(statement, setup=None):
 
 def status(statement, today=None):
     """Open, paid or overdue; a statement that settles to zero has nothing to pay."""
-    if _payment_of(statement) is not None or settlement_amount(statement) == 0:
+    if _payment_of(statement) is not None or statement.settlement_amount == 0:
         return Status.PAID
     today = today or timezone.localdate()
     return Status.OVERDUE if today > due_date(statement) else Status.OPEN
@@ -143,7 +137,7 @@ def settlements(statements, today=None):
     return [
         Settlement(
             statement=s,
-            amount=settlement_amount(s),
+            amount=s.settlement_amount,
             due_date=due_date(s),
             reference=payment_reference(s, setups.get(s.programme_id, False)),
             status=status(s, today),
@@ -333,7 +327,7 @@ def claim_reminder(statement, days):
 def payers_of(statement):
     """Who is reminded: the programme's project leaders when the programme pays, the
     municipality's health managers when the municipality pays."""
-    if settlement_amount(statement) > 0:
+    if statement.settlement_amount > 0:
         return list(
             User.objects.filter(
                 pk__in=ProgrammeUserObjectPermission.objects.filter(

@@ -244,8 +244,8 @@ def send_payment_reminder(reminder_id):
     context = {
         "statement": statement,
         "days": reminder.days_overdue,
-        "amount": abs(payments.settlement_amount(statement)),
-        "programme_pays": payments.settlement_amount(statement) > 0,
+        "amount": statement.settlement_abs,
+        "programme_pays": statement.programme_pays,
         "due_date": payments.due_date(statement),
         "reference": payments.payment_reference(statement),
         "action_url": absolute_url(reverse("funding:settlement", args=[statement.pk])),

@@ -6,6 +6,7 @@ migration 0001 names funding.models.expense_attachment_path."""
 
 from .claims import ClaimReminder, NationalClaim, NationalClaimLine, NationalClaimQuerySet
 from .credit_notes import CreditNote, CreditNoteQuerySet
+from .documents import ImmutableError, SnapshotDocument
 from .expenses import (
     MAX_EXPENSE_ATTACHMENT_BYTES,
     Expense,
@@ -28,7 +29,6 @@ from .statements import (
     GrantStatement,
     GrantStatementLine,
     GrantStatementQuerySet,
-    ImmutableError,
     StatementRun,
 )
 
@@ -59,6 +59,7 @@ __all__ = [
     "GrantStatementLine",
     "GrantStatementQuerySet",
     "ImmutableError",
+    "SnapshotDocument",
     "JobType",
     "MonthlyRate",
     "StatementRun",

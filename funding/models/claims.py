@@ -12,8 +12,8 @@ from alisvest.roles import access_of
 from alisvest.uploads import random_name
 from placements.models import Municipality, Placement, Programme
 
+from .documents import SnapshotDocument
 from .schemes import MONEY, GrantScheme, JobType
-from .statements import ImmutableError
 
 SUPERVISION_STATUS = {
     "ok": _("I rute"),
@@ -46,7 +46,7 @@ def audit_statement_path(instance, filename):
     return random_name(f"claims/{instance.year}")
 
 
-class NationalClaim(models.Model):
+class NationalClaim(SnapshotDocument):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Under arbeid")
         SUBMITTED = "submitted", _("Sendt inn")
@@ -65,6 +65,8 @@ class NationalClaim(models.Model):
             "audit_uploaded_by",
         }
     )
+    CHANGE_REFUSED = "Et krav om tilskudd kan ikke endres; lag en ny versjon."
+    DELETE_REFUSED = "Et krav om tilskudd slettes aldri."
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="+"
@@ -159,19 +161,6 @@ class NationalClaim(models.Model):
 
     def __str__(self):
         return self.number
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if (
-            self.pk
-            and not kwargs.get("force_insert")
-            and (update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS)
-        ):
-            raise ImmutableError("Et krav om tilskudd kan ikke endres; lag en ny versjon.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("Et krav om tilskudd slettes aldri.")
 
     @property
     def is_submitted(self):

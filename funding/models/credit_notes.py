@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from alisvest.roles import access_of
 from placements.models import Municipality, Programme
 
-from .statements import GrantStatement, ImmutableError
+from .documents import SnapshotDocument
+from .statements import GrantStatement
 
 
 class CreditNoteQuerySet(models.QuerySet):
@@ -25,11 +26,13 @@ class CreditNoteQuerySet(models.QuerySet):
         return self.filter(scope)
 
 
-class CreditNote(models.Model):
+class CreditNote(SnapshotDocument):
     """Kreditnota: reverses one statement in full. `amount` is the statement's settlement
     amount with the sign turned, so the statement and its credit note add up to zero."""
 
     MUTABLE_FIELDS = frozenset({"pdf", "pdf_generated_at", "emailed_at"})
+    CHANGE_REFUSED = "En kreditnota kan ikke endres."
+    DELETE_REFUSED = "En kreditnota slettes aldri."
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="+"
@@ -72,19 +75,6 @@ class CreditNote(models.Model):
 
     def __str__(self):
         return self.number
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if (
-            self.pk
-            and not kwargs.get("force_insert")
-            and (update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS)
-        ):
-            raise ImmutableError("En kreditnota kan ikke endres.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("En kreditnota slettes aldri.")
 
     @property
     def filename(self):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from alisvest.roles import access_of
 from placements.models import Municipality, Placement, Programme
 
+from .documents import SnapshotDocument
 from .schemes import GrantScheme
 
 MONEY = {"max_digits": 12, "decimal_places": 2}  # kroner with øre
@@ -30,11 +31,7 @@ class GrantStatementQuerySet(models.QuerySet):
         return self.filter(status=GrantStatement.Status.ISSUED)
 
 
-class ImmutableError(Exception):
-    pass
-
-
-class GrantStatement(models.Model):
+class GrantStatement(SnapshotDocument):
     """Årsoppgjør: what one municipality is granted and owes for one year. The figures are a
     snapshot; only the status (superseded), the PDF and the e-mail receipt may change."""
 
@@ -44,6 +41,8 @@ class GrantStatement(models.Model):
         CREDITED = "credited", _("Kreditert")
 
     MUTABLE_FIELDS = frozenset({"status", "superseded_by", "pdf", "pdf_generated_at", "emailed_at"})
+    CHANGE_REFUSED = "Et utstedt årsoppgjør kan ikke endres; utsted en ny versjon."
+    DELETE_REFUSED = "Et årsoppgjør slettes aldri."
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="+"
@@ -131,19 +130,6 @@ class GrantStatement(models.Model):
 
     def __str__(self):
         return self.number
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if (
-            self.pk
-            and not kwargs.get("force_insert")
-            and (update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS)
-        ):
-            raise ImmutableError("Et utstedt årsoppgjør kan ikke endres; utsted en ny versjon.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("Et årsoppgjør slettes aldri.")
 
     @property
     def filename(self):

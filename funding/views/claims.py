@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.forms import add_service_errors
 from alisvest.idempotency import submitted_once
 from alisvest.pdf import pdf_response
 from alisvest.uploads import serve_stored
@@ -21,7 +22,6 @@ from placements.models import Municipality, Programme
 from .. import claim_exports, claims, permissions
 from ..forms import AuditStatementForm
 from ..models import NationalClaim
-from .common import add_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -173,7 +173,7 @@ def claim_audit(request, pk):
                 claim, form.cleaned_data["file"], form.cleaned_data["kind"], by=request.user
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Revisorattestasjonen er lastet opp. Kravet er ferdig."))
             return redirect("funding:claim_detail", pk=claim.pk)

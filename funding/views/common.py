@@ -63,16 +63,6 @@ def require_leader(request):
     return programmes
 
 
-def add_errors(form, error):
-    """A service's ValidationError on the form, on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(name if name in form.fields else None, e)
-    else:
-        form.add_error(None, error)
-
-
 def get_run_for_leader(request, pk):
     """A run is seen by its programme's leaders only: 404 for everyone else."""
     runs = StatementRun.objects.filter(programme__in=led_programmes(request.user))

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.forms import add_service_errors
 
 from .. import credit_note_tasks, credit_notes
 from ..forms import CreditNoteForm
 from ..models import CreditNote
-from .common import add_errors, get_statement_for_user
+from .common import get_statement_for_user
 from .statements import render_statement
 
 
@@ -40,7 +41,7 @@ def statement_credit(request, pk):
                 statement, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             credit_note_tasks.dispatch(note)
             messages.success(

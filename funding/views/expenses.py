@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.forms import add_service_errors
 from alisvest.idempotency import submitted_once
 from alisvest.roles import access_of
 from alisvest.uploads import safe_filename, serve_stored
@@ -22,7 +23,6 @@ from ..forms import ExpenseForm
 from ..models import GrantScheme, GrantStatement
 from ..selectors import reportable_placements
 from .common import (
-    add_errors,
     get_expense_for_user,
     get_reportable_placement,
     require_leader,
@@ -131,7 +131,7 @@ def _add_expense(request, form, placement):
             **{k: form.cleaned_data[k] for k in ("year", "category", "amount", "description")},
         )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error)
         return False
     return True
 
@@ -161,7 +161,7 @@ def expense_edit(request, pk):
         try:
             services.update_expense(expense, by=request.user, **fields)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Utgiften er endret."))
             return redirect("funding:expenses", pk=placement.pk, year=expense.year)

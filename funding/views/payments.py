@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
+from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.forms import add_service_errors
 from alisvest.idempotency import submitted_once
 from alisvest.roles import access_of
 
 from .. import ledger, payments
 from ..forms import BankFileForm, PaymentForm
 from ..models import GrantStatement, StatementRun
-from .common import add_errors, get_run_for_leader, get_statement_for_user, require_leader
+from .common import get_run_for_leader, get_statement_for_user, require_leader
 from .overview import staff_programmes
 
 STATUSES = (payments.Status.OPEN, payments.Status.OVERDUE, payments.Status.PAID)
@@ -54,8 +55,7 @@ def settlement(request, pk):
     can_record = payments.can_record_payment(request.user, statement)
     form = PaymentForm(request.POST or None)
     if request.method == "POST":
-        if not can_record[0]:
-            return HttpResponse(can_record[1], status=403)
+        require(can_record)
         if form.is_valid() and _record(request, form, statement):
             messages.success(request, _("Betalingen er registrert."))
             return redirect("funding:payments")
@@ -77,7 +77,7 @@ def _record(request, form, statement):
     try:
         payments.record_payment(statement, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error)
         return False
     return True
 

@@ -108,7 +108,7 @@ def test_without_a_kid_agreement_the_statement_number_is_the_reference(statement
 
 
 def test_open_then_overdue_then_paid(statement, liv):
-    assert payments.settlement_amount(statement) == 150_000
+    assert statement.settlement_amount == 150_000
     assert payments.status(statement) == payments.Status.OPEN
     backdate(statement, 60)
     assert payments.status(statement) == payments.Status.OVERDUE
