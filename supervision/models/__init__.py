@@ -1,0 +1,38 @@
+"""The face of supervision's models: sessions, the stored checks, group supervision, and the
+training record beside them. Everything outside this package imports models from here;
+inside it, a module imports another module directly."""
+
+from .checks import MonthlyCheck, YearlyCheck
+from .groups import (
+    GROUP_REQUIREMENT_HOURS,
+    GroupAttendance,
+    GroupMeeting,
+    GroupMembership,
+    GroupQuerySet,
+    SupervisionGroup,
+)
+from .sessions import (
+    EDIT_WINDOW_DAYS,
+    MAX_SESSION_MINUTES,
+    STEP_MINUTES,
+    SessionQuerySet,
+    SupervisionSession,
+    is_locked,
+)
+
+__all__ = [
+    "EDIT_WINDOW_DAYS",
+    "GROUP_REQUIREMENT_HOURS",
+    "MAX_SESSION_MINUTES",
+    "STEP_MINUTES",
+    "GroupAttendance",
+    "GroupMeeting",
+    "GroupMembership",
+    "GroupQuerySet",
+    "MonthlyCheck",
+    "SessionQuerySet",
+    "SupervisionGroup",
+    "SupervisionSession",
+    "YearlyCheck",
+    "is_locked",
+]
