@@ -1,6 +1,10 @@
 """People with stories (healthchecks' BaseTestCase): alice manages Bergen, bob manages Stord,
 liv leads ALIS-VEST, stein sits in its steering group, erin researches it, carol supervises."""
 
+import fcntl
+import tempfile
+from pathlib import Path
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
@@ -9,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from alisvest.factories import UserFactory
@@ -21,6 +26,57 @@ from placements.municipalities.factories import (
 )
 
 PASSWORD = "passord-for-test-1"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, testrun_uid):
+    """One migrated database per run, cloned for each test worker (PostgreSQL's CREATE
+    DATABASE … TEMPLATE takes a second; the migrations take a minute of CPU each time)."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    with django_db_blocker.unblock():
+        with _lock(f"{connection.settings_dict['NAME']}-template"):
+            _migrate_template_once(testrun_uid)
+            clone = connection.creation.get_test_db_clone_settings(worker)["NAME"]
+            connection.creation.clone_test_db(suffix=worker, verbosity=0)
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = clone
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.creation._destroy_test_db(clone, verbosity=0)
+
+
+def _migrate_template_once(run):
+    """The first worker of a run migrates the template; the others find it marked."""
+    template = f"test_{connection.settings_dict['NAME']}"
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [template],
+        )
+        row = cursor.fetchone()
+    connection.settings_dict["TEST"]["NAME"] = template
+    if row and row[0] == run:
+        connection.settings_dict["NAME"] = template
+        return
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f'COMMENT ON DATABASE "{template}" IS %s', [run])
+    connection.close()
+
+
+class _lock:
+    """An exclusive lock between the test workers of this machine, on a file named `name`."""
+
+    def __init__(self, name):
+        self.path = Path(tempfile.gettempdir()) / f"{name}.lock"
+
+    def __enter__(self):
+        self.file = self.path.open("w")
+        fcntl.flock(self.file, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.file, fcntl.LOCK_UN)
+        self.file.close()
 
 
 @pytest.fixture(autouse=True)
