@@ -263,3 +263,15 @@ def test_the_demo_alis_portfolio(register):
         p for _group, rows in sections["objectives"]["groups"] for p in rows if p.signed_at
     )
     assert signed.objective.code in text and signed.signed_at.strftime("%d.%m.%Y") in text
+
+
+def test_erasing_the_alis_deletes_their_portfolios(nina, nina_user, liv):
+    from research.erasure.services import erase_doctor
+
+    job, _ = portfolio_jobs.request_portfolio(nina, by=nina_user)
+    portfolio_jobs.run_job(job.pk)
+    job.refresh_from_db()
+    storage, name = job.pdf.storage, job.pdf.name
+    assert storage.exists(name)
+    erase_doctor(nina.doctor, by=liv)
+    assert not PortfolioJob.objects.exists() and not storage.exists(name)
