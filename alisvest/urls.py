@@ -13,6 +13,7 @@ from placements.register import api as register_api
 from research import api as research_api
 from research.views import erasure as views_erasure
 from supervision import api as supervision_api
+from supervision import portfolio_api
 
 from . import language, me_api, todo_api
 from .views import accounts, audit, calendar, health, pages, todo
@@ -113,6 +114,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path(
+        "api/v1/placements/<int:pk>/portfolio.pdf",
+        portfolio_api.PortfolioPdfView.as_view(),
+        name="placement-portfolio",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -4,9 +4,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import portfolio_jobs
 from .models import GROUP_REQUIREMENT_HOURS, GroupAttendance, MonthlyCheck
 from .units import hours_label
 
@@ -38,6 +40,21 @@ def group_hours(user, *, placement):
             "requirement": hours_label(GROUP_REQUIREMENT_HOURS),
             "left": hours_label(max(GROUP_REQUIREMENT_HOURS - total, 0)),
             "percent": min(100, round(total * 100 / GROUP_REQUIREMENT_HOURS)),
+        }
+    }
+
+
+def portfolio_card(user, *, placement):
+    """The portfolio's card on the ALIS's plan page and the placement page
+    (PANELS["my_plan"], PANELS["placement"]): the button that makes it, the job being made
+    and the latest file (two queries). `placement` is already in the user's scope."""
+    done = portfolio_jobs.latest_done(placement)
+    return {
+        "portfolio": {
+            "url": reverse("supervision:portfolio", args=[placement.pk]),
+            "download_url": reverse("supervision:portfolio_download", args=[placement.pk]),
+            "running": portfolio_jobs.unfinished(placement) is not None,
+            "made_at": done.finished_at if done else None,
         }
     }
 

@@ -8,6 +8,8 @@ from alisvest.tasks import durable_task
 from .models import MonthlyCheck, SupervisionSession, YearlyCheck
 from .months import previous_month
 from .pages import month_path
+from .portfolio_jobs import TASK as PORTFOLIO_TASK
+from .portfolio_jobs import run_job
 from .services import (
     DEFICIT_NOTICE_TASK,
     SESSION_LOGGED_TASK,
@@ -106,3 +108,9 @@ def send_session_logged(session_id):
         SupervisionSession.objects.filter(pk=session_id).update(alis_notified_at=None)
         raise
     return True
+
+
+@durable_task(name=PORTFOLIO_TASK)
+def make_portfolio(job_id):
+    """Make one requested portfolio PDF, section by section, updating the job's progress."""
+    return run_job(job_id)

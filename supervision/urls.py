@@ -13,6 +13,17 @@ urlpatterns = [
     path("veiledning/timer/<int:pk>/bekreft/", views.session_confirm, name="session_confirm"),
     path("veiledning/timer/<int:pk>/bestrid/", views.session_dispute, name="session_dispute"),
     path("veiledning/timer/<int:pk>/avklar/", views.session_resolve, name="session_resolve"),
+    path("veiledning/stilling/<int:pk>/portefolje/", views.portfolio_page, name="portfolio"),
+    path(
+        "veiledning/stilling/<int:pk>/portefolje/fremdrift/",
+        views.portfolio_progress,
+        name="portfolio_progress",
+    ),
+    path(
+        "veiledning/stilling/<int:pk>/portefolje.pdf",
+        views.portfolio_download,
+        name="portfolio_download",
+    ),
     path("veiledning/etterlevelse/", views.compliance, name="compliance"),
     path("veiledning/arskontroll/", views.yearly_check, name="yearly_check"),
     path("veiledning/grupper/", views.group_list, name="group_list"),

@@ -17,8 +17,15 @@ PANELS = {
     "centre": ["placements.register.panels.centre_staffing"],
     "my_alis": ["supervision.workload.supervision_hours"],
     "supervisor_directory": ["supervision.workload.hours_by_supervisor"],
-    "my_plan": ["supervision.panels.group_hours", "research.panels.my_consents"],
-    "placement": ["placements.agreements.panels.placement_agreement"],
+    "my_plan": [
+        "supervision.panels.group_hours",
+        "supervision.panels.portfolio_card",
+        "research.panels.my_consents",
+    ],
+    "placement": [
+        "placements.agreements.panels.placement_agreement",
+        "supervision.panels.portfolio_card",
+    ],
     "office": [
         "placements.offices.panels.agreements_missing",
         "supervision.panels.office_supervision",

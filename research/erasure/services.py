@@ -22,6 +22,7 @@ from alisvest.models import ApiToken, DigestItem, Invitation, User
 from placements.models import Application, Doctor
 from research.erasure import labels
 from research.models import Consent, ConsentInvitation, Study, SurveyInvitation
+from supervision.models import PortfolioJob
 
 REASON = "Sletting av personopplysninger (GDPR)"
 
@@ -127,7 +128,18 @@ def _erase_doctor_record(doctor):
         invitation._change_reason = REASON
         invitation.delete()  # the link stops working; the history keeps no link to the person
     ConsentInvitation.history.filter(doctor_id=doctor.pk).update(doctor_id=None)
+    _delete_portfolios(doctor)
     return doctor
+
+
+def _delete_portfolios(doctor):
+    """A portfolio PDF prints the name and HPR number as they were: it goes, file and row; a
+    new one made later shows the pseudonym."""
+    jobs = PortfolioJob.objects.filter(placement__doctor=doctor)
+    names = list(jobs.exclude(pdf="").values_list("pdf", flat=True))
+    jobs.delete()
+    for name in names:
+        default_storage.delete(name)
 
 
 def _free_hpr_number(doctor):

@@ -11,6 +11,7 @@ from .groups import (
     GroupQuerySet,
     SupervisionGroup,
 )
+from .portfolio import PortfolioJob
 from .sessions import (
     EDIT_WINDOW_DAYS,
     MAX_SESSION_MINUTES,
@@ -30,6 +31,7 @@ __all__ = [
     "GroupMembership",
     "GroupQuerySet",
     "MonthlyCheck",
+    "PortfolioJob",
     "SessionQuerySet",
     "SupervisionGroup",
     "SupervisionSession",

@@ -12,6 +12,7 @@ from .groups import (
     meeting_delete,
     meeting_edit,
 )
+from .portfolio import portfolio_download, portfolio_page, portfolio_progress
 from .sessions import (
     home,
     placement_sessions,
@@ -38,6 +39,9 @@ __all__ = [
     "meeting_delete",
     "meeting_edit",
     "placement_sessions",
+    "portfolio_download",
+    "portfolio_page",
+    "portfolio_progress",
     "session_batch",
     "session_confirm",
     "session_create",

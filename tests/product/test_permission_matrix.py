@@ -291,6 +291,19 @@ def graph():
     )
     progress = services_plans.progress_for(placement, objective)
     progress.save()
+    from supervision.models import PortfolioJob
+
+    # A finished portfolio, so its download answers in scope.
+    portfolio = PortfolioJob(
+        placement=placement,
+        requested_by=users["alis"],
+        language="nb",
+        status=PortfolioJob.Status.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    portfolio.pdf.save("portefolje.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    portfolio.save()
     from research.factories import (
         ConsentFactory,
         InterviewFactory,
