@@ -3,6 +3,7 @@ training record beside them. Everything outside this package imports models from
 inside it, a module imports another module directly."""
 
 from .checks import MonthlyCheck, YearlyCheck
+from .evaluations import RATING_FIELDS, PostEvaluation
 from .groups import (
     GROUP_REQUIREMENT_HOURS,
     GroupAttendance,
@@ -11,6 +12,7 @@ from .groups import (
     GroupQuerySet,
     SupervisionGroup,
 )
+from .reviews import ProgressReview, ReviewQuerySet, ReviewSignature
 from .sessions import (
     EDIT_WINDOW_DAYS,
     MAX_SESSION_MINUTES,
@@ -29,7 +31,12 @@ __all__ = [
     "GroupMeeting",
     "GroupMembership",
     "GroupQuerySet",
+    "RATING_FIELDS",
     "MonthlyCheck",
+    "PostEvaluation",
+    "ProgressReview",
+    "ReviewQuerySet",
+    "ReviewSignature",
     "SessionQuerySet",
     "SupervisionGroup",
     "SupervisionSession",
