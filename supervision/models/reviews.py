@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from placements.models import Placement, PlacementChildQuerySet
+from alisvest.roles import access_of
+from placements.models import Placement, PlacementChildQuerySet, SupervisorAssignment
 
 # The supervisor's texts and the period: frozen once anyone has signed.
 FROZEN_FIELDS = (
@@ -26,6 +27,23 @@ FROZEN_FIELDS = (
 
 
 class ReviewQuerySet(PlacementChildQuerySet):
+    def scope_placements(self, user):
+        """Placements whose reviews the user sees: as their ALIS, a supervisor (now or
+        earlier) or a project leader of the programme. Health managers, the steering group
+        and regional offices do not: a review is between the ALIS, the supervisor and the
+        project."""
+        access = access_of(user)
+        placements = Placement.objects.for_user(user)
+        if access.superuser:
+            return placements.values("pk")
+        supervised = SupervisorAssignment.objects.filter(supervisor=user).values("placement")
+        return placements.filter(
+            Q(doctor__user=user) | Q(pk__in=supervised) | Q(programme__in=access.led_programmes)
+        ).values("pk")
+
+    def for_user(self, user):
+        return self.filter(placement__in=self.scope_placements(user))
+
     def current(self):
         """The newest version of each half-year: those no later version supersedes."""
         return self.filter(superseded_by__isnull=True)

@@ -1,6 +1,7 @@
 """Supervision pages, one module per room: sessions, compliance, groups."""
 
 from .compliance import compliance
+from .evaluations import evaluation, evaluation_summary
 from .groups import (
     group_create,
     group_delete,
@@ -11,6 +12,14 @@ from .groups import (
     meeting_create,
     meeting_delete,
     meeting_edit,
+)
+from .reviews import (
+    review_amend,
+    review_create,
+    review_detail,
+    review_edit,
+    review_list,
+    review_sign,
 )
 from .sessions import (
     home,
@@ -27,6 +36,8 @@ from .yearly import yearly_check
 
 __all__ = [
     "compliance",
+    "evaluation",
+    "evaluation_summary",
     "group_create",
     "group_delete",
     "group_detail",
@@ -38,6 +49,12 @@ __all__ = [
     "meeting_delete",
     "meeting_edit",
     "placement_sessions",
+    "review_amend",
+    "review_create",
+    "review_detail",
+    "review_edit",
+    "review_list",
+    "review_sign",
     "session_batch",
     "session_confirm",
     "session_create",
