@@ -1,9 +1,11 @@
 """State changes of half-year reviews and post evaluations: each checks its rule, writes
 the row and, in the same transaction, asks the outbox for the e-mail to the next person."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alisvest import outbox
@@ -12,6 +14,8 @@ from alisvest.access import require
 from . import permissions
 from .models import PostEvaluation, ProgressReview, ReviewSignature
 
+# A review may be written this many days before its half-year ends.
+EARLY_DAYS = 30
 # The tasks in supervision/tasks.py, by their Celery names.
 REVIEW_SIGNED_TASK = "supervision.tasks.send_review_signed"
 REVIEW_TO_ACKNOWLEDGE_TASK = "supervision.tasks.send_review_to_acknowledge"
@@ -21,6 +25,13 @@ REVIEW_TO_ACKNOWLEDGE_TASK = "supervision.tasks.send_review_to_acknowledge"
 def write_review(placement, half_year, *, by, summary, plan_next):
     """Version 1 of the half-year's review."""
     require(permissions.can_write_review(by, placement, half_year.start, half_year.end))
+    if half_year.due > timezone.localdate() + timedelta(days=EARLY_DAYS):
+        raise ValidationError(
+            {
+                "number": _("Halvåret er ikke over ennå: vurderingen kan skrives fra %(day)s.")
+                % {"day": formats.date_format(half_year.due - timedelta(days=EARLY_DAYS))}
+            }
+        )
     if placement.progress_reviews.filter(number=half_year.number).exists():
         raise ValidationError(_("Halvårsvurderingen for dette halvåret er allerede påbegynt."))
     review = ProgressReview(

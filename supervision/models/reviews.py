@@ -36,6 +36,8 @@ class ReviewQuerySet(PlacementChildQuerySet):
         placements = Placement.objects.for_user(user)
         if access.superuser:
             return placements.values("pk")
+        if not user.is_authenticated:
+            return placements.none().values("pk")
         supervised = SupervisorAssignment.objects.filter(supervisor=user).values("placement")
         return placements.filter(
             Q(doctor__user=user) | Q(pk__in=supervised) | Q(programme__in=access.led_programmes)

@@ -43,7 +43,7 @@ def evaluation(request, pk):
         try:
             services.submit_evaluation(placement, by=request.user, year=year, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Takk for svaret!"))
             return redirect("supervision:evaluation", pk=placement.pk)

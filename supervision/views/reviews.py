@@ -88,7 +88,7 @@ def review_create(request, pk, half_year):
         try:
             review = services.write_review(placement, half, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(
                 request, _("Halvårsvurderingen er lagret. Signer den når den er klar.")
