@@ -4,6 +4,7 @@ half-year reviews."""
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alisvest.calendar import Event
@@ -32,8 +33,10 @@ def group_meetings(user, since):
 
 
 def review_due_dates(user, since):
-    """The due dates of the half-year reviews of the placements the user is ALIS in or
-    supervises now; the to-do list adds the ones already due as deadlines."""
+    """The next half-year review's due date of each placement the user is ALIS in or
+    supervises now (one event per placement: the ones already due are on the to-do list,
+    which the feed adds as deadlines)."""
+    today = timezone.localdate()
     placements = Placement.objects.filter(
         Q(doctor__user=user)
         | Q(
@@ -43,15 +46,17 @@ def review_due_dates(user, since):
         )
     ).select_related("doctor")
     periods = schedule(placements)
-    return [
-        Event(
-            uid=f"supervision.review.{p.pk}.{h.number}",
-            title=_("Halvårsvurdering %(n)s: %(doctor)s")
-            % {"n": h.number, "doctor": p.doctor.name},
-            day=h.due,
-            url=reverse("supervision:review_list", args=[p.pk]),
-        )
-        for p in placements
-        for h in periods[p.pk]
-        if h.due >= since
-    ]
+    events = []
+    for p in placements:
+        upcoming = next((h for h in periods[p.pk] if h.due > today and h.due >= since), None)
+        if upcoming is not None:
+            events.append(
+                Event(
+                    uid=f"supervision.review.{p.pk}.{upcoming.number}",
+                    title=_("Halvårsvurdering %(n)s: %(doctor)s")
+                    % {"n": upcoming.number, "doctor": p.doctor.name},
+                    day=upcoming.due,
+                    url=reverse("supervision:review_list", args=[p.pk]),
+                )
+            )
+    return events

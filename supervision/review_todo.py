@@ -1,8 +1,6 @@
 """The half-year review's and the post evaluation's tasks for the to-do list
 (settings.TASK_SOURCES): a few queries per kind of task, whatever the size of the data."""
 
-from datetime import date
-
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -116,7 +114,8 @@ def alis_post_evaluation(user):
             title=_("Evaluer stillingen din for %(year)s") % {"year": year},
             detail=_("Fire korte spørsmål om veiledningen, arbeidsmengden og legesenteret."),
             url=reverse("supervision:evaluation", args=[p.pk]),
-            due=date(year, 12, 31),
+            # Undated: an invitation for the year, not a deadline in the calendar.
+            due=None,
             object_type="placements.placement",
             object_id=p.pk,
         )
