@@ -13,7 +13,7 @@ from placements.register import api as register_api
 from research import api as research_api
 from research.views import erasure as views_erasure
 from supervision import api as supervision_api
-from supervision import portfolio_api
+from supervision import portfolio_api, reviews_api
 
 from . import language, me_api, todo_api
 from .views import accounts, audit, calendar, health, pages, todo
@@ -51,6 +51,8 @@ router.register(
 router.register(
     "supervision-checks", supervision_api.MonthlyCheckViewSet, basename="supervision-check"
 )
+router.register("progress-reviews", reviews_api.ProgressReviewViewSet, basename="progress-review")
+router.register("post-evaluations", reviews_api.PostEvaluationViewSet, basename="post-evaluation")
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")

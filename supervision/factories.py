@@ -1,10 +1,17 @@
 from datetime import date
 
 import factory
+from dateutil.relativedelta import relativedelta
 
 from placements.register.factories import PlacementFactory
 
-from .models import GroupMeeting, GroupMembership, SupervisionGroup, SupervisionSession
+from .models import (
+    GroupMeeting,
+    GroupMembership,
+    ProgressReview,
+    SupervisionGroup,
+    SupervisionSession,
+)
 
 
 class SupervisionSessionFactory(factory.django.DjangoModelFactory):
@@ -45,3 +52,18 @@ class GroupMeetingFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(SupervisionGroupFactory)
     date = date(2025, 2, 1)
     hours = 7.5
+
+
+class ProgressReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReview
+
+    placement = factory.SubFactory(PlacementFactory)
+    number = 1
+    period_start = factory.LazyAttribute(lambda r: r.placement.start)
+    period_end = factory.LazyAttribute(
+        lambda r: r.placement.start + relativedelta(months=6, days=-1)
+    )
+    summary = "God fremdrift i allmennpraksis."
+    plan_next = "Kurs i akuttmedisin og mer legevakt."
+    written_by = factory.SubFactory("alisvest.factories.UserFactory")

@@ -1,13 +1,20 @@
 """Permission rules as small named functions returning (allowed, reason). Scope (404) is
 the job of the get_<obj>_for_user helpers; these decide what a user in scope may do."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from alisvest.roles import access_of
 from placements.models import SupervisorAssignment
 from placements.relations import leads_programme
 
-from .models import EDIT_WINDOW_DAYS, SupervisionSession, is_locked
+from .models import (
+    EDIT_WINDOW_DAYS,
+    ProgressReview,
+    ReviewSignature,
+    SupervisionSession,
+    is_locked,
+)
 
 
 def leads_programme_of(user, placement):
@@ -117,3 +124,84 @@ def can_run_yearly_check(user):
     if access.superuser or access.led_programmes:
         return True, ""
     return False, _("Bare prosjektleder kan kjøre årskontrollen.")
+
+
+# --- Half-year reviews and the post evaluation -------------------------------------------
+
+
+def supervises_in(user, placement, first, last):
+    """Assigned as the placement's supervisor for some day of first–last."""
+    return (
+        SupervisorAssignment.objects.filter(placement=placement, supervisor=user, start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .exists()
+    )
+
+
+def can_write_review(user, placement, first, last):
+    if supervises_in(user, placement, first, last):
+        return True, ""
+    return False, _("Bare veilederen til ALIS-en i halvåret kan skrive halvårsvurderingen.")
+
+
+def _is_current(review):
+    return not ProgressReview.objects.filter(supersedes=review).exists()
+
+
+def can_edit_review(user, review):
+    if not _is_current(review):
+        return False, _("En nyere versjon har erstattet denne halvårsvurderingen.")
+    if review.signatures.exists():
+        return False, _("Halvårsvurderingen er signert og kan bare endres ved en ny versjon.")
+    return can_write_review(user, review.placement, review.period_start, review.period_end)
+
+
+def can_amend_review(user, review):
+    if not _is_current(review):
+        return False, _("En nyere versjon har erstattet denne halvårsvurderingen.")
+    if not review.signatures.exists():
+        return False, _("Halvårsvurderingen er ikke signert ennå: endre den direkte.")
+    return can_write_review(user, review.placement, review.period_start, review.period_end)
+
+
+def can_sign_review(user, review, role):
+    """Supervisor first, then the ALIS, then the project leader's acknowledgement."""
+    Role = ReviewSignature.Role
+    if not _is_current(review):
+        return False, _("En nyere versjon har erstattet denne halvårsvurderingen.")
+    signed = review.signed_roles()
+    if role in signed:
+        return False, _("Denne rollen har allerede signert.")
+    placement = review.placement
+    if role == Role.SUPERVISOR:
+        return can_write_review(user, placement, review.period_start, review.period_end)
+    if role == Role.ALIS:
+        if not is_alis_of_placement(user, placement):
+            return False, _("Bare ALIS-en kan kommentere og signere som ALIS.")
+        if Role.SUPERVISOR not in signed:
+            return False, _("Veilederen må signere først.")
+        return True, ""
+    if role == Role.LEADER:
+        if not leads_programme_of(user, placement):
+            return False, _("Bare prosjektleder kan kvittere for halvårsvurderingen.")
+        if Role.ALIS not in signed:
+            return False, _("Veileder og ALIS må signere før prosjektleder kvitterer.")
+        return True, ""
+    return False, _("Ukjent rolle.")
+
+
+def is_alis_of_placement(user, placement):
+    return user.is_authenticated and placement.doctor.user_id == user.pk
+
+
+def can_evaluate_post(user, placement):
+    if is_alis_of_placement(user, placement):
+        return True, ""
+    return False, _("Bare ALIS-en i stillingen kan evaluere den.")
+
+
+def can_read_evaluations(user):
+    access = access_of(user)
+    if access.superuser or access.led_programmes:
+        return True, ""
+    return False, _("Bare prosjektleder ser evalueringene, og bare samlet.")

@@ -1,15 +1,18 @@
+from django.urls import reverse
 from django.utils import timezone
 
 from alisvest import emails
 from alisvest.idempotency import send_once
 from alisvest.links import absolute_url
+from alisvest.models import ProgrammeUserObjectPermission, User
 from alisvest.tasks import durable_task
 
-from .models import MonthlyCheck, SupervisionSession, YearlyCheck
+from .models import MonthlyCheck, ProgressReview, SupervisionSession, YearlyCheck
 from .months import previous_month
 from .pages import month_path
 from .portfolio_jobs import TASK as PORTFOLIO_TASK
 from .portfolio_jobs import run_job
+from .review_services import REVIEW_SIGNED_TASK, REVIEW_TO_ACKNOWLEDGE_TASK
 from .services import (
     DEFICIT_NOTICE_TASK,
     SESSION_LOGGED_TASK,
@@ -114,3 +117,49 @@ def send_session_logged(session_id):
 def make_portfolio(job_id):
     """Make one requested portfolio PDF, section by section, updating the job's progress."""
     return run_job(job_id)
+
+
+def _review(review_id):
+    return ProgressReview.objects.select_related(
+        "placement__doctor__user", "placement__programme"
+    ).get(pk=review_id)
+
+
+def review_url(review):
+    return absolute_url(reverse("supervision:review_detail", args=[review.pk]))
+
+
+@durable_task(name=REVIEW_SIGNED_TASK)
+def send_review_signed(review_id):
+    """The supervisor has signed: ask the ALIS to comment and sign, once per version."""
+    review = _review(review_id)
+    doctor = review.placement.doctor
+    address = doctor.user.email if doctor.user else doctor.email
+    if not address:
+        return False
+    context = {"review": review, "doctor": doctor, "action_url": review_url(review)}
+    return send_once(f"review-signed:{review.pk}", "supervision-review-signed", address, context)
+
+
+@durable_task(name=REVIEW_TO_ACKNOWLEDGE_TASK)
+def send_review_to_acknowledge(review_id):
+    """Supervisor and ALIS have signed: ask the programme's project leaders to acknowledge."""
+    review = _review(review_id)
+    leaders = User.objects.filter(
+        is_active=True,
+        pk__in=ProgrammeUserObjectPermission.objects.filter(
+            content_object=review.placement.programme_id, permission__codename="lead_programme"
+        ).values("user"),
+    )
+    context = {
+        "review": review,
+        "doctor": review.placement.doctor,
+        "action_url": review_url(review),
+    }
+    for leader in leaders:
+        send_once(
+            f"review-acknowledge:{review.pk}:{leader.email.lower()}",
+            "supervision-review-acknowledge",
+            leader.email,
+            context,
+        )

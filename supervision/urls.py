@@ -24,6 +24,20 @@ urlpatterns = [
         views.portfolio_download,
         name="portfolio_download",
     ),
+    path("veiledning/stilling/<int:pk>/halvarsvurderinger/", views.review_list, name="review_list"),
+    path(
+        "veiledning/stilling/<int:pk>/halvarsvurderinger/<int:half_year>/ny/",
+        views.review_create,
+        name="review_create",
+    ),
+    path("veiledning/halvarsvurdering/<int:pk>/", views.review_detail, name="review_detail"),
+    path("veiledning/halvarsvurdering/<int:pk>/endre/", views.review_edit, name="review_edit"),
+    path(
+        "veiledning/halvarsvurdering/<int:pk>/ny-versjon/", views.review_amend, name="review_amend"
+    ),
+    path("veiledning/halvarsvurdering/<int:pk>/signer/", views.review_sign, name="review_sign"),
+    path("veiledning/stilling/<int:pk>/evaluering/", views.evaluation, name="evaluation"),
+    path("veiledning/evalueringer/", views.evaluation_summary, name="evaluation_summary"),
     path("veiledning/etterlevelse/", views.compliance, name="compliance"),
     path("veiledning/arskontroll/", views.yearly_check, name="yearly_check"),
     path("veiledning/grupper/", views.group_list, name="group_list"),

@@ -39,6 +39,10 @@ TASK_SOURCES = [
     "supervision.todo.supervisor_disputed",
     "supervision.todo.alis_sessions_to_confirm",
     "supervision.todo.leader_deficit_streaks",
+    "supervision.review_todo.supervisor_reviews_due",
+    "supervision.review_todo.alis_reviews_to_sign",
+    "supervision.review_todo.leader_reviews_to_acknowledge",
+    "supervision.review_todo.alis_post_evaluation",
     "placements.plans.todo.supervisor_objectives_to_sign",
     "placements.plans.todo.manager_objectives_to_approve",
     "placements.plans.todo.alis_objectives_to_log",
@@ -65,6 +69,7 @@ TASK_SOURCES = [
 # Events; the to-do list's dated tasks are added as deadlines.
 CALENDAR_SOURCES = [
     "supervision.calendar.group_meetings",
+    "supervision.calendar.review_due_dates",
     "placements.plans.calendar.planned_courses",
     "placements.applications.calendar.information_meetings",
 ]

@@ -3,6 +3,7 @@ training record beside them. Everything outside this package imports models from
 inside it, a module imports another module directly."""
 
 from .checks import MonthlyCheck, YearlyCheck
+from .evaluations import RATING_FIELDS, PostEvaluation
 from .groups import (
     GROUP_REQUIREMENT_HOURS,
     GroupAttendance,
@@ -12,6 +13,7 @@ from .groups import (
     SupervisionGroup,
 )
 from .portfolio import PortfolioJob
+from .reviews import ProgressReview, ReviewQuerySet, ReviewSignature
 from .sessions import (
     EDIT_WINDOW_DAYS,
     MAX_SESSION_MINUTES,
@@ -30,8 +32,13 @@ __all__ = [
     "GroupMeeting",
     "GroupMembership",
     "GroupQuerySet",
+    "RATING_FIELDS",
     "MonthlyCheck",
     "PortfolioJob",
+    "PostEvaluation",
+    "ProgressReview",
+    "ReviewQuerySet",
+    "ReviewSignature",
     "SessionQuerySet",
     "SupervisionGroup",
     "SupervisionSession",

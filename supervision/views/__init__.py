@@ -1,6 +1,7 @@
 """Supervision pages, one module per room: sessions, compliance, groups."""
 
 from .compliance import compliance
+from .evaluations import evaluation, evaluation_summary
 from .groups import (
     group_create,
     group_delete,
@@ -13,6 +14,14 @@ from .groups import (
     meeting_edit,
 )
 from .portfolio import portfolio_download, portfolio_page, portfolio_progress
+from .reviews import (
+    review_amend,
+    review_create,
+    review_detail,
+    review_edit,
+    review_list,
+    review_sign,
+)
 from .sessions import (
     home,
     placement_sessions,
@@ -28,6 +37,8 @@ from .yearly import yearly_check
 
 __all__ = [
     "compliance",
+    "evaluation",
+    "evaluation_summary",
     "group_create",
     "group_delete",
     "group_detail",
@@ -42,6 +53,12 @@ __all__ = [
     "portfolio_download",
     "portfolio_page",
     "portfolio_progress",
+    "review_amend",
+    "review_create",
+    "review_detail",
+    "review_edit",
+    "review_list",
+    "review_sign",
     "session_batch",
     "session_confirm",
     "session_create",

@@ -69,7 +69,10 @@ def test_the_feed_parses_back_with_the_persons_own_events(client, dan):
     assert found[deadline]["dtstart"].dt == today - timedelta(days=5) + timedelta(days=60)
     # The next course is a task on the to-do list too: one event, not two.
     assert not [title for title in found if "Neste kurs" in title]
-    assert len(found) == 3  # the old meeting is outside the feed's window
+    # The next half-year review (day 400 is in the third half-year, due at its end).
+    [review] = [title for title in found if title.startswith("Halvårsvurdering 3")]
+    assert found[review]["dtstart"].dt > today
+    assert len(found) == 4  # the old meeting is outside the feed's window
 
 
 def test_the_supervisor_sees_the_meetings_of_the_group_they_lead(client, dan, carol):

@@ -35,14 +35,19 @@ from research import surveys
 from research.factories import StudyFactory
 from research.models import SurveyWave
 from research.tasks import send_survey_email
+from supervision import review_services
 from supervision.factories import SupervisionSessionFactory
+from supervision.reviews import half_year_of
 from supervision.services import run_monthly_check
 from supervision.tasks import (
     send_deficit_notice,
+    send_review_signed,
+    send_review_to_acknowledge,
     send_session_logged,
     send_yearly_deficit_notice,
 )
 from supervision.yearly import run_yearly_check
+from tests.conftest import with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +98,33 @@ def yearly_deficit(ctx):
     send_yearly_deficit_notice(ctx.supervised.yearly_checks.get(year=2025).pk)
     [message] = [m for m in mail.outbox if m.to == [ctx.carol.email]]
     return message, ctx.carol
+
+
+def signed_review(ctx):
+    """Carol has written and signed Dan's first half-year review."""
+    placement = ctx.supervised
+    review = review_services.write_review(
+        placement, half_year_of(placement, 1), by=ctx.carol, summary="Godt.", plan_next="Kurs."
+    )
+    review_services.sign_review(review, "supervisor", by=ctx.carol)
+    return review
+
+
+def review_signed(ctx):
+    user, _placement = ctx.dan
+    review = signed_review(ctx)
+    assert send_review_signed(review.pk) is True
+    return only_message(), user
+
+
+def review_acknowledge(ctx):
+    user, _placement = ctx.dan
+    review = signed_review(ctx)
+    review_services.sign_review(review, "alis", by=user, comment="Enig.")
+    with_totp(ctx.liv)
+    send_review_to_acknowledge(review.pk)
+    [message] = [m for m in mail.outbox if m.to == [ctx.liv.email]]
+    return message, ctx.liv
 
 
 def application(ctx, name):
@@ -252,6 +284,8 @@ SCENARIOS = {
     "supervision-session-logged": session_logged,
     "supervision-deficit": deficit,
     "supervision-yearly-deficit": yearly_deficit,
+    "supervision-review-signed": review_signed,
+    "supervision-review-acknowledge": review_acknowledge,
     "application-receipt": lambda ctx: application(ctx, "receipt"),
     "application-more-info": lambda ctx: application(ctx, "more-info"),
     "application-reminder": lambda ctx: application(ctx, "reminder"),

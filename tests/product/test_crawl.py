@@ -46,6 +46,8 @@ MODELS = {
     "session": "supervision.SupervisionSession",
     "check": "supervision.MonthlyCheck",
     "group": "supervision.SupervisionGroup",
+    "progress_review": "supervision.ProgressReview",
+    "post_evaluation": "supervision.PostEvaluation",
     "study": "research.Study",
     "consent": "research.Consent",
     "interview_round": "research.InterviewRound",
@@ -106,6 +108,7 @@ FIXED = {
     "token": "ikke-en-gyldig-lenke",
     "feed": "1-ikke-en-gyldig-kalender",
     "objective_pk": 0,
+    "half_year": 1,
     "slug": "alis-vest",  # the demo programme, where a route names one beside its object
     "number": "4601",
     "slot": 1,  # an application's first post

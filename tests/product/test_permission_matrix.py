@@ -41,6 +41,9 @@ PK_BY_PREFIX = {
     "veiledning/stilling/": "placement",
     "veiledning/timer/": "session",
     "veiledning/grupper/": "group",
+    "veiledning/halvarsvurdering/": "progress_review",
+    "api/v1/progress-reviews/": "progress_review",
+    "api/v1/post-evaluations/": "post_evaluation",
     "api/v1/programmes/": "programme",
     "api/v1/centres/": "centre",
     "api/v1/calls/": "call",
@@ -173,10 +176,11 @@ def graph():
     from supervision.factories import (
         GroupMeetingFactory,
         GroupMembershipFactory,
+        ProgressReviewFactory,
         SupervisionGroupFactory,
         SupervisionSessionFactory,
     )
-    from supervision.models import MonthlyCheck
+    from supervision.models import MonthlyCheck, PostEvaluation
     from tests.conftest import with_totp
 
     if not Municipality.objects.filter(number="4601").exists():
@@ -378,7 +382,13 @@ def graph():
     )
     raw_invitation = invitation.set_token()
     invitation.save()
+    progress_review = ProgressReviewFactory(placement=placement, written_by=carol)
+    post_evaluation = PostEvaluation.objects.create(
+        placement=placement, year=today.year, supervision_quality=4, workload=3, centre=4
+    )
     objects = {
+        "progress_review": progress_review,
+        "post_evaluation": post_evaluation,
         "programme": programme,
         "centre": centre,
         "placement": placement,
@@ -427,6 +437,7 @@ def graph():
         "period_pk": period.pk,
         "course_pk": course.pk,
         "objective_pk": objective.pk,
+        "half_year": 1,
         "step": "aktivitet",
         "slug": programme.slug,
         "consent_pk": consent.pk,

@@ -12,13 +12,14 @@ from demo import (
     placements,
     plans,
     research,
+    reviews,
     supervision,
 )
 
 # Each part seeds its own rows, in dependency order; every part may be run again.
 # Funding after research and applications: they add the posts (2019 cohorts) whose
 # statements the demo settles.
-PARTS = [placements, supervision, research, applications, funding, plans, identity]
+PARTS = [placements, supervision, research, applications, funding, plans, reviews, identity]
 
 
 class Command(BaseCommand):
