@@ -13,6 +13,18 @@ urlpatterns = [
     path("veiledning/timer/<int:pk>/bekreft/", views.session_confirm, name="session_confirm"),
     path("veiledning/timer/<int:pk>/bestrid/", views.session_dispute, name="session_dispute"),
     path("veiledning/timer/<int:pk>/avklar/", views.session_resolve, name="session_resolve"),
+    path(
+        "veiledning/stilling/<int:pk>/vurderinger/",
+        views.assessment_list,
+        name="assessment_list",
+    ),
+    path(
+        "veiledning/stilling/<int:pk>/vurderinger/ny/",
+        views.assessment_create,
+        name="assessment_create",
+    ),
+    path("veiledning/vurderinger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("vurdering/<str:token>/", views.assessment_answer, name="assessment_answer"),
     path("veiledning/etterlevelse/", views.compliance, name="compliance"),
     path("veiledning/arskontroll/", views.yearly_check, name="yearly_check"),
     path("veiledning/grupper/", views.group_list, name="group_list"),

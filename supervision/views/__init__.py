@@ -1,5 +1,11 @@
 """Supervision pages, one module per room: sessions, compliance, groups."""
 
+from .assessments import (
+    assessment_answer,
+    assessment_create,
+    assessment_detail,
+    assessment_list,
+)
 from .compliance import compliance
 from .groups import (
     group_create,
@@ -26,6 +32,10 @@ from .sessions import (
 from .yearly import yearly_check
 
 __all__ = [
+    "assessment_answer",
+    "assessment_create",
+    "assessment_detail",
+    "assessment_list",
     "compliance",
     "group_create",
     "group_delete",
