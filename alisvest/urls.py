@@ -13,6 +13,7 @@ from placements.register import api as register_api
 from research import api as research_api
 from research.views import erasure as views_erasure
 from supervision import api as supervision_api
+from supervision.assessments import api as assessments_api
 
 from . import language, me_api, todo_api
 from .views import accounts, audit, calendar, health, pages, todo
@@ -50,6 +51,7 @@ router.register(
 router.register(
     "supervision-checks", supervision_api.MonthlyCheckViewSet, basename="supervision-check"
 )
+router.register("assessments", assessments_api.AssessmentViewSet, basename="assessment")
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")

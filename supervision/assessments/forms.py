@@ -38,7 +38,9 @@ class AssessorForm(forms.Form):
 
     def has_changed(self):
         """A row with only the default role chosen is an empty row."""
-        return bool(self.data.get(self.add_prefix("name")) or self.data.get(self.add_prefix("email")))
+        return bool(
+            self.data.get(self.add_prefix("name")) or self.data.get(self.add_prefix("email"))
+        )
 
 
 AssessorFormSet = forms.formset_factory(AssessorForm, extra=1, max_num=20, absolute_max=20)

@@ -49,9 +49,7 @@ def send_assessor_invitation(invitation_id):
 
 @durable_task
 def send_assessment_complete(assessment_id):
-    assessment = Assessment.objects.select_related("placement__doctor__user").get(
-        pk=assessment_id
-    )
+    assessment = Assessment.objects.select_related("placement__doctor__user").get(pk=assessment_id)
     doctor = assessment.placement.doctor
     address = doctor.user.email if doctor.user_id else doctor.email
     if not address:

@@ -25,7 +25,9 @@ REFUSED = {
     links.INVALID: (
         404,
         gettext_lazy("Lenken er ugyldig"),
-        gettext_lazy("Lenken finnes ikke, er endret eller er erstattet av en ny. Be ALIS-en sende en ny."),
+        gettext_lazy(
+            "Lenken finnes ikke, er endret eller er erstattet av en ny. Be ALIS-en sende en ny."
+        ),
     ),
     links.USED: (
         410,

@@ -46,6 +46,7 @@ MODELS = {
     "session": "supervision.SupervisionSession",
     "check": "supervision.MonthlyCheck",
     "group": "supervision.SupervisionGroup",
+    "assessment": "supervision.Assessment",
     "study": "research.Study",
     "consent": "research.Consent",
     "interview_round": "research.InterviewRound",

@@ -41,6 +41,8 @@ PK_BY_PREFIX = {
     "veiledning/stilling/": "placement",
     "veiledning/timer/": "session",
     "veiledning/grupper/": "group",
+    "veiledning/vurderinger/": "assessment",
+    "api/v1/assessments/": "assessment",
     "api/v1/programmes/": "programme",
     "api/v1/centres/": "centre",
     "api/v1/calls/": "call",
@@ -365,7 +367,16 @@ def graph():
     )
     raw_invitation = invitation.set_token()
     invitation.save()
+    from supervision.assessments import services as assessment_services
+
+    assessment = assessment_services.request_assessment(
+        placement,
+        "kasusdiskusjon",
+        [{"name": "Kari Kollega", "email": "kari@example.no", "relation": "lege"}],
+        by=users["alis"],
+    )
     objects = {
+        "assessment": assessment,
         "programme": programme,
         "centre": centre,
         "placement": placement,

@@ -73,10 +73,6 @@ def answer_path(invitation):
     return reverse("supervision:assessment_answer", args=[links.token_for(invitation)])
 
 
-def post_form(data):
-    return {k: v for k, v in data.items()}
-
-
 # --- Links: once, before expiry, unaltered -----------------------------------------------
 
 
@@ -176,9 +172,7 @@ def test_a_new_nonce_revokes_the_old_link_and_sends_a_new_one(case):
 
 
 def test_the_invitation_email_is_sent_once_in_the_language_the_alis_chose(placement, dan):
-    assessment = services.request_assessment(
-        placement, CASE, assessors(1), by=dan, language="en"
-    )
+    assessment = services.request_assessment(placement, CASE, assessors(1), by=dan, language="en")
     invitation = assessment.invitations.get()
     assert send_assessor_invitation(invitation.pk) is True
     assert send_assessor_invitation(invitation.pk) is False
@@ -242,7 +236,9 @@ def test_the_service_refuses_fewer_than_five_naming_assessors(placement, dan):
     assert "assessors" in error.value.message_dict
 
 
-def test_the_msf_summary_is_hidden_until_five_have_answered(client_for, dan, carol, liv_mfa, placement):
+def test_the_msf_summary_is_hidden_until_five_have_answered(
+    client_for, dan, carol, liv_mfa, placement
+):
     msf = services.request_assessment(placement, MSF, assessors(6), by=dan)
     invitations = list(msf.invitations.order_by("pk"))
     for i, invitation in enumerate(invitations[:3], start=1):
@@ -279,7 +275,7 @@ def test_the_msf_email_goes_when_the_fifth_answer_is_in(placement, dan):
 
 
 def test_other_alis_researcher_health_manager_and_steering_get_404(
-    client_for, case, placement, alice, erin, stein, programme, bergen_centre
+    client_for, case, placement, alice, erin_mfa, stein, programme, bergen_centre
 ):
     other = UserFactory(email="eva@example.no")
     grant_role(other, Role.ALIS)
@@ -289,7 +285,7 @@ def test_other_alis_researcher_health_manager_and_steering_get_404(
         reverse("supervision:assessment_list", args=[placement.pk]),
         reverse("supervision:assessment_create", args=[placement.pk]),
     ]
-    for user in (other, erin, alice, stein):
+    for user in (other, erin_mfa, alice, stein):
         assert not Assessment.objects.for_user(user).exists()
         for url in urls:
             assert client_for(user).get(url).status_code == 404, (user, url)
