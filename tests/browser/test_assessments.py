@@ -96,7 +96,7 @@ def test_alis_asks_for_feedback_assessors_answer_by_link_and_the_alis_sees_the_s
         assessor.locator(f"input[name={key}][value=som]").check()
     assessor.get_by_label("Hva gjorde ALIS-en godt?").fill("Strukturert og rolig")
     assessor.get_by_role("button", name="Send vurderingen").click()
-    expect(assessor.get_by_text("Skriv noen ord her.")).to_be_visible()
+    expect(assessor.get_by_text("Skriv noen ord her.", exact=True)).to_be_visible()
     assessor.get_by_label("Ett forslag til forbedring").fill("Oppsummer for pasienten")
     assessor.get_by_role("button", name="Send vurderingen").click()
     expect(assessor.get_by_role("heading", name="Takk for vurderingen")).to_be_visible()
