@@ -90,7 +90,8 @@ def test_alis_asks_for_feedback_assessors_answer_by_link_and_the_alis_sees_the_s
     assessor = phone.new_page()
     path = emailed_path("per@example.no")
     assessor.goto(path)
-    expect(assessor.get_by_role("heading", name="Kasusdiskusjon for Dan Dale")).to_be_visible()
+    heading = assessor.get_by_role("heading", name="Kasusdiskusjon: vurdering av Dan Dale")
+    expect(heading).to_be_visible()
     assert assessor.evaluate("document.documentElement.scrollWidth") <= 390
     for key in ["resonnering", "utredning", "oppfolging", "samlet"]:
         assessor.locator(f"input[name={key}][value=som]").check()
