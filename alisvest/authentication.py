@@ -13,6 +13,7 @@ from .models import ApiScope, ApiToken
 SCOPE_BY_MODULE = {
     "placements": ApiScope.PLACEMENTS,
     "supervision": ApiScope.SUPERVISION,
+    "supervision.assessments.api": ApiScope.SUPERVISION,  # the training record's assessments
     "funding": ApiScope.FUNDING,
     "research": ApiScope.RESEARCH,
     "alisvest.todo_api": ApiScope.TASKS,

@@ -14,6 +14,7 @@ from research import api as research_api
 from research.views import erasure as views_erasure
 from supervision import api as supervision_api
 from supervision import portfolio_api, reviews_api
+from supervision.assessments import api as assessments_api
 
 from . import language, me_api, todo_api
 from .views import accounts, audit, calendar, health, pages, todo
@@ -53,6 +54,7 @@ router.register(
 )
 router.register("progress-reviews", reviews_api.ProgressReviewViewSet, basename="progress-review")
 router.register("post-evaluations", reviews_api.PostEvaluationViewSet, basename="post-evaluation")
+router.register("assessments", assessments_api.AssessmentViewSet, basename="assessment")
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")

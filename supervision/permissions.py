@@ -205,3 +205,19 @@ def can_read_evaluations(user):
     if access.superuser or access.led_programmes:
         return True, ""
     return False, _("Bare prosjektleder ser evalueringene, og bare samlet.")
+
+
+def can_see_assessments(user, placement):
+    """The ALIS, their supervisors and the project leader; health managers, researchers,
+    the steering group and regional offices never see assessments."""
+    if leads_programme_of(user, placement) or supervises(user, placement):
+        return True, ""
+    if user.is_authenticated and placement.doctor.user_id == user.pk:
+        return True, ""
+    return False, _("Vurderinger er bare synlige for ALIS-en, veilederne og prosjektleder.")
+
+
+def can_request_assessment(user, placement):
+    if user.is_authenticated and placement.doctor.user_id == user.pk:
+        return True, ""
+    return False, _("Bare ALIS-en selv kan be om en vurdering.")

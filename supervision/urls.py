@@ -38,6 +38,18 @@ urlpatterns = [
     path("veiledning/halvarsvurdering/<int:pk>/signer/", views.review_sign, name="review_sign"),
     path("veiledning/stilling/<int:pk>/evaluering/", views.evaluation, name="evaluation"),
     path("veiledning/evalueringer/", views.evaluation_summary, name="evaluation_summary"),
+    path(
+        "veiledning/stilling/<int:pk>/vurderinger/",
+        views.assessment_list,
+        name="assessment_list",
+    ),
+    path(
+        "veiledning/stilling/<int:pk>/vurderinger/ny/",
+        views.assessment_create,
+        name="assessment_create",
+    ),
+    path("veiledning/vurderinger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("vurdering/<str:token>/", views.assessment_answer, name="assessment_answer"),
     path("veiledning/etterlevelse/", views.compliance, name="compliance"),
     path("veiledning/arskontroll/", views.yearly_check, name="yearly_check"),
     path("veiledning/grupper/", views.group_list, name="group_list"),

@@ -2,6 +2,16 @@
 training record beside them. Everything outside this package imports models from here;
 inside it, a module imports another module directly."""
 
+from .assessments import (
+    LINK_VALID_DAYS,
+    MSF_MIN_RESPONSES,
+    Assessment,
+    AssessmentQuerySet,
+    AssessmentResponse,
+    AssessorInvitation,
+    link_expiry,
+    new_assessor_nonce,
+)
 from .checks import MonthlyCheck, YearlyCheck
 from .evaluations import RATING_FIELDS, PostEvaluation
 from .groups import (
@@ -25,6 +35,14 @@ from .sessions import (
 
 __all__ = [
     "EDIT_WINDOW_DAYS",
+    "LINK_VALID_DAYS",
+    "MSF_MIN_RESPONSES",
+    "Assessment",
+    "AssessmentQuerySet",
+    "AssessmentResponse",
+    "AssessorInvitation",
+    "link_expiry",
+    "new_assessor_nonce",
     "GROUP_REQUIREMENT_HOURS",
     "MAX_SESSION_MINUTES",
     "STEP_MINUTES",

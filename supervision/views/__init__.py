@@ -1,5 +1,11 @@
 """Supervision pages, one module per room: sessions, compliance, groups."""
 
+from .assessments import (
+    assessment_answer,
+    assessment_create,
+    assessment_detail,
+    assessment_list,
+)
 from .compliance import compliance
 from .evaluations import evaluation, evaluation_summary
 from .groups import (
@@ -36,6 +42,10 @@ from .sessions import (
 from .yearly import yearly_check
 
 __all__ = [
+    "assessment_answer",
+    "assessment_create",
+    "assessment_detail",
+    "assessment_list",
     "compliance",
     "evaluation",
     "evaluation_summary",

@@ -103,6 +103,8 @@ def placement_sessions(request, pk):
             "placement": placement,
             "by_month": by_month,
             "can_log": can_log,
+            # The same people as permissions.can_see_assessments, without asking again.
+            "can_see_assessments": can_log or placement.doctor.user_id == request.user.pk,
             "is_alis": placement.doctor.user_id == request.user.pk,
             "required": placement.programme.monthly_supervision_minutes,
         },

@@ -36,6 +36,8 @@ from research.factories import StudyFactory
 from research.models import SurveyWave
 from research.tasks import send_survey_email
 from supervision import review_services
+from supervision.assessments import services as assessment_services
+from supervision.assessments.tasks import send_assessment_complete, send_assessor_invitation
 from supervision.factories import SupervisionSessionFactory
 from supervision.reviews import half_year_of
 from supervision.services import run_monthly_check
@@ -279,7 +281,39 @@ def claim_reminder(ctx):
     return only_message(), ctx.alice
 
 
+def assessment_invitation(ctx):
+    user, placement = ctx.dan
+    assessment = assessment_services.request_assessment(
+        placement,
+        "kasusdiskusjon",
+        [{"name": "Nina Sykepleier", "email": "nina@example.no", "relation": "sykepleier"}],
+        by=user,
+    )
+    assert send_assessor_invitation(assessment.invitations.get().pk)
+    [message] = [m for m in mail.outbox if m.to == ["nina@example.no"]]
+    return message, None  # the assessor has no account: the link is the credential
+
+
+def assessment_complete(ctx):
+    user, placement = ctx.dan
+    assessment = assessment_services.request_assessment(
+        placement,
+        "kasusdiskusjon",
+        [{"name": "Nina Sykepleier", "email": "nina@example.no", "relation": "sykepleier"}],
+        by=user,
+    )
+    answers = dict.fromkeys(["resonnering", "utredning", "oppfolging", "samlet"], "som")
+    assessment_services.submit_response(
+        assessment.invitations.get(), answers | {"styrker": "Ryddig", "forslag": "Mer tid"}
+    )
+    assert send_assessment_complete(assessment.pk)
+    [message] = [m for m in mail.outbox if m.to == [user.email]]
+    return message, user
+
+
 SCENARIOS = {
+    "assessment-invitation": assessment_invitation,
+    "assessment-complete": assessment_complete,
     "national-claim-reminder": claim_reminder,
     "supervision-session-logged": session_logged,
     "supervision-deficit": deficit,

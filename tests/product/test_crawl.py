@@ -48,6 +48,7 @@ MODELS = {
     "group": "supervision.SupervisionGroup",
     "progress_review": "supervision.ProgressReview",
     "post_evaluation": "supervision.PostEvaluation",
+    "assessment": "supervision.Assessment",
     "study": "research.Study",
     "consent": "research.Consent",
     "interview_round": "research.InterviewRound",

@@ -44,6 +44,8 @@ PK_BY_PREFIX = {
     "veiledning/halvarsvurdering/": "progress_review",
     "api/v1/progress-reviews/": "progress_review",
     "api/v1/post-evaluations/": "post_evaluation",
+    "veiledning/vurderinger/": "assessment",
+    "api/v1/assessments/": "assessment",
     "api/v1/programmes/": "programme",
     "api/v1/centres/": "centre",
     "api/v1/calls/": "call",
@@ -173,6 +175,7 @@ def graph():
         PlacementFactory,
         SupervisorAssignmentFactory,
     )
+    from supervision.assessments import services as assessment_services
     from supervision.factories import (
         GroupMeetingFactory,
         GroupMembershipFactory,
@@ -386,9 +389,16 @@ def graph():
     post_evaluation = PostEvaluation.objects.create(
         placement=placement, year=today.year, supervision_quality=4, workload=3, centre=4
     )
+    assessment = assessment_services.request_assessment(
+        placement,
+        "kasusdiskusjon",
+        [{"name": "Kari Kollega", "email": "kari@example.no", "relation": "lege"}],
+        by=users["alis"],
+    )
     objects = {
         "progress_review": progress_review,
         "post_evaluation": post_evaluation,
+        "assessment": assessment,
         "programme": programme,
         "centre": centre,
         "placement": placement,

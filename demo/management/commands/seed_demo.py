@@ -4,6 +4,7 @@ from django.db import transaction
 from demo import (
     agreements,
     applications,
+    assessments,
     claims,
     funding,
     identity,
@@ -19,7 +20,17 @@ from demo import (
 # Each part seeds its own rows, in dependency order; every part may be run again.
 # Funding after research and applications: they add the posts (2019 cohorts) whose
 # statements the demo settles.
-PARTS = [placements, supervision, research, applications, funding, plans, reviews, identity]
+PARTS = [
+    placements,
+    supervision,
+    research,
+    applications,
+    funding,
+    plans,
+    assessments,
+    reviews,
+    identity,
+]
 
 
 class Command(BaseCommand):
