@@ -13,6 +13,7 @@ from django.utils import timezone
 from placements.models import Absence, ObjectiveProgress, PlanPeriod
 from placements.plans.rules import merge, overlap_days, plan_warnings
 
+from .assessments import completed_assessments
 from .models import (
     GroupAttendance,
     MonthlyCheck,
@@ -187,6 +188,5 @@ def _group_hours(placement, since, until):
 
 
 def _assessments(placement, since, until):
-    """Completed assessments of the half-year: filled when assessments land
-    (supervision.assessments.completed_assessments(placement, since, until))."""
-    return []
+    """Assessments completed in the half-year, each with its summary."""
+    return completed_assessments(placement, since, until)

@@ -2,6 +2,7 @@
 liv leads ALIS-VEST, stein sits in its steering group, erin researches it, carol supervises."""
 
 import fcntl
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -29,13 +30,14 @@ PASSWORD = "passord-for-test-1"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker, testrun_uid):
-    """One migrated database per run, cloned for each test worker (PostgreSQL's CREATE
-    DATABASE … TEMPLATE takes a second; the migrations take a minute of CPU each time)."""
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """One migrated database, cloned for each test worker (PostgreSQL's CREATE DATABASE …
+    TEMPLATE takes a second; the migrations take a minute of CPU each time). It is migrated
+    again whenever a migration or the data they load changes."""
     worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
     with django_db_blocker.unblock():
         with _lock(f"{connection.settings_dict['NAME']}-template"):
-            _migrate_template_once(testrun_uid)
+            _migrate_template_once(_migrations_fingerprint())
             clone = connection.creation.get_test_db_clone_settings(worker)["NAME"]
             connection.creation.clone_test_db(suffix=worker, verbosity=0)
         settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = clone
@@ -45,8 +47,18 @@ def django_db_setup(request, django_test_environment, django_db_blocker, testrun
         connection.creation._destroy_test_db(clone, verbosity=0)
 
 
-def _migrate_template_once(run):
-    """The first worker of a run migrates the template; the others find it marked."""
+def _migrations_fingerprint():
+    root = Path(settings.BASE_DIR)
+    files = sorted([*root.glob("*/migrations/*.py"), *root.glob("placements/data/*")])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _migrate_template_once(fingerprint):
+    """The first worker migrates the template and marks it with the migrations'
+    fingerprint; the others, and later runs with the same migrations, find it marked."""
     template = f"test_{connection.settings_dict['NAME']}"
     with connection.creation._nodb_cursor() as cursor:
         cursor.execute(
@@ -55,12 +67,12 @@ def _migrate_template_once(run):
         )
         row = cursor.fetchone()
     connection.settings_dict["TEST"]["NAME"] = template
-    if row and row[0] == run:
+    if row and row[0] == fingerprint:
         connection.settings_dict["NAME"] = template
         return
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     with connection.cursor() as cursor:
-        cursor.execute(f'COMMENT ON DATABASE "{template}" IS %s', [run])
+        cursor.execute(f'COMMENT ON DATABASE "{template}" IS %s', [fingerprint])
     connection.close()
 
 

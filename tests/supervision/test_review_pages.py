@@ -142,6 +142,26 @@ def test_the_facts_count_objectives_signed_in_the_half_year(
     assert "ALM-1" in page.content.decode()
 
 
+def test_the_facts_show_the_assessments_completed_in_the_half_year(
+    client_for, placement, carol, dan
+):
+    from supervision.assessments import services as assessments
+
+    one = [{"name": "Kari Kollega", "email": "kari@example.no", "relation": "lege"}]
+    answers = {"resonnering": "som", "utredning": "over", "oppfolging": "som", "samlet": "som"}
+    inside = assessments.request_assessment(placement, "kasusdiskusjon", one, by=dan)
+    outside = assessments.request_assessment(placement, "observert-konsultasjon", one, by=dan)
+    in_half_year = timezone.now() - timedelta(days=100)
+    assessments.submit_response(
+        inside.invitations.get(), answers | {"styrker": "Ryddig"}, now=in_half_year
+    )
+    assessments.submit_response(outside.invitations.get(), answers)  # after the half-year
+    page = client_for(carol).get(reverse("supervision:review_create", args=[placement.pk, 1]))
+    text = page.content.decode()
+    assert "Kasusdiskusjon" in text and "Ryddig" in text
+    assert "Observert konsultasjon" not in text
+
+
 # --- Post evaluation ---------------------------------------------------------------------
 
 
