@@ -27,7 +27,14 @@ from placements.models import (
 )
 from placements.plans.rules import as_years, covered_days, plan_warnings
 
-from .models import GROUP_REQUIREMENT_HOURS, GroupAttendance, MonthlyCheck, SupervisionSession
+from .assessments import completed_assessments
+from .models import (
+    GROUP_REQUIREMENT_HOURS,
+    GroupAttendance,
+    MonthlyCheck,
+    ProgressReview,
+    SupervisionSession,
+)
 from .months import months_between
 from .units import hours_label, minutes_as_hours
 
@@ -211,7 +218,25 @@ def courses(placement):
     return {"courses": [{"course": c, "taken": c.date <= today} for c in rows]}
 
 
-SECTIONS = [about, plan, hours, group_supervision, objectives, courses]
+def assessments(placement):
+    """Completed assessments, each as the ALIS sees it: multi-source feedback only as its
+    summary."""
+    return {"assessments": completed_assessments(placement)}
+
+
+def reviews(placement):
+    """The current version of each half-year review, with its signatures (who and when)."""
+    rows = (
+        ProgressReview.objects.current()
+        .filter(placement=placement)
+        .select_related("written_by")
+        .prefetch_related("signatures__user")
+        .order_by("number")
+    )
+    return {"reviews": list(rows)}
+
+
+SECTIONS = [about, plan, hours, group_supervision, objectives, assessments, reviews, courses]
 
 
 # --- The document --------------------------------------------------------------------------

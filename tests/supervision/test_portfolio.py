@@ -143,8 +143,9 @@ def test_the_number_of_queries_does_not_grow_with_the_sessions(nina, carol):
         SupervisionSessionFactory(placement=nina, supervisor=carol, date=day, minutes=60)
     assert count() == before
     # The placement's supervisors, plan, periods, two for the hours (sessions per month and
-    # the checks), group meetings, objectives and their catalogue, courses.
-    assert before == 9
+    # the checks), group meetings, objectives and their catalogue, assessments, reviews,
+    # courses (assessments and reviews prefetch their answers and signatures when there are any).
+    assert before == 11
 
 
 def test_a_second_request_reuses_the_running_job(nina, nina_user, alice):
@@ -263,6 +264,15 @@ def test_the_demo_alis_portfolio(register):
         p for _group, rows in sections["objectives"]["groups"] for p in rows if p.signed_at
     )
     assert signed.objective.code in text and signed.signed_at.strftime("%d.%m.%Y") in text
+    signed_reviews = [r for r in sections["reviews"]["reviews"] if r.signatures.all()]
+    assert signed_reviews, "the demo has signed half-year reviews"
+    for review in signed_reviews:
+        assert review.plan_next.split("\n")[0][:40] in text.replace("\n", " ")
+        for signature in review.signatures.all():
+            assert signature.signed_at.strftime("%d.%m.%Y") in text
+    kinds = {a.kind for a in sections["assessments"]["assessments"]}
+    assert {"kasusdiskusjon", "multikilde"} <= kinds
+    assert "Sammendrag av 5 svar" in text
 
 
 def test_erasing_the_alis_deletes_their_portfolios(nina, nina_user, liv):
