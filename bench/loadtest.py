@@ -28,6 +28,8 @@ from bench.database import DEFAULT_URL, bench_url, ensure_data
 from bench.report import taken_now, write_json
 
 RESULTS = ROOT / "bench" / "loadtest.json"
+# Locust may live in its own virtualenv (its pins need not meet the product's).
+LOCUST_PYTHON = os.environ.get("LOCUST_PYTHON", sys.executable)
 PORT = 8765
 HOST = f"http://127.0.0.1:{PORT}"
 
@@ -77,7 +79,7 @@ def run_locust(args, users):
     with tempfile.TemporaryDirectory() as tmp:
         prefix = str(Path(tmp) / "locust")
         subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
+            [LOCUST_PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
              "--headless", "--users", str(users), "--spawn-rate", str(args.spawn_rate),
              "--run-time", f"{run_time}s", "--reset-stats", "--stop-timeout", "10",
              "--host", HOST, "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],

@@ -429,7 +429,13 @@ def test_overview_and_xlsx(scheme, programme, bergen, stord, liv_mfa, client_for
     client = client_for(liv_mfa)
     response = client.get(reverse("funding:overview") + "?ar=2017")
     body = response.content.decode()
-    assert "<svg" in body and "Stord" in body and "kr\u00a022\u00a0000\u00a0000" in body
+    # One row per county, the municipalities one click down.
+    assert "<svg" in body and "Stord" not in body and stord.county in body
+    assert "kr\u00a022\u00a0000\u00a0000" in body
+    response = client.get(reverse("funding:overview"), {"ar": 2017, "fylke": stord.county})
+    body = response.content.decode()
+    assert "Stord" in body
+    assert ("Bergen" in body) == (bergen.county == stord.county)
     response = client.get(reverse("funding:overview_xlsx") + "?ar=2017")
     assert response["Content-Disposition"] == 'attachment; filename="okonomi-2017.xlsx"'
 
