@@ -10,6 +10,7 @@ database query, so a cached page makes the same queries at any size of data.
 
 Writes that skip the model's signals (queryset.update(), raw SQL) must call touch(model)."""
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -62,7 +63,8 @@ def cached(name, models, compute, *parts):
     """compute(), kept until one of the models changes; `parts` tell summaries of the same
     name apart (the programmes, the year …) and must be str()-able."""
     watch(*models)
-    key = ":".join(["summary", name, *map(str, parts), *versions(models)])
+    tokens = hashlib.sha256(":".join(versions(models)).encode()).hexdigest()[:32]
+    key = ":".join(["summary", name, *map(str, parts), tokens])
     value = cache.get(key)
     if value is None:
         value = compute()
