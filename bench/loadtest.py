@@ -60,6 +60,7 @@ def start_server(url):
         **os.environ,
         "DATABASE_URL": url,
         "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",  # a line per request costs the server time under load
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         # Every simulated person signs in from 127.0.0.1: allauth's 30/m per IP would
         # turn most of the 50 logins at the start into 429s.
