@@ -35,11 +35,11 @@ test: install ## Linters, import contracts, migrations check, production smoke, 
 	$(VENV)/bin/lint-imports --no-cache
 	$(SERVICES) test -- sh -c 'DJANGO_SETTINGS_MODULE=alisvest.settings.test $(PY) manage.py makemigrations --check --dry-run && $(PY) scripts/smoke.py && $(VENV)/bin/pytest -n 2 --dist worksteal $(PYTEST_ARGS)'
 
-bench: install ## Benchmarks at national scale (own database <name>_bench): table + bench/results.json
+bench: install ## Every page at demo size and national scale in one run: ratios in bench/results.json
 	$(PY) -m pip install --quiet ".[bench]"
 	$(SERVICES) test -- $(PY) bench/run.py
 
-loadtest: install ## gunicorn (2 workers) + Locust, 50 users for 2 minutes on 127.0.0.1
+loadtest: install ## gunicorn (2 workers) + Locust at 20 and 200 users on 127.0.0.1: bench/loadtest.json
 	$(PY) -m pip install --quiet ".[bench]"
 	$(SERVICES) test -- $(PY) bench/loadtest.py
 

@@ -40,9 +40,9 @@ def recreate(parts, name):
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def fingerprint(seed):
-    """What the generated data depends on: the seed, the generator and the migrations."""
-    digest = hashlib.sha256(f"seed={seed}".encode())
+def fingerprint(seed, scale="national"):
+    """What the generated data depends on: scale, seed, the generator and the migrations."""
+    digest = hashlib.sha256(f"scale={scale} seed={seed}".encode())
     for path in sorted(
         [*ROOT.glob("demo/synthetic/*.py"), *ROOT.glob("*/migrations/0*.py")],
         key=lambda p: str(p.relative_to(ROOT)),
@@ -66,15 +66,15 @@ def stored_generation(url, name, parts):
     return json.loads(row[0]) if row else None
 
 
-def generate(url, name, seed, wanted):
-    """Migrate and fill the (empty) database at national scale; the generation figures."""
+def generate(url, name, seed, wanted, scale):
+    """Migrate and fill the (empty) database at the scale; the generation figures."""
     env = {**os.environ, "DATABASE_URL": url}
     manage = [sys.executable, str(ROOT / "manage.py")]
-    print(f"» Lager nasjonale syntetiske data i {name} (frø {seed}) …", flush=True)
+    print(f"» Lager syntetiske data ({scale}) i {name} (frø {seed}) …", flush=True)
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
     start = time.perf_counter()
     out = subprocess.run(  # noqa: S603
-        [*manage, "generate_synthetic", "--scale", "national", "--seed", str(seed)],
+        [*manage, "generate_synthetic", "--scale", scale, "--seed", str(seed)],
         env=env,
         check=True,
         capture_output=True,
@@ -85,6 +85,7 @@ def generate(url, name, seed, wanted):
     match = re.search(r"time=([\d.]+)s peak_rss=(\d+)MiB", out)
     return {
         "fingerprint": wanted,
+        "scale": scale,
         "seed": seed,
         "seconds": float(match[1]) if match else wall,
         "wall_seconds": round(wall, 1),
@@ -99,14 +100,19 @@ def store_generation(url, figures):
         conn.execute("VACUUM ANALYZE")
 
 
-def ensure_data(url, name, parts, seed, regenerate):
+def small_url(url, name, parts):
+    """(url, name) of the demo-size database beside the national one: <name>_small."""
+    return urlunsplit(parts._replace(path=f"/{name}_small")), f"{name}_small"
+
+
+def ensure_data(url, name, parts, seed, regenerate, scale="national"):
     """(reused, generation figures); generates in a subprocess so its peak RSS is its own."""
-    wanted = fingerprint(seed)
+    wanted = fingerprint(seed, scale)
     if not regenerate:
         stored = stored_generation(url, name, parts)
         if stored and stored.get("fingerprint") == wanted:
             return True, stored
     recreate(parts, name)
-    figures = generate(url, name, seed, wanted)
+    figures = generate(url, name, seed, wanted, scale)
     store_generation(url, figures)
     return False, figures

@@ -21,6 +21,8 @@ def setup(suffix="_bench", *, collapse=False, environ=None, defaults=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alisvest.settings.dev")
     for key, value in (defaults or {}).items():
         os.environ.setdefault(key, value)
-    os.environ.update({"DEBUG": "false", **(environ or {}), "DATABASE_URL": url})
+    # One log line per request would bury the figures:
+    quiet = {"DEBUG": "false", "LOG_LEVEL": "WARNING"}
+    os.environ.update({**quiet, **(environ or {}), "DATABASE_URL": url})
     django.setup()
     return url, name, parts

@@ -12,7 +12,8 @@ from locust import HttpUser, between, task
 
 DOMAIN = "synthetic.alisvest.no"
 PASSWORD = "synthetic-alisvest"  # demo.synthetic.SYNTHETIC_PASSWORD
-_numbers = {role: itertools.count(1) for role in ("leder", "helseleder", "veileder", "alis")}
+ROLES = ("leder", "styring", "forsker", "helseleder", "veileder", "alis")
+_numbers = {role: itertools.count(1) for role in ROLES}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PLACEMENT_LINK = re.compile(r'href="/veiledning/stilling/(\d+)/"')
 
@@ -35,6 +36,12 @@ class Person(HttpUser):
             headers={"Referer": self.host + "/accounts/login/"},
             name="log in",
         )
+
+    @task(2)
+    def todo(self):
+        """The to-do list: the first page everyone sees, and the count in the menu."""
+        self.page("/oppgaver/")
+        self.page("/oppgaver/antall/")
 
     def page(self, url, name=None):
         with self.client.get(url, name=name or url, catch_response=True) as response:
@@ -66,6 +73,32 @@ class ProjectLeader(Person):
     @task(1)
     def api(self):
         self.page("/api/v1/applications/")
+
+
+class SteeringGroup(Person):
+    weight = 1
+    role = "styring"
+
+    @task(3)
+    def dashboard(self):
+        self.page("/oversikt/")
+
+    @task(1)
+    def api(self):
+        self.page("/api/v1/placements/")
+
+
+class Researcher(Person):
+    weight = 1
+    role = "forsker"
+
+    @task(3)
+    def dashboard(self):
+        self.page("/oversikt/")
+
+    @task(1)
+    def api(self):
+        self.page("/api/v1/survey-waves/")
 
 
 class Manager(Person):

@@ -30,6 +30,7 @@ API = [
     "grant-statement",
     "study",
     "survey-wave",
+    "task",
 ]
 
 
@@ -67,6 +68,18 @@ def dashboards(s):
     ]
 
 
+def todo_pages(s):
+    """The to-do list is the first page everyone sees: every role's."""
+    return [
+        ("Oppgaver: prosjektleder", LEADER, "tasks", {}, ""),
+        ("Oppgaver: styringsgruppe", BOARD, "tasks", {}, ""),
+        ("Oppgaver: helseleder", MANAGER, "tasks", {}, ""),
+        ("Oppgaver: veileder", s["supervisor"], "tasks", {}, ""),
+        ("Oppgaver: ALIS", s["alis"], "tasks", {}, ""),
+        ("Oppgaver: forsker", RESEARCHER, "tasks", {}, ""),
+    ]
+
+
 def work_pages(s):
     placement, supervisor = {"pk": s["placement"].pk}, s["supervisor"]
     return [
@@ -83,6 +96,7 @@ def work_pages(s):
         ("Leger (register)", LEADER, "placements:doctor_list", {}, ""),
         ("Økonomi: oversikt", LEADER, "funding:overview", {}, ""),
         ("Økonomi: oppgjør", LEADER, "funding:statement_list", {}, ""),
+        ("Økonomi: krav (helseleder)", MANAGER, "funding:claim_list", {}, ""),
         ("Planlegging (styringsgruppe)", BOARD, "research:planning", {}, ""),
         ("Følgeforskning: retensjon", RESEARCHER, "research:retention", {"pk": s["study"]}, ""),
     ]  # fmt: skip
@@ -98,6 +112,6 @@ def resolve(url_name, kwargs, query):
 def pages():
     """(name, user e-mail, url): each role's dashboard and the most used pages."""
     s = subjects()
-    wanted = dashboards(s) + work_pages(s)
+    wanted = dashboards(s) + todo_pages(s) + work_pages(s)
     wanted += [(f"API: {name}-list", LEADER, f"{name}-list", {}, "") for name in API]
     return [(name, email, resolve(*rest)) for name, email, *rest in wanted]

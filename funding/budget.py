@@ -9,10 +9,31 @@ from django.db.models import Max, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from placements.models import Placement
+from alisvest.summaries import cached
+from placements.models import Municipality, Placement, Programme
 
 from . import rules
-from .models import BudgetLine, Expense, ExpenseCategory, GrantScheme, GrantStatement, job_type_for
+from .models import (
+    BudgetLine,
+    Expense,
+    ExpenseCategory,
+    GrantScheme,
+    GrantStatement,
+    MonthlyRate,
+    PostJobType,
+    job_type_for,
+)
+
+# What the forecast is drawn from: a save or delete of any of these computes it afresh.
+FORECAST_READS = [
+    Placement,
+    Programme,
+    Municipality,
+    GrantScheme,
+    MonthlyRate,
+    GrantStatement,
+    PostJobType,
+]
 
 
 def budget_table(programmes, year):
@@ -67,10 +88,18 @@ def last_year_planned(programmes):
 
 
 def forecast(programmes):
+    """The forecast (computed_forecast) of the programmes, cached until what it reads
+    changes: it adds up the cap of every placement planned, thousands at national scale."""
+    programmes = list(programmes)
+    ids = ",".join(str(p.pk) for p in sorted(programmes, key=lambda p: p.pk))
+    year = timezone.localdate().year
+    return cached("forecast", FORECAST_READS, lambda: computed_forecast(programmes), ids, year)
+
+
+def computed_forecast(programmes):
     """Per year to the programme's end: granted (issued statements) for the years issued,
     and for the years to come the cap of the placements planned (what the grant can be at
     most). A year without a valid scheme forecasts nothing."""
-    programmes = list(programmes)
     last = last_year_planned(programmes)
     if last is None:
         return []

@@ -18,12 +18,12 @@ class Bar:
 
 
 def municipality_bars(rows):
-    """Grant (long bar) and own share (short bar in front) per municipality."""
+    """Grant (long bar) and own share (short bar in front) per row (county or municipality)."""
     scale = max([r["grant"] or 0 for r in rows] + [r["own_share"] or 0 for r in rows] + [1])
     span = WIDTH - LABEL - 90
     bars = [
         Bar(
-            label=r["municipality__name"],
+            label=r["label"],
             grant=r["grant"] or 0,
             own_share=r["own_share"] or 0,
             y=i * ROW,

@@ -44,12 +44,11 @@ def programmes(user, programme=None):
 
 
 def programme_card(user, programme):
-    rounds = list(
-        RecruitmentRound.objects.for_user(user)
-        .filter(programme=programme)
-        .select_related("municipality")
-        .order_by("date", "municipality__name")
-    )
+    """The programme in figures, one row per county (drawn by the database, so the card is
+    as long with 357 municipalities as with 6); each county opens its municipalities."""
+    rounds = RecruitmentRound.objects.for_user(user).filter(programme=programme)
+    participations = Participation.objects.for_user(user).filter(programme=programme)
+    counties = county_rows(participations, rounds)
     access = user.access
     return {
         "programme": programme,
@@ -57,19 +56,45 @@ def programme_card(user, programme):
         "opens_municipalities": access.superuser
         or access.is_programme_staff
         or bool(access.managed_municipalities),
-        "participations": Participation.objects.for_user(user)
-        .filter(programme=programme)
-        .select_related("municipality__merged_into")
-        .order_by("phase", "municipality__name"),
-        "rounds": rounds,
-        "chart": recruitment_bars(rounds),
-        "totals": RecruitmentRound.objects.for_user(user)
-        .filter(programme=programme)
-        .aggregate(applicants=Sum("applicants"), hired=Sum("hired")),
+        "participation_count": sum(c["municipalities"] for c in counties),
+        "counties": counties,
+        "chart": recruitment_bars(
+            [c for c in counties if c["applicants"] or c["hired"]], label=lambda c: c["county"]
+        ),
+        "totals": rounds.aggregate(applicants=Sum("applicants"), hired=Sum("hired")),
         "centre_count": MedicalCentre.objects.for_user(user)
         .filter(municipality__in=Municipality.objects.in_programmes([programme.pk]))
         .count(),
     }
+
+
+def county_rows(participations, rounds):
+    """Per county: participating municipalities by phase, applicants and hired (2 queries)."""
+    rows = {
+        r["municipality__county"]: {
+            "county": r["municipality__county"],
+            "municipalities": r["municipalities"],
+            "phases": r["phases"],
+            "applicants": 0,
+            "hired": 0,
+        }
+        for r in participations.values("municipality__county")
+        .annotate(
+            municipalities=Count("municipality", distinct=True),
+            phases=Count("phase", distinct=True),
+        )
+        .order_by("municipality__county")
+    }
+    recruited = rounds.values("municipality__county").annotate(
+        applicants=Sum("applicants"), hired=Sum("hired")
+    )
+    for r in recruited:
+        row = rows.setdefault(
+            r["municipality__county"],
+            {"county": r["municipality__county"], "municipalities": 0, "phases": 0},
+        )
+        row["applicants"], row["hired"] = r["applicants"] or 0, r["hired"] or 0
+    return sorted(rows.values(), key=lambda r: r["county"])
 
 
 def applications(user, **_page):

@@ -31,19 +31,38 @@ def staff_programmes(request):
     return Programme.objects.filter(pk__in=access.staff_programmes)
 
 
-def overview_data(programmes, year):
-    statements = GrantStatement.objects.current().filter(programme__in=programmes)
+def grouped_rows(statements, county=None, per_municipality=False):
+    """The year's sums drawn by the database: one row per county, or with `county` (the
+    drill-down) or `per_municipality` (the spreadsheet) one per municipality. Each row has a
+    `label` and, for a county, the `county` to drill down to."""
+    if county:
+        statements = statements.filter(municipality__county=county)
+    if county or per_municipality:
+        fields, order = ["municipality__number", "municipality__name"], "municipality__name"
+    else:
+        fields, order = ["municipality__county"], "municipality__county"
     rows = list(
-        statements.filter(year=year)
-        .values("municipality__number", "municipality__name")
+        statements.values(*fields)
         .annotate(
             grant=Sum("total_grant"),
             own_share=Sum("total_own_share"),
             net=Sum("net"),
             statements=Count("pk"),
+            municipalities=Count("municipality", distinct=True),
         )
-        .order_by("municipality__name")
+        .order_by(order)
     )
+    for row in rows:
+        if "municipality__county" in row:
+            row["label"] = row["county"] = row["municipality__county"]
+        else:
+            row["label"] = f"{row['municipality__name']} ({row['municipality__number']})"
+    return rows
+
+
+def overview_data(programmes, year, county=None, per_municipality=False):
+    statements = GrantStatement.objects.current().filter(programme__in=programmes)
+    rows = grouped_rows(statements.filter(year=year), county, per_municipality)
     totals = statements.filter(year=year).aggregate(
         grant=Sum("total_grant"), own_share=Sum("total_own_share"), net=Sum("net")
     )
@@ -76,7 +95,8 @@ def overview(request):
     )
     chosen = request.GET.get("ar", "")
     year = int(chosen) if chosen.isdigit() else (years[0] if years else timezone.localdate().year)
-    data = overview_data(programmes, year)
+    county = request.GET.get("fylke", "")
+    data = overview_data(programmes, year, county=county)
     return render(
         request,
         "funding/overview.html",
@@ -84,6 +104,7 @@ def overview(request):
         | {
             "year": year,
             "years": years,
+            "county": county,
             "chart": charts.municipality_bars(data["rows"]),
             "budget_chart": charts.budget_bar(data["budget"], data["granted_so_far"]),
             "year_budget": budgets.budget_table(programmes, year),
@@ -101,7 +122,7 @@ def overview_xlsx(request):
     programmes = staff_programmes(request)
     chosen = request.GET.get("ar", "")
     year = int(chosen) if chosen.isdigit() else timezone.localdate().year - 1
-    data = overview_data(programmes, year)
+    data = overview_data(programmes, year, per_municipality=True)
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)

@@ -3,9 +3,11 @@ with its progress bar."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access
@@ -20,6 +22,8 @@ from .common import (
     led_programmes,
     require_leader,
 )
+
+STATEMENTS_PER_PAGE = 50  # 357 municipalities a year: a page of them, not all years at once
 
 
 @access(OK)
@@ -39,11 +43,16 @@ def statement_list(request):
         .values_list("year", flat=True)
         .distinct()
     )
+    ordered = statements.order_by("-year", "municipality__name", "-version", "pk")
+    page = Paginator(ordered, STATEMENTS_PER_PAGE).get_page(request.GET.get("side"))
+    kept = {k: v for k, v in request.GET.items() if k in ("ar", "alle")}
     return render(
         request,
         "funding/statement_list.html",
         {
-            "statements": statements.order_by("-year", "municipality__name", "-version")[:1000],
+            "statements": page.object_list,
+            "page": page,
+            "page_query": urlencode(kept),
             "years": years,
             "year": year,
             "all_versions": request.GET.get("alle") == "1",

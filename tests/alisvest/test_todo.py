@@ -15,6 +15,7 @@ from django.utils import timezone
 from alisvest.models import User
 from alisvest.roles import Access
 from alisvest.todo import tasks_for
+from alisvest.views import todo as todo_view
 from supervision.models import SupervisionSession
 from tests.conftest import with_totp
 
@@ -132,6 +133,19 @@ def test_a_confirmed_session_leaves_the_alis_list(demo, db, client):
     client.post(f"/veiledning/timer/{session.pk}/bekreft/")
     kinds = {(t.kind, t.object_id) for t in tasks_for(dan)}
     assert ("supervision.confirm_session", session.pk) not in kinds
+
+
+def test_the_page_shows_a_page_of_tasks_and_counts_them_all(demo, db, client, monkeypatch):
+    monkeypatch.setattr(todo_view, "TASKS_PER_PAGE", 2)
+    leader = demo_user("leder")
+    client.force_login(with_totp(leader))
+    total = len(tasks_for(leader))
+    assert total > 2
+    body = client.get("/oppgaver/").content.decode()
+    assert body.count('<li class="task ds-card"') == 2
+    assert f"{total} oppgaver venter på deg" in body and "side=2" in body
+    last = client.get("/oppgaver/", {"side": (total + 1) // 2}).content.decode()
+    assert last.count('<li class="task ds-card"') == total - 2 * ((total - 1) // 2)
 
 
 def test_query_count_does_not_grow_with_the_tasks(demo, db):

@@ -60,6 +60,21 @@ def test_the_steering_group_reads_the_overview(issued, stein, client_for):
     assert refused.status_code == 403
 
 
+def test_the_cached_forecast_follows_a_new_placement(issued, programme, bergen, stein, client_for):
+    """The forecast is cached (thousands of caps at national scale) until what it reads
+    changes: a placement added after the first look shows up on the next one."""
+    client = client_for(stein)
+    before = client.get(reverse("funding:overview")).context["forecast"]
+    assert client.get(reverse("funding:overview")).context["forecast"] == before  # cached
+    this_year = timezone.localdate().year
+    place(programme, bergen, date(this_year, 1, 1), date(this_year + 3, 12, 31))
+    after = client.get(reverse("funding:overview")).context["forecast"]
+    grown = {r["year"]: r["amount"] for r in after}
+    for row in before:
+        if row["kind"] == "forecast":
+            assert grown[row["year"]] > row["amount"], row["year"]
+
+
 def test_a_manager_does_not_get_the_overview(alice, client_for):
     assert client_for(alice).get(reverse("funding:overview")).status_code == 403
 

@@ -22,6 +22,7 @@ from funding.factories import (
     NationalSchemeFactory,
 )
 from funding.models import Expense, GrantStatement, ImmutableError
+from funding.views import statements as statements_view
 from placements.municipalities.factories import (
     MedicalCentreFactory,
     ParticipationFactory,
@@ -429,13 +430,19 @@ def test_overview_and_xlsx(scheme, programme, bergen, stord, liv_mfa, client_for
     client = client_for(liv_mfa)
     response = client.get(reverse("funding:overview") + "?ar=2017")
     body = response.content.decode()
-    assert "<svg" in body and "Stord" in body and "kr\u00a022\u00a0000\u00a0000" in body
+    # One row per county, the municipalities one click down.
+    assert "<svg" in body and "Stord" not in body and stord.county in body
+    assert "kr\u00a022\u00a0000\u00a0000" in body
+    response = client.get(reverse("funding:overview"), {"ar": 2017, "fylke": stord.county})
+    body = response.content.decode()
+    assert "Stord" in body
+    assert ("Bergen" in body) == (bergen.county == stord.county)
     response = client.get(reverse("funding:overview_xlsx") + "?ar=2017")
     assert response["Content-Disposition"] == 'attachment; filename="okonomi-2017.xlsx"'
 
 
 def test_statement_list_queries_are_constant(
-    scheme, programme, bergen, stord, liv_mfa, client_for, django_assert_num_queries
+    scheme, programme, bergen, stord, liv_mfa, client_for, django_assert_num_queries, monkeypatch
 ):
     for municipality in (bergen, stord):
         place(programme, municipality, date(2017, 9, 1))
@@ -443,11 +450,15 @@ def test_statement_list_queries_are_constant(
     client = client_for(liv_mfa)
     client.get(reverse("funding:statement_list"))
     # session, user, access (programme and municipality permissions, groups), MFA check,
-    # "leads a programme?", years, statements (municipality joined), session expiry update
-    # (staff idle timeout), the leader's model permissions (user, groups) for the menu's
-    # admin link: the same for 2 or 357 statements.
-    with django_assert_num_queries(13):
-        client.get(reverse("funding:statement_list"))
+    # "leads a programme?", years, count and page of statements (municipality joined),
+    # session expiry update (staff idle timeout), the leader's model permissions (user,
+    # groups) for the menu's admin link: the same for 2 or 357 statements.
+    with django_assert_num_queries(14):
+        page = client.get(reverse("funding:statement_list"))
+    assert page.context["page"].paginator.count == 2
+    monkeypatch.setattr(statements_view, "STATEMENTS_PER_PAGE", 1)
+    second = client.get(reverse("funding:statement_list"), {"side": 2}).content.decode()
+    assert "side=1" in second and "Side 2 av 2" in second
 
 
 def test_pages_render_for_leader_and_manager(scheme, programme, bergen, alice, liv_mfa, client_for):

@@ -34,6 +34,13 @@ PINNED = {
     # + programmes, rounds, sums, centre count, "has applications", studies, placement
     # counts, participations
     "Oversikt: forsker": 15,
+    # The to-do list: + one query per kind of task the role has (alisvest/todo.py)
+    "Oppgaver: prosjektleder": 28,
+    "Oppgaver: styringsgruppe": 20,
+    "Oppgaver: helseleder": 29,
+    "Oppgaver: veileder": 19,
+    "Oppgaver: ALIS": 16,
+    "Oppgaver: forsker": 19,
     # + count and page of placements with this month's minutes, the minutes each owes
     # this month, sessions awaiting
     "Veiledning: veileders start": 11,
@@ -64,9 +71,11 @@ PINNED = {
     # payment setups; the year's budget lines, approved expenses by category, the year's
     # grant; the forecast: programmes, last planned end, grants per year, schemes, their
     # rates, placements planned
-    "Økonomi: oversikt": 26,
-    # + "is staff" check, years, statements
-    "Økonomi: oppgjør": 12,
+    "Økonomi: oversikt": 21,  # the forecast's five queries only when its data has changed
+    # + "is staff" check, years, count and page of statements
+    "Økonomi: oppgjør": 13,
+    # + stored claims, the managed municipalities' claims to prepare
+    "Økonomi: krav (helseleder)": 10,
     # + the programme's municipalities to fill in figures from
     "Planlegging (styringsgruppe)": 8,
     # + the study (scoped) and the stored stability result (computed by the job)
@@ -92,6 +101,7 @@ PINNED = {
     "API: study-list": 9,
     # + count, page, questions (prefetch)
     "API: survey-wave-list": 10,
+    "API: task-list": 26,  # the to-do list's sources, as on the page
 }
 
 
