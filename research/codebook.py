@@ -187,6 +187,13 @@ VARIABLES = {
     ],
     # The survey table's columns (research.export.survey_table); one row per question and
     # version comes from question_variables().
+    "stillingsevaluering": [
+        PSEUDONYM,
+        V("aar", "År", "Year", INTEGER, "ÅÅÅÅ", "Året ALIS-en evaluerte stillingen."),
+        V("veiledning", "Veiledningens kvalitet", "Quality of supervision", INTEGER, "1-5"),
+        V("arbeidsmengde", "Arbeidsmengde", "Workload", INTEGER, "1-5"),
+        V("legesenter", "Legesenteret", "The medical centre", INTEGER, "1-5"),
+    ],
     "sporreundersokelse": [
         V("aar", "År", "Year", INTEGER, "ÅÅÅÅ", "Året undersøkelsen åpnet."),
         V("undersokelse", "Undersøkelse (nummer)", "Survey (number)", INTEGER, "løpenummer"),

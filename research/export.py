@@ -5,7 +5,6 @@ takes the person out of every later export at once."""
 
 import io
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Sum
@@ -29,22 +28,15 @@ from .followup import (
     spell,
 )
 from .models import ExportLog, Question, SurveyResponse
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list
-    rows: list
-    variables: list = field(default_factory=list)  # codebook.Variable per column
-
+from .post_evaluations import post_evaluation_table
+from .tables import Table
 
 TABLES = {
     "stillinger": _("Stillinger"),
     "veiledning": _("Veiledning per måned"),
     "avganger": _("Avganger"),
     "sporreundersokelse": _("Svar på spørreundersøkelser"),
+    "stillingsevaluering": _("Evaluering av stillingen"),
     "aggregater": _("Aggregater"),
     "anonymisering": _("Anonymisering (k-anonymitet)"),
 }
@@ -406,6 +398,7 @@ def build_tables(study, filters):
         supervision_table(placements, doctors, kept, dates),
         departure_table(placements, doctors, spells, kept, dates),
         survey_table(study),
+        post_evaluation_table(study, doctors),
         aggregate_table(study, placements, spells),
         report,
     ]

@@ -3,18 +3,16 @@ now (research.followup.consenting_doctors, read at export time, so a withdrawal 
 person out at once), keyed by the study's pseudonym, ratings and year only: the free text
 "what would make you stay" can name people and places, so it never leaves the product.
 
-A table in research.export's shape (export.Table); the export's list of tables is where
-the lead wires it in beside the others."""
+One table of the export (research.export.build_tables)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from supervision.models import RATING_FIELDS, PostEvaluation
 
-from .export import Table
 from .followup import consenting_doctors
+from .tables import Table
 
 KEY = "stillingsevaluering"
-TITLE = _("Evaluering av stillingen")
 COLUMNS = ["pseudonym", "aar", "veiledning", "arbeidsmengde", "legesenter"]
 
 
@@ -29,4 +27,4 @@ def post_evaluation_table(study, doctors=None):
         .order_by("year", "placement__doctor_id")
     )
     rows = [[doctors[doctor], year, *ratings] for doctor, year, *ratings in answers]
-    return Table(KEY, str(TITLE), COLUMNS, sorted(rows))
+    return Table(KEY, str(_("Evaluering av stillingen")), COLUMNS, sorted(rows))

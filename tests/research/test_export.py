@@ -90,8 +90,8 @@ def test_withdrawn_consent_disappears_from_the_next_export(client_for, erin_mfa,
 def test_export_file_has_no_identifying_fields(client_for, erin_mfa, study, cohort):
     workbook, text = xlsx_text(download(client_for(erin_mfa), study, format="xlsx"))
     assert {s.title for s in workbook.worksheets} == {
-        "stillinger", "veiledning", "avganger", "sporreundersokelse", "aggregater",
-        "anonymisering", "kodebok",
+        "stillinger", "veiledning", "avganger", "sporreundersokelse", "stillingsevaluering",
+        "aggregater", "anonymisering", "kodebok",
     }  # fmt: skip
     for doctor, _consent in cohort:
         assert doctor.name not in text

@@ -34,3 +34,15 @@ def test_only_consenting_doctors_by_pseudonym_and_never_the_free_text(programme)
     assert table.rows == [[study.pseudonym(f"doctor:{consenting.pk}"), 2025, 4, 2, 5]]
     flat = repr(table.rows)
     assert "Olsen" not in flat and consenting.name not in flat
+
+
+def test_the_export_carries_the_table_with_its_codebook(programme):
+    from research.export import build_tables, codebook_rows
+
+    study = StudyFactory(programme=programme)
+    evaluated(ConsentFactory(study=study).doctor)
+    _doctors, tables = build_tables(study, {})
+    table = next(t for t in tables if t.key == "stillingsevaluering")
+    assert len(table.rows) == 1 and len(table.variables) == len(table.columns)
+    described = {row[1] for row in codebook_rows(study, tables) if row[0] == table.key}
+    assert described == set(table.columns)
