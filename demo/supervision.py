@@ -59,7 +59,8 @@ def _placements(vest, carol):
     placements = list(in_post.order_by("start", "pk")[:3])
     if placements:
         return placements
-    start = previous_month() - timedelta(days=400)
+    # About nineteen months in post: two half-year reviews behind them and a third due.
+    start = previous_month() - timedelta(days=580)
     for name, email, hpr, number, login in FALLBACK_DOCTORS:
         centre = MedicalCentre.objects.filter(
             municipality__number=number, municipality__valid_to=None
