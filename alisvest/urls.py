@@ -50,6 +50,10 @@ router.register(
 router.register(
     "supervision-checks", supervision_api.MonthlyCheckViewSet, basename="supervision-check"
 )
+router.register(
+    "session-minutes", supervision_api.SessionMinutesViewSet, basename="session-minutes"
+)
+router.register("reflections", supervision_api.ReflectionViewSet, basename="reflection")
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")

@@ -4,10 +4,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import GROUP_REQUIREMENT_HOURS, GroupAttendance, MonthlyCheck
+from .record import reflections_of
 from .units import hours_label
 
 
@@ -38,6 +40,27 @@ def group_hours(user, *, placement):
             "requirement": hours_label(GROUP_REQUIREMENT_HOURS),
             "left": hours_label(max(GROUP_REQUIREMENT_HOURS - total, 0)),
             "percent": min(100, round(total * 100 / GROUP_REQUIREMENT_HOURS)),
+        }
+    }
+
+
+def reflections(user, *, placement):
+    """The ALIS's own plan page (PANELS["my_plan"]): their reflections on sessions,
+    objectives and periods, shared and private, and where to write a new one (one query)."""
+    items = [
+        {
+            "subject": str(r.subject),
+            "date": r.created_at,
+            "shared": r.shared,
+            "text": r.text,
+            "url": reverse("supervision:reflection_edit", args=[r.pk]),
+        }
+        for r in reflections_of(user, placement)[:50]
+    ]
+    return {
+        "reflections": {
+            "items": items,
+            "new_url": reverse("supervision:reflection_create", args=[placement.pk]),
         }
     }
 

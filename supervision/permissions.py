@@ -117,3 +117,31 @@ def can_run_yearly_check(user):
     if access.superuser or access.led_programmes:
         return True, ""
     return False, _("Bare prosjektleder kan kjøre årskontrollen.")
+
+
+# --- The training record: minutes and reflections ---------------------------------------
+
+
+def can_read_minutes(user, placement):
+    """The ALIS, the placement's supervisors (now or earlier) and its project leaders."""
+    if is_alis_of_placement(user, placement) or leads_programme_of(user, placement):
+        return True, ""
+    if supervises(user, placement):
+        return True, ""
+    return False, _("Referatet er bare for ALIS-en, veilederne og prosjektleder.")
+
+
+def is_alis_of_placement(user, placement):
+    return user.is_authenticated and placement.doctor.user_id == user.pk
+
+
+def can_reflect(user, placement):
+    if is_alis_of_placement(user, placement):
+        return True, ""
+    return False, _("Bare ALIS-en kan skrive refleksjoner i sin egen plan.")
+
+
+def can_change_reflection(user, reflection):
+    if user.is_authenticated and reflection.author_id == user.pk:
+        return True, ""
+    return False, _("Bare den som skrev refleksjonen kan endre eller slette den.")

@@ -13,6 +13,17 @@ urlpatterns = [
     path("veiledning/timer/<int:pk>/bekreft/", views.session_confirm, name="session_confirm"),
     path("veiledning/timer/<int:pk>/bestrid/", views.session_dispute, name="session_dispute"),
     path("veiledning/timer/<int:pk>/avklar/", views.session_resolve, name="session_resolve"),
+    path(
+        "veiledning/stilling/<int:pk>/refleksjon/ny/",
+        views.reflection_create,
+        name="reflection_create",
+    ),
+    path("veiledning/refleksjoner/<int:pk>/", views.reflection_edit, name="reflection_edit"),
+    path(
+        "veiledning/refleksjoner/<int:pk>/slett/",
+        views.reflection_delete,
+        name="reflection_delete",
+    ),
     path("veiledning/etterlevelse/", views.compliance, name="compliance"),
     path("veiledning/arskontroll/", views.yearly_check, name="yearly_check"),
     path("veiledning/grupper/", views.group_list, name="group_list"),

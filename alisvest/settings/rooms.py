@@ -17,7 +17,11 @@ PANELS = {
     "centre": ["placements.register.panels.centre_staffing"],
     "my_alis": ["supervision.workload.supervision_hours"],
     "supervisor_directory": ["supervision.workload.hours_by_supervisor"],
-    "my_plan": ["supervision.panels.group_hours", "research.panels.my_consents"],
+    "my_plan": [
+        "supervision.panels.group_hours",
+        "supervision.panels.reflections",
+        "research.panels.my_consents",
+    ],
     "placement": ["placements.agreements.panels.placement_agreement"],
     "office": [
         "placements.offices.panels.agreements_missing",

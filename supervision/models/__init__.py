@@ -11,6 +11,15 @@ from .groups import (
     GroupQuerySet,
     SupervisionGroup,
 )
+from .minutes import (
+    MAX_MINUTES_TEXT,
+    MAX_REFLECTION_TEXT,
+    MinutesQuerySet,
+    Reflection,
+    ReflectionQuerySet,
+    SessionMinutes,
+    minutes_scope,
+)
 from .sessions import (
     EDIT_WINDOW_DAYS,
     MAX_SESSION_MINUTES,
@@ -23,16 +32,23 @@ from .sessions import (
 __all__ = [
     "EDIT_WINDOW_DAYS",
     "GROUP_REQUIREMENT_HOURS",
+    "MAX_MINUTES_TEXT",
+    "MAX_REFLECTION_TEXT",
     "MAX_SESSION_MINUTES",
     "STEP_MINUTES",
     "GroupAttendance",
     "GroupMeeting",
     "GroupMembership",
     "GroupQuerySet",
+    "MinutesQuerySet",
     "MonthlyCheck",
+    "Reflection",
+    "ReflectionQuerySet",
+    "SessionMinutes",
     "SessionQuerySet",
     "SupervisionGroup",
     "SupervisionSession",
     "YearlyCheck",
     "is_locked",
+    "minutes_scope",
 ]

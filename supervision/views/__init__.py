@@ -12,6 +12,7 @@ from .groups import (
     meeting_delete,
     meeting_edit,
 )
+from .reflections import reflection_create, reflection_delete, reflection_edit
 from .sessions import (
     home,
     placement_sessions,
@@ -38,6 +39,9 @@ __all__ = [
     "meeting_delete",
     "meeting_edit",
     "placement_sessions",
+    "reflection_create",
+    "reflection_delete",
+    "reflection_edit",
     "session_batch",
     "session_confirm",
     "session_create",
