@@ -45,6 +45,8 @@ MODELS = {
     "progress": "placements.ObjectiveProgress",
     "session": "supervision.SupervisionSession",
     "check": "supervision.MonthlyCheck",
+    "minutes": "supervision.SessionMinutes",
+    "reflection": "supervision.Reflection",
     "group": "supervision.SupervisionGroup",
     "study": "research.Study",
     "consent": "research.Consent",

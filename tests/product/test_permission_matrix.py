@@ -41,6 +41,7 @@ PK_BY_PREFIX = {
     "veiledning/stilling/": "placement",
     "veiledning/timer/": "session",
     "veiledning/grupper/": "group",
+    "veiledning/refleksjoner/": "reflection",
     "api/v1/programmes/": "programme",
     "api/v1/centres/": "centre",
     "api/v1/calls/": "call",
@@ -48,6 +49,8 @@ PK_BY_PREFIX = {
     "api/v1/reviews/": "review",
     "api/v1/supervision-sessions/": "session",
     "api/v1/supervision-checks/": "check",
+    "api/v1/session-minutes/": "minutes",
+    "api/v1/reflections/": "reflection",
     "leger/": "doctor",
     "personvern/lege/": "doctor",
     "personvern/person/": "person",
@@ -291,6 +294,12 @@ def graph():
     )
     progress = services_plans.progress_for(placement, objective)
     progress.save()
+    from supervision.models import Reflection, SessionMinutes
+
+    minutes = SessionMinutes.objects.create(session=session, agreed="Avtalt")
+    reflection = Reflection.objects.create(
+        placement=placement, author=users["alis"], session=session, text="Delt", shared=True
+    )
     from research.factories import (
         ConsentFactory,
         InterviewFactory,
@@ -392,6 +401,8 @@ def graph():
         "export_log": ExportLog.objects.create(study=study, user=users["leader"], format="csv"),
         "objective": objective,
         "progress": progress,
+        "minutes": minutes,
+        "reflection": reflection,
         "study": study,
         "scheme": scheme,
         "expense": expense,

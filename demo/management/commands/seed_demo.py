@@ -7,6 +7,7 @@ from demo import (
     claims,
     funding,
     identity,
+    minutes,
     national,
     offices,
     placements,
@@ -18,7 +19,7 @@ from demo import (
 # Each part seeds its own rows, in dependency order; every part may be run again.
 # Funding after research and applications: they add the posts (2019 cohorts) whose
 # statements the demo settles.
-PARTS = [placements, supervision, research, applications, funding, plans, identity]
+PARTS = [placements, supervision, research, applications, funding, plans, minutes, identity]
 
 
 class Command(BaseCommand):
