@@ -49,7 +49,7 @@ def test_minutes_and_reflections_from_phone_to_phone(page, programme, bergen_cen
     page.goto("/oversikt/")
     page.get_by_role("link", name="Logg veiledning for Dan Dale").click()  # tap 1
     page.get_by_label("Varighet").select_option("60")  # the one number
-    page.get_by_text("Allmennmedisin").click()  # tap 2: open the group
+    page.locator("summary", has_text="Allmennmedisin").click()  # tap 2: open the group
     page.get_by_label("ALM-12 Kronisk sykdom: KOLS").check()  # tap 3
     page.get_by_label("Til neste gang").fill("Gå gjennom tre KOLS-pasienter")
     assert_fits(page)
