@@ -55,6 +55,10 @@ router.register(
 router.register("progress-reviews", reviews_api.ProgressReviewViewSet, basename="progress-review")
 router.register("post-evaluations", reviews_api.PostEvaluationViewSet, basename="post-evaluation")
 router.register("assessments", assessments_api.AssessmentViewSet, basename="assessment")
+router.register(
+    "session-minutes", supervision_api.SessionMinutesViewSet, basename="session-minutes"
+)
+router.register("reflections", supervision_api.ReflectionViewSet, basename="reflection")
 router.register("grant-schemes", funding_api.GrantSchemeViewSet, basename="grant-scheme")
 router.register("expenses", funding_api.ExpenseViewSet, basename="expense")
 router.register("grant-statements", funding_api.GrantStatementViewSet, basename="grant-statement")

@@ -84,14 +84,14 @@ ABSENCES = """
 # today; 15–120 minutes; one in ten "other"; one in fifty disputed.
 SESSIONS = """
     INSERT INTO supervision_supervisionsession (placement_id, supervisor_id, date,
-        minutes, kind, topics, learning_objectives, status, alis_comment,
+        minutes, kind, topics, status, alis_comment,
         resolution_note, created_at)
     SELECT p.id, %(supervisor)s,
            p.start + ((g * (LEAST(COALESCE(p.actual_end, p.planned_end),
                                   current_date) - p.start)) / %(per)s)::int,
            15 * (1 + (p.id + g) %% 8),
            CASE WHEN g %% 10 = 0 THEN 'annet' ELSE 'individuell' END,
-           '', '',
+           '',
            CASE WHEN (p.id + g) %% 50 = 0 THEN 'bestridt' ELSE 'bekreftet' END,
            '', '', now()
       FROM placements_placement p CROSS JOIN generate_series(0, %(per)s - 1) g

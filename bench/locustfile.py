@@ -152,7 +152,6 @@ class Supervisor(Person):
                 "minutes": "60",
                 "kind": "individuell",
                 "topics": "Lasttest",
-                "learning_objectives": "",
             },
             headers={"Referer": self.host + url},
             name="POST /veiledning/stilling/[id]/ny/",

@@ -5,6 +5,8 @@ from .models import (
     GroupMeeting,
     GroupMembership,
     MonthlyCheck,
+    Reflection,
+    SessionMinutes,
     SupervisionGroup,
     SupervisionSession,
 )
@@ -52,3 +54,17 @@ class SupervisionGroupAdmin(SimpleHistoryAdmin):
 @admin.register(GroupMeeting)
 class GroupMeetingAdmin(SimpleHistoryAdmin):
     list_display = ["group", "date", "hours"]
+
+
+@admin.register(SessionMinutes)
+class SessionMinutesAdmin(SimpleHistoryAdmin):
+    list_display = ["session", "updated_at"]
+    raw_id_fields = ["session", "follows_up"]
+    filter_horizontal = ["objectives"]
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "created_at", "shared"]
+    list_filter = ["shared"]
+    raw_id_fields = ["placement", "author", "session", "objective", "period"]

@@ -11,12 +11,12 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
-from alisvest.api import ScopedViewSet, as_400, scoped_access
+from alisvest.api import ScopedViewSet, as_400, full_clean_or_400, scoped_access
 from alisvest.filters import IdFilter, filters_for
-from placements.models import Placement
+from placements.models import LearningObjective, Placement
 
-from . import limits, permissions, services
-from .models import MonthlyCheck, SupervisionSession
+from . import limits, permissions, record, services
+from .models import MonthlyCheck, Reflection, SessionMinutes, SupervisionSession
 from .months import parse_month
 
 
@@ -41,7 +41,6 @@ class SupervisionSessionSerializer(serializers.ModelSerializer):
             "minutes",
             "kind",
             "topics",
-            "learning_objectives",
             "status",
             "alis_comment",
             "resolution_note",
@@ -223,3 +222,146 @@ class MonthlyCheckViewSet(ScopedViewSet):
         return queryset.select_related("placement__doctor", "placement__municipality").order_by(
             "month", "placement"
         )
+
+
+# --- The training record: minutes and reflections ---------------------------------------
+
+
+class SessionMinutesSerializer(serializers.ModelSerializer):
+    """A session's minutes: objectives by id from the programme's catalogue."""
+
+    session = serializers.PrimaryKeyRelatedField(queryset=SupervisionSession.objects.none())
+    objectives = serializers.PrimaryKeyRelatedField(
+        queryset=LearningObjective.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = SessionMinutes
+        fields = ["id", "session", "objectives", "agreed", "follow_ups", "follows_up", "updated_at"]
+        read_only_fields = ["follows_up", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["session"].queryset = SupervisionSession.objects.filter(
+                placement__in=Placement.objects.for_user(request.user).values("pk")
+            )
+        if self.instance is not None and not isinstance(self.instance, list):
+            self.fields["session"].read_only = True
+
+
+class SessionMinutesViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ScopedViewSet
+):
+    """Minutes: read by the ALIS, the supervisors and the project leaders; written by whoever
+    may change the session. Health managers, the steering group, regional offices and
+    researchers get nothing here (their list is empty, a row is 404)."""
+
+    access = scoped_access(alis=OK, leader=OK)
+    model = SessionMinutes
+    serializer_class = SessionMinutesSerializer
+    filterset_class = filters_for(SessionMinutes, session=IdFilter())
+
+    def scoped(self, queryset):
+        return queryset.select_related("session").prefetch_related("objectives").order_by("-pk")
+
+    def _save(self, session, data):
+        try:
+            return record.save_minutes(
+                session,
+                by=self.request.user,
+                objectives=data.get("objectives", []),
+                agreed=data.get("agreed", ""),
+                follow_ups=data.get("follow_ups", ""),
+            )
+        except DjangoValidationError as error:
+            as_400(error)
+
+    def perform_create(self, serializer):
+        session = serializer.validated_data["session"]
+        if SessionMinutes.objects.filter(session=session).exists():
+            raise serializers.ValidationError(
+                {"session": [_("Timen har allerede et referat; endre det i stedet.")]}
+            )
+        serializer.instance = self._save(session, serializer.validated_data)
+        if serializer.instance is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Et tomt referat lagres ikke.")]}
+            )
+
+    def perform_update(self, serializer):
+        current = serializer.instance
+        data = {
+            "objectives": list(current.objectives.all()),
+            "agreed": current.agreed,
+            "follow_ups": current.follow_ups,
+            **serializer.validated_data,
+        }
+        serializer.instance = self._save(current.session, data) or current
+
+    def perform_destroy(self, instance):
+        require(permissions.can_change(self.request.user, instance.session))
+        instance.delete()
+
+
+class ReflectionSerializer(serializers.ModelSerializer):
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
+
+    class Meta:
+        model = Reflection
+        fields = [
+            "id",
+            "placement",
+            "session",
+            "objective",
+            "period",
+            "text",
+            "shared",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["placement"].queryset = Placement.objects.filter(doctor__user=request.user)
+        if self.instance is not None and not isinstance(self.instance, list):
+            self.fields["placement"].read_only = True
+
+
+class ReflectionViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ScopedViewSet
+):
+    """The ALIS's reflections; supervisors read the shared ones."""
+
+    access = scoped_access(alis=OK)
+    model = Reflection
+    serializer_class = ReflectionSerializer
+    filterset_class = filters_for(Reflection, placement=IdFilter())
+
+    def scoped(self, queryset):
+        return queryset.order_by("-created_at", "-pk")
+
+    def _save(self, reflection):
+        full_clean_or_400(reflection)
+        try:
+            return record.save_reflection(reflection, by=self.request.user)
+        except DjangoValidationError as error:
+            as_400(error)
+
+    def perform_create(self, serializer):
+        reflection = Reflection(author=self.request.user, **serializer.validated_data)
+        serializer.instance = self._save(reflection)
+
+    def perform_update(self, serializer):
+        reflection = serializer.instance
+        require(permissions.can_change_reflection(self.request.user, reflection))
+        for name, value in serializer.validated_data.items():
+            setattr(reflection, name, value)
+        serializer.instance = self._save(reflection)
+
+    def perform_destroy(self, instance):
+        record.delete_reflection(instance, by=self.request.user)

@@ -5,10 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from alisvest.forms import LongSelect
 from alisvest.models import User
 from alisvest.roles import Role, access_of
-from placements.models import Placement, Programme
+from placements.models import LearningObjective, Placement, PlanPeriod, Programme
 
 from . import limits
-from .models import MAX_SESSION_MINUTES, STEP_MINUTES, SupervisionGroup, SupervisionSession
+from .models import (
+    MAX_MINUTES_TEXT,
+    MAX_SESSION_MINUTES,
+    STEP_MINUTES,
+    Reflection,
+    SupervisionGroup,
+    SupervisionSession,
+)
 from .permissions import can_log_on
 from .units import duration_label
 
@@ -59,10 +66,10 @@ class SessionForm(ConfirmUnusualMixin, forms.ModelForm):
 
     class Meta:
         model = SupervisionSession
-        fields = ["date", "minutes", "kind", "topics", "learning_objectives"]
+        fields = ["date", "minutes", "kind", "topics"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "topics": forms.Textarea(attrs={"rows": 3, "cols": 20}),
+            "topics": forms.Textarea(attrs={"rows": 2, "cols": 20}),
         }
 
     def __init__(self, *args, placement, user, batch=False, **kwargs):
@@ -75,6 +82,20 @@ class SessionForm(ConfirmUnusualMixin, forms.ModelForm):
             if not batch:  # in a batch, a row left without a date is an empty row
                 self.fields["date"].initial = timezone.localdate()
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if not batch:  # a batch is hours from notes; minutes are written one session at a time
+            add_minutes_fields(self, placement, getattr(self.instance, "record", None))
+
+    def saved_fields(self):
+        """The session's fields for the service, with the minutes as `record`."""
+        fields = super().saved_fields()
+        if "agreed" in self.fields:
+            fields["record"] = {name: fields.pop(name) for name in MINUTES_FIELDS}
+        return fields
+
+    def objective_groups(self):
+        """The catalogue as the picker shows it: one <details> per group, open where an
+        objective is ticked."""
+        return objective_groups(self)
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -97,6 +118,56 @@ class SessionForm(ConfirmUnusualMixin, forms.ModelForm):
                 )
             )
         return data
+
+
+MINUTES_FIELDS = ("objectives", "agreed", "follow_ups")
+
+
+def catalogue_of(placement):
+    return LearningObjective.objects.filter(programme=placement.programme_id).order_by(
+        "order", "code"
+    )
+
+
+def add_minutes_fields(form, placement, record):
+    """The minutes' three fields: the catalogue's objectives (ticked, never typed), what was
+    agreed and what to follow up next time. A form with no record starts empty."""
+    form.fields["objectives"] = forms.ModelMultipleChoiceField(
+        label=_("Læringsmål dere snakket om"),
+        queryset=catalogue_of(placement),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Velg læringsmål fra programmets katalog.")},
+    )
+    for name, label, help_text in (
+        ("agreed", _("Avtalt"), _("Kort: hva dere ble enige om.")),
+        ("follow_ups", _("Til neste gang"), _("Vises når neste time registreres.")),
+    ):
+        form.fields[name] = forms.CharField(
+            label=label,
+            help_text=help_text,
+            required=False,
+            max_length=MAX_MINUTES_TEXT,
+            widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
+        )
+    if record is not None and not form.is_bound:
+        form.initial.update(
+            objectives=[o.pk for o in record.objectives.all()],
+            agreed=record.agreed,
+            follow_ups=record.follow_ups,
+        )
+
+
+def objective_groups(form):
+    field = form["objectives"]
+    chosen = {str(v) for v in (field.value() or [])}
+    groups = {}
+    for objective in form.fields["objectives"].queryset:
+        checked = str(objective.pk) in chosen
+        group = groups.setdefault(objective.group, {"name": objective.group, "items": []})
+        group["items"].append({"objective": objective, "checked": checked})
+        group["open"] = group.get("open", False) or checked
+    return list(groups.values())
 
 
 class BaseSessionFormSet(forms.BaseFormSet):
@@ -261,3 +332,49 @@ class MemberForm(forms.Form):
         self.fields["placement"].label_from_instance = lambda p: (
             f"{p.doctor.name} – {p.municipality.name} ({p.start:%Y})"
         )
+
+
+class ReflectionForm(forms.ModelForm):
+    """One reflection: what it is about (a session, an objective or a plan period of the
+    ALIS's own placement, in one list), the text, and shared or private."""
+
+    subject = forms.ChoiceField(label=_("Gjelder"))
+    shared = forms.TypedChoiceField(
+        label=_("Hvem ser den?"),
+        choices=[(False, _("Privat: bare meg")), (True, _("Delt med veilederen min"))],
+        coerce=lambda value: value in {True, "True", "true", "1"},
+        widget=forms.RadioSelect,
+        initial=False,
+    )
+
+    class Meta:
+        model = Reflection
+        fields = ["text", "shared"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5, "cols": 20})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = subject_choices(self.instance.placement)
+        if self.instance.pk:
+            self.initial["subject"] = self.instance.subject_key
+
+    def clean_subject(self):
+        kind, _sep, pk = self.cleaned_data["subject"].partition(":")
+        self.instance.session_id = int(pk) if kind == "session" else None
+        self.instance.objective_id = int(pk) if kind == "objective" else None
+        self.instance.period_id = int(pk) if kind == "period" else None
+        return self.cleaned_data["subject"]
+
+
+def subject_choices(placement):
+    """The placement's sessions (latest 50), the programme's objectives and the plan's
+    periods, grouped; values are "session:12", "objective:3", "period:5"."""
+    sessions = placement.supervision_sessions.order_by("-date", "-pk")[:50]
+    objectives = catalogue_of(placement)
+    periods = PlanPeriod.objects.filter(plan__placement=placement).order_by("start")
+    return [
+        ("", _("Velg …")),
+        (_("Veiledningstimer"), [(f"session:{s.pk}", str(s)) for s in sessions]),
+        (_("Læringsmål"), [(f"objective:{o.pk}", str(o)) for o in objectives]),
+        (_("Perioder i planen"), [(f"period:{p.pk}", str(p)) for p in periods]),
+    ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import portfolio_jobs
 from .models import GROUP_REQUIREMENT_HOURS, GroupAttendance, MonthlyCheck
+from .record import reflections_of
 from .units import hours_label
 
 
@@ -55,6 +56,27 @@ def portfolio_card(user, *, placement):
             "download_url": reverse("supervision:portfolio_download", args=[placement.pk]),
             "running": portfolio_jobs.unfinished(placement) is not None,
             "made_at": done.finished_at if done else None,
+        }
+    }
+
+
+def reflections(user, *, placement):
+    """The ALIS's own plan page (PANELS["my_plan"]): their reflections on sessions,
+    objectives and periods, shared and private, and where to write a new one (one query)."""
+    items = [
+        {
+            "subject": str(r.subject),
+            "date": r.created_at,
+            "shared": r.shared,
+            "text": r.text,
+            "url": reverse("supervision:reflection_edit", args=[r.pk]),
+        }
+        for r in reflections_of(user, placement)[:50]
+    ]
+    return {
+        "reflections": {
+            "items": items,
+            "new_url": reverse("supervision:reflection_create", args=[placement.pk]),
         }
     }
 

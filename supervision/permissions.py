@@ -190,6 +190,18 @@ def can_sign_review(user, review, role):
     return False, _("Ukjent rolle.")
 
 
+# --- The training record: minutes and reflections ---------------------------------------
+
+
+def can_read_minutes(user, placement):
+    """The ALIS, the placement's supervisors (now or earlier) and its project leaders."""
+    if is_alis_of_placement(user, placement) or leads_programme_of(user, placement):
+        return True, ""
+    if supervises(user, placement):
+        return True, ""
+    return False, _("Referatet er bare for ALIS-en, veilederne og prosjektleder.")
+
+
 def is_alis_of_placement(user, placement):
     return user.is_authenticated and placement.doctor.user_id == user.pk
 
@@ -221,3 +233,15 @@ def can_request_assessment(user, placement):
     if user.is_authenticated and placement.doctor.user_id == user.pk:
         return True, ""
     return False, _("Bare ALIS-en selv kan be om en vurdering.")
+
+
+def can_reflect(user, placement):
+    if is_alis_of_placement(user, placement):
+        return True, ""
+    return False, _("Bare ALIS-en kan skrive refleksjoner i sin egen plan.")
+
+
+def can_change_reflection(user, reflection):
+    if user.is_authenticated and reflection.author_id == user.pk:
+        return True, ""
+    return False, _("Bare den som skrev refleksjonen kan endre eller slette den.")

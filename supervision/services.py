@@ -27,6 +27,7 @@ from .models import (
     SupervisionSession,
 )
 from .months import month_bounds
+from .record import save_minutes
 from .requirement import ACTIVE, IN_PLACEMENTS, REQUIRED
 
 # The tasks in supervision/tasks.py, by their Celery names.
@@ -38,13 +39,16 @@ DEFICIT_NOTICE_TASK = "supervision.tasks.send_deficit_notice"
 
 
 @transaction.atomic
-def log_session(placement, *, by, **fields):
+def log_session(placement, *, by, record=None, **fields):
+    """record: the minutes (objectives, agreed, follow_ups), if any were written."""
     require(permissions.can_log(by, placement))
     require(permissions.can_log_on(by, placement, fields.get("date")))
     session = SupervisionSession(placement=placement, supervisor=by, **fields)
     session.full_clean()
     _check_month_total(session)
     session.save()
+    if record:
+        save_minutes(session, by=by, **record)
     # In the same transaction: the ALIS is asked to confirm even if the broker is down now.
     outbox.enqueue(SESSION_LOGGED_TASK, session.pk)
     recheck_late(session.placement, session.date)
@@ -52,7 +56,7 @@ def log_session(placement, *, by, **fields):
 
 
 @transaction.atomic
-def update_session(session, *, by, **fields):
+def update_session(session, *, by, record=None, **fields):
     require(permissions.can_change(by, session))
     # The stored date: a bound ModelForm has already changed the instance.
     before = SupervisionSession.objects.filter(pk=session.pk).values_list("date", flat=True)
@@ -66,6 +70,8 @@ def update_session(session, *, by, **fields):
         # Changed after the ALIS confirmed it: the ALIS confirms the new version.
         session.status = SupervisionSession.Status.LOGGED
     session.save()
+    if record is not None:
+        save_minutes(session, by=by, **record)
     recheck_late(session.placement, before, session.date)
     return session
 

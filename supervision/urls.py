@@ -50,6 +50,17 @@ urlpatterns = [
     ),
     path("veiledning/vurderinger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("vurdering/<str:token>/", views.assessment_answer, name="assessment_answer"),
+    path(
+        "veiledning/stilling/<int:pk>/refleksjon/ny/",
+        views.reflection_create,
+        name="reflection_create",
+    ),
+    path("veiledning/refleksjoner/<int:pk>/", views.reflection_edit, name="reflection_edit"),
+    path(
+        "veiledning/refleksjoner/<int:pk>/slett/",
+        views.reflection_delete,
+        name="reflection_delete",
+    ),
     path("veiledning/etterlevelse/", views.compliance, name="compliance"),
     path("veiledning/arskontroll/", views.yearly_check, name="yearly_check"),
     path("veiledning/grupper/", views.group_list, name="group_list"),

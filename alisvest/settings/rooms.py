@@ -20,6 +20,7 @@ PANELS = {
     "my_plan": [
         "supervision.panels.group_hours",
         "supervision.panels.portfolio_card",
+        "supervision.panels.reflections",
         "research.panels.my_consents",
     ],
     "placement": [

@@ -22,6 +22,15 @@ from .groups import (
     GroupQuerySet,
     SupervisionGroup,
 )
+from .minutes import (
+    MAX_MINUTES_TEXT,
+    MAX_REFLECTION_TEXT,
+    MinutesQuerySet,
+    Reflection,
+    ReflectionQuerySet,
+    SessionMinutes,
+    minutes_scope,
+)
 from .portfolio import PortfolioJob
 from .reviews import ProgressReview, ReviewQuerySet, ReviewSignature
 from .sessions import (
@@ -44,6 +53,8 @@ __all__ = [
     "link_expiry",
     "new_assessor_nonce",
     "GROUP_REQUIREMENT_HOURS",
+    "MAX_MINUTES_TEXT",
+    "MAX_REFLECTION_TEXT",
     "MAX_SESSION_MINUTES",
     "STEP_MINUTES",
     "GroupAttendance",
@@ -57,9 +68,14 @@ __all__ = [
     "ProgressReview",
     "ReviewQuerySet",
     "ReviewSignature",
+    "MinutesQuerySet",
+    "Reflection",
+    "ReflectionQuerySet",
+    "SessionMinutes",
     "SessionQuerySet",
     "SupervisionGroup",
     "SupervisionSession",
     "YearlyCheck",
     "is_locked",
+    "minutes_scope",
 ]

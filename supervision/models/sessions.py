@@ -67,12 +67,6 @@ class SupervisionSession(models.Model):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
     topics = models.TextField(_("tema"), blank=True)
-    learning_objectives = models.CharField(
-        _("læringsmål"),
-        max_length=300,
-        blank=True,
-        help_text=_("Valgfritt: læringsmål dere arbeidet med, f.eks. «ALM-12, FKM-3»."),
-    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.LOGGED
     )

@@ -20,6 +20,7 @@ from .groups import (
     meeting_edit,
 )
 from .portfolio import portfolio_download, portfolio_page, portfolio_progress
+from .reflections import reflection_create, reflection_delete, reflection_edit
 from .reviews import (
     review_amend,
     review_create,
@@ -69,6 +70,9 @@ __all__ = [
     "review_edit",
     "review_list",
     "review_sign",
+    "reflection_create",
+    "reflection_delete",
+    "reflection_edit",
     "session_batch",
     "session_confirm",
     "session_create",

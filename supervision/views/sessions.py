@@ -18,7 +18,7 @@ from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from alisvest.idempotency import submitted_once
 from placements.models import Placement
 
-from .. import permissions, services
+from .. import permissions, record, services
 from ..forms import DisputeForm, ResolveForm, SessionForm, SessionFormSet
 from ..models import SupervisionSession
 from ..months import month_bounds
@@ -49,11 +49,13 @@ def home(request):
         )
         .order_by("doctor__name")
     )
+    # The ALIS reads the minutes with the session they confirm (their own: in scope).
     awaiting = (
         SupervisionSession.objects.filter(
             placement__doctor__user=request.user, status=SupervisionSession.Status.LOGGED
         )
-        .select_related("supervisor")
+        .select_related("supervisor", "record")
+        .prefetch_related("record__objectives")
         .order_by("date")
     )
     page = Paginator(placements, 100).get_page(request.GET.get("side"))
@@ -74,6 +76,15 @@ def home(request):
 def placement_sessions(request, pk):
     placement = get_placement_with_programme(request, pk)
     sessions = placement.supervision_sessions.select_related("supervisor").order_by("-date", "-pk")
+    # Minutes only for the ALIS, the supervisors and the project leaders; the health
+    # manager, the steering group and the regional office see the hours without them.
+    # (The supervisor check is asked once, for the minutes and for logging.)
+    supervising = permissions.supervises(request.user, placement)
+    leads = permissions.leads_programme_of(request.user, placement)
+    is_alis = placement.doctor.user_id == request.user.pk
+    reads_minutes = is_alis or leads or supervising
+    if reads_minutes:
+        sessions = sessions.select_related("record").prefetch_related("record__objectives")
     months = defaultdict(list)
     for session in sessions:
         session.can_change = permissions.can_change(request.user, session)[0]
@@ -95,18 +106,19 @@ def placement_sessions(request, pk):
         }
         for month, rows in months.items()
     ]
-    can_log, _reason = permissions.can_log(request.user, placement)
     return render(
         request,
         "supervision/placement.html",
         {
             "placement": placement,
             "by_month": by_month,
-            "can_log": can_log,
+            "can_log": leads or supervising,
             # The same people as permissions.can_see_assessments, without asking again.
-            "can_see_assessments": can_log or placement.doctor.user_id == request.user.pk,
-            "is_alis": placement.doctor.user_id == request.user.pk,
+            "can_see_assessments": reads_minutes,
+            "is_alis": is_alis,
             "required": placement.programme.monthly_supervision_minutes,
+            "reads_minutes": reads_minutes,
+            "reflections": list(record.reflections_of(request.user, placement)[:20]),
         },
     )
 
@@ -126,15 +138,22 @@ def session_create(request, pk):
     placement = get_placement_with_programme(request, pk)
     require(permissions.can_log(request.user, placement))
     form = SessionForm(request.POST or None, placement=placement, user=request.user)
+    previous = record.previous_follow_ups(placement)
     if request.method == "POST" and form.is_valid():
-        services.log_session(placement, by=request.user, **form.saved_fields())
+        fields = form.saved_fields()
+        fields["record"]["follows_up"] = previous
+        services.log_session(placement, by=request.user, **fields)
         messages.success(
             request,
             _("Veiledningen er registrert. %(name)s blir bedt om å bekrefte den.")
             % {"name": placement.doctor.name},
         )
         return redirect("supervision:placement", pk=placement.pk)
-    return render(request, "supervision/session_form.html", {"form": form, "placement": placement})
+    return render(
+        request,
+        "supervision/session_form.html",
+        {"form": form, "placement": placement, "previous": previous},
+    )
 
 
 @access(
@@ -182,14 +201,20 @@ def session_edit(request, pk):
         request.POST or None, instance=session, placement=session.placement, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        services.update_session(session, by=request.user)
+        services.update_session(session, by=request.user, **form.saved_fields())
         messages.success(request, _("Endringene er lagret."))
         return redirect("supervision:placement", pk=session.placement_id)
     history = session.history.select_related("history_user").order_by("-history_date")[:20]
     return render(
         request,
         "supervision/session_form.html",
-        {"form": form, "placement": session.placement, "session": session, "history": history},
+        {
+            "form": form,
+            "placement": session.placement,
+            "session": session,
+            "history": history,
+            "previous": getattr(getattr(session, "record", None), "follows_up", None),
+        },
     )
 
 

@@ -46,7 +46,6 @@ def session_data(key):
         "minutes": "60",
         "kind": "individuell",
         "topics": "Sykmeldinger",
-        "learning_objectives": "",
         FIELD: key,
     }
 

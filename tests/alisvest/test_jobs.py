@@ -82,7 +82,6 @@ def log_session(client, placement):
             "minutes": "60",
             "kind": "individuell",
             "topics": "Sykmeldinger",
-            "learning_objectives": "",
         },
     )
 

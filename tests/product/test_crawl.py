@@ -45,6 +45,8 @@ MODELS = {
     "progress": "placements.ObjectiveProgress",
     "session": "supervision.SupervisionSession",
     "check": "supervision.MonthlyCheck",
+    "minutes": "supervision.SessionMinutes",
+    "reflection": "supervision.Reflection",
     "group": "supervision.SupervisionGroup",
     "progress_review": "supervision.ProgressReview",
     "post_evaluation": "supervision.PostEvaluation",

@@ -46,6 +46,7 @@ PK_BY_PREFIX = {
     "api/v1/post-evaluations/": "post_evaluation",
     "veiledning/vurderinger/": "assessment",
     "api/v1/assessments/": "assessment",
+    "veiledning/refleksjoner/": "reflection",
     "api/v1/programmes/": "programme",
     "api/v1/centres/": "centre",
     "api/v1/calls/": "call",
@@ -53,6 +54,8 @@ PK_BY_PREFIX = {
     "api/v1/reviews/": "review",
     "api/v1/supervision-sessions/": "session",
     "api/v1/supervision-checks/": "check",
+    "api/v1/session-minutes/": "minutes",
+    "api/v1/reflections/": "reflection",
     "leger/": "doctor",
     "personvern/lege/": "doctor",
     "personvern/person/": "person",
@@ -311,6 +314,12 @@ def graph():
     )
     portfolio.pdf.save("portefolje.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     portfolio.save()
+    from supervision.models import Reflection, SessionMinutes
+
+    minutes = SessionMinutes.objects.create(session=session, agreed="Avtalt")
+    reflection = Reflection.objects.create(
+        placement=placement, author=users["alis"], session=session, text="Delt", shared=True
+    )
     from research.factories import (
         ConsentFactory,
         InterviewFactory,
@@ -425,6 +434,8 @@ def graph():
         "export_log": ExportLog.objects.create(study=study, user=users["leader"], format="csv"),
         "objective": objective,
         "progress": progress,
+        "minutes": minutes,
+        "reflection": reflection,
         "study": study,
         "scheme": scheme,
         "expense": expense,

@@ -52,11 +52,13 @@ PINNED = {
     # assignments, substitute covers, the corrections with reasons (history), cost shares,
     # the ALIS agreement's card (the agreement; its versions only when there is one)
     "Stilling": 23,
-    # + placement, current assignment
-    "Veiledning: skjema ny time": 9,
-    # + placement, sessions with supervisor, monthly checks, the requirement of the months
-    # not checked yet, current assignment
-    "Veiledning: timer i stillingen": 12,
+    # + placement, current assignment, the last session's follow-ups (with its minutes), the
+    # programme's catalogue for the objective picker
+    "Veiledning: skjema ny time": 11,
+    # + placement, sessions with supervisor (and minutes), monthly checks, the requirement of
+    # the months not checked yet, current assignment, the reflections shared with the viewer
+    # (the minutes' objectives add one prefetch when the sessions have minutes)
+    "Veiledning: timer i stillingen": 13,
     # + first/last month, municipalities, count and page of placements, their cells,
     # rolling 12-month sums
     "Etterlevelse (varmekart)": 15,

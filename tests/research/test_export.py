@@ -15,7 +15,7 @@ from placements.register.factories import DoctorFactory, PlacementFactory
 from research.factories import ConsentFactory, StudyFactory
 from research.models import ExportLog
 from research.services import withdraw_consent
-from supervision.models import SupervisionSession
+from supervision.models import Reflection, SessionMinutes, SupervisionSession
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,17 @@ def cohort(study, bergen, carol):
             end_reason=Placement.EndReason.FAMILY if i < 3 else "",
             end_note="Flyttet hjem til Tromsø med familien" if i < 3 else "",
         )  # fmt: skip
-        SupervisionSession.objects.create(
+        session = SupervisionSession.objects.create(
             placement=placement, supervisor=carol, date=date(2017, 10, 5), minutes=120,
             topics="Hemmelig fritekst om pasient",
+        )  # fmt: skip
+        # Minutes and a shared reflection: never in an export.
+        SessionMinutes.objects.create(
+            session=session, agreed="Hemmelig avtale", follow_ups="Hemmelig oppfølging"
+        )
+        Reflection.objects.create(
+            placement=placement, author=carol, session=session, text="Hemmelig refleksjon",
+            shared=True,
         )  # fmt: skip
         people.append((doctor, ConsentFactory(study=study, doctor=doctor)))
     return people

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
+from placements.models import LearningObjective
 from placements.register.factories import (
     AbsenceFactory,
     DoctorFactory,
@@ -17,7 +18,7 @@ from placements.register.factories import (
     SupervisorAssignmentFactory,
 )
 from supervision.factories import SupervisionSessionFactory
-from supervision.models import SupervisionSession
+from supervision.models import SessionMinutes, SupervisionSession
 from supervision.requirement import required_minutes
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,6 @@ def form(**overrides):
         "minutes": "60",
         "kind": SupervisionSession.Kind.INDIVIDUAL,
         "topics": "Sykmeldinger",
-        "learning_objectives": "",
     }
     return data | overrides
 
@@ -297,16 +297,23 @@ def test_batch_logging_saves_the_filled_rows(client_for, carol, placement):
 
 
 def test_placement_page_query_count(client_for, carol, placement, django_assert_num_queries):
+    objective = LearningObjective.objects.create(
+        programme=placement.programme, code="ALM-1", group="Allmennmedisin", text="Ta imot."
+    )
     for days in range(0, 50, 5):
-        SupervisionSessionFactory(
+        session = SupervisionSessionFactory(
             placement=placement, supervisor=carol, date=TODAY - timedelta(days=days)
+        )
+        SessionMinutes.objects.create(session=session, agreed="Les retningslinjen").objectives.add(
+            objective
         )
     client = client_for(carol)
     client.get(reverse("supervision:placement", args=[placement.pk]))
-    # session, user, access (3 with groups), placement, sessions with their supervisors,
-    # monthly checks, the requirement of the months not checked yet, the
-    # supervisor-assignment check; the idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # session, user, access (3 with groups), placement, sessions with their supervisors and
+    # minutes, the minutes' objectives (one prefetch), monthly checks, the requirement of the
+    # months not checked yet, the supervisor-assignment check, the shared reflections; the
+    # idle-timeout session save (savepoint, update, release)
+    with django_assert_num_queries(14):
         response = client.get(reverse("supervision:placement", args=[placement.pk]))
     assert response.content.decode().count("Venter på bekreftelse") == 10
 
