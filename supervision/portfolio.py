@@ -11,7 +11,7 @@ database."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 
@@ -218,6 +218,24 @@ def courses(placement):
     return {"courses": [{"course": c, "taken": c.date <= today} for c in rows]}
 
 
+def topics(placement):
+    """The catalogue's objectives discussed in the sessions' minutes: how many sessions and
+    when first and last, by group (the minutes' own texts stay between the two)."""
+    rows = (
+        LearningObjective.objects.filter(session_minutes__session__placement=placement)
+        .annotate(
+            sessions=Count("session_minutes", distinct=True),
+            first=Min("session_minutes__session__date"),
+            last=Max("session_minutes__session__date"),
+        )
+        .order_by("group", "order", "code")
+    )
+    groups = {}
+    for objective in rows:
+        groups.setdefault(objective.group, []).append(objective)
+    return {"groups": list(groups.items())}
+
+
 def assessments(placement):
     """Completed assessments, each as the ALIS sees it: multi-source feedback only as its
     summary."""
@@ -236,7 +254,17 @@ def reviews(placement):
     return {"reviews": list(rows)}
 
 
-SECTIONS = [about, plan, hours, group_supervision, objectives, assessments, reviews, courses]
+SECTIONS = [
+    about,
+    plan,
+    hours,
+    topics,
+    group_supervision,
+    objectives,
+    assessments,
+    reviews,
+    courses,
+]
 
 
 # --- The document --------------------------------------------------------------------------

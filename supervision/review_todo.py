@@ -24,6 +24,9 @@ def supervisor_reviews_due(user):
         .select_related("doctor")
         .order_by("pk")
     )
+    placements = list(placements)
+    if not placements:
+        return []
     drafts = {
         (r.placement_id, r.number): r.pk
         for r in ProgressReview.objects.current().filter(placement__in=placements, written_by=user)

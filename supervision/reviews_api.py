@@ -211,7 +211,7 @@ class PostEvaluationViewSet(mixins.CreateModelMixin, ScopedViewSet):
         ],
         responses=EvaluationGroupSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def aggregate(self, request, **kwargs):
         """Means and counts per municipality or centre; groups under 3 answers suppressed."""
         require(permissions.can_read_evaluations(request.user))

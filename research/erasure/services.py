@@ -21,6 +21,7 @@ from alisvest.identity.models import ExternalIdentity
 from alisvest.models import ApiToken, DigestItem, Invitation, User
 from placements.models import Application, Doctor
 from research.erasure import labels
+from research.erasure.training_record import delete_training_record
 from research.models import Consent, ConsentInvitation, Study, SurveyInvitation
 from supervision.models import PortfolioJob
 
@@ -129,6 +130,7 @@ def _erase_doctor_record(doctor):
         invitation.delete()  # the link stops working; the history keeps no link to the person
     ConsentInvitation.history.filter(doctor_id=doctor.pk).update(doctor_id=None)
     _delete_portfolios(doctor)
+    delete_training_record(doctor)
     return doctor
 
 

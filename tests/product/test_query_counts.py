@@ -34,13 +34,16 @@ PINNED = {
     # + programmes, rounds, sums, centre count, "has applications", studies, placement
     # counts, participations
     "Oversikt: forsker": 15,
-    # The to-do list: + one query per kind of task the role has (alisvest/todo.py)
-    "Oppgaver: prosjektleder": 28,
-    "Oppgaver: styringsgruppe": 20,
-    "Oppgaver: helseleder": 29,
-    "Oppgaver: veileder": 19,
-    "Oppgaver: ALIS": 16,
-    "Oppgaver: forsker": 19,
+    # The to-do list: + one query per kind of task the role has (alisvest/todo.py); the
+    # half-year reviews add one each for the supervisor's due reviews, the ALIS's to sign,
+    # the ALIS's post evaluation and (a project leader) those to acknowledge; a supervisor
+    # with ALIS also the drafts and the schedule (signed reviews, absences, plan)
+    "Oppgaver: prosjektleder": 32,
+    "Oppgaver: styringsgruppe": 23,
+    "Oppgaver: helseleder": 32,
+    "Oppgaver: veileder": 25,
+    "Oppgaver: ALIS": 19,
+    "Oppgaver: forsker": 22,
     # + count and page of placements with this month's minutes, the minutes each owes
     # this month, sessions awaiting
     "Veiledning: veileders start": 11,
@@ -50,8 +53,9 @@ PINNED = {
     # absences, the assignment form's offered supervisors (the municipality's, at most 50),
     # education plan, its periods, its courses, objective progress, learning objectives,
     # assignments, substitute covers, the corrections with reasons (history), cost shares,
-    # the ALIS agreement's card (the agreement; its versions only when there is one)
-    "Stilling": 23,
+    # the ALIS agreement's card (the agreement; its versions only when there is one), the
+    # portfolio's card (the latest file, a job being made)
+    "Stilling": 25,
     # + placement, current assignment, the last session's follow-ups (with its minutes), the
     # programme's catalogue for the objective picker
     "Veiledning: skjema ny time": 11,
@@ -103,7 +107,7 @@ PINNED = {
     "API: study-list": 9,
     # + count, page, questions (prefetch)
     "API: survey-wave-list": 10,
-    "API: task-list": 26,  # the to-do list's sources, as on the page
+    "API: task-list": 30,  # the to-do list's sources, as on the page
 }
 
 

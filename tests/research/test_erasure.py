@@ -133,3 +133,41 @@ def test_only_the_project_leader_may_erase(client_for, alice, stein, bob, dan):
     assert erase(client_for(bob), dan).status_code == 404
     dan.refresh_from_db()
     assert dan.name == "Dan Dale"
+
+
+def test_the_training_record_goes_with_its_history_and_the_hours_stay(
+    client_for, liv_mfa, dan, carol
+):
+    from supervision.assessments import services as assessments
+    from supervision.factories import ProgressReviewFactory
+    from supervision.models import (
+        Assessment,
+        AssessorInvitation,
+        PostEvaluation,
+        ProgressReview,
+        Reflection,
+        ReviewSignature,
+        SessionMinutes,
+    )
+
+    placement = dan.placements.get()
+    session = placement.supervision_sessions.first()
+    SessionMinutes.objects.create(session=session, agreed="Dan skal ringe fastlege Olsen")
+    Reflection.objects.create(
+        placement=placement, author=dan.user, session=session, text="Dan tenkte", shared=True
+    )
+    one = [{"name": "Kari Kollega", "email": "kari@example.no", "relation": "lege"}]
+    asked = assessments.request_assessment(placement, "kasusdiskusjon", one, by=dan.user)
+    assessments.submit_response(asked.invitations.get(), {"styrker": "Dan var ryddig"})
+    review = ProgressReviewFactory(placement=placement, written_by=carol)
+    ReviewSignature.objects.create(review=review, role="supervisor", user=carol)
+    PostEvaluation.objects.create(
+        placement=placement, year=2026, supervision_quality=4, workload=3, centre=4, stay="Dan"
+    )
+    sessions = SupervisionSession.objects.filter(placement=placement).count()
+    erase(client_for(liv_mfa), dan)
+    for model in (SessionMinutes, Reflection, Assessment, AssessorInvitation, ProgressReview):
+        assert not model.objects.exists(), model
+        assert not model.history.exists(), model
+    assert not PostEvaluation.objects.exists() and not ReviewSignature.objects.exists()
+    assert SupervisionSession.objects.filter(placement=placement).count() == sessions

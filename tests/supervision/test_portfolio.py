@@ -143,9 +143,10 @@ def test_the_number_of_queries_does_not_grow_with_the_sessions(nina, carol):
         SupervisionSessionFactory(placement=nina, supervisor=carol, date=day, minutes=60)
     assert count() == before
     # The placement's supervisors, plan, periods, two for the hours (sessions per month and
-    # the checks), group meetings, objectives and their catalogue, assessments, reviews,
-    # courses (assessments and reviews prefetch their answers and signatures when there are any).
-    assert before == 11
+    # the checks), the minutes' topics, group meetings, objectives and their catalogue,
+    # assessments, reviews, courses (assessments and reviews prefetch their answers and
+    # signatures when there are any).
+    assert before == 12
 
 
 def test_a_second_request_reuses_the_running_job(nina, nina_user, alice):
@@ -273,6 +274,9 @@ def test_the_demo_alis_portfolio(register):
     kinds = {a.kind for a in sections["assessments"]["assessments"]}
     assert {"kasusdiskusjon", "multikilde"} <= kinds
     assert "Sammendrag av 5 svar" in text
+    discussed = [o for _group, rows in sections["topics"]["groups"] for o in rows]
+    assert discussed and all(o.sessions >= 1 for o in discussed)
+    assert discussed[0].code in text
 
 
 def test_erasing_the_alis_deletes_their_portfolios(nina, nina_user, liv):
