@@ -7,8 +7,9 @@ class FundingConfig(AppConfig):
     verbose_name = _("Tilskudd")
 
     def ready(self):
+        # Here, not at the top: the models they name are importable only once apps are ready.
         from alisvest.summaries import watch
 
-        from .budget import FORECAST_READS
+        from .budget import FORECAST_READS  # (as above)
 
         watch(*FORECAST_READS)

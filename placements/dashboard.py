@@ -2,6 +2,7 @@
 municipalities and recruitment, calls and applications waiting, and the ALIS in scope."""
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alisvest.charts import recruitment_bars
@@ -69,29 +70,36 @@ def programme_card(user, programme):
 
 
 def county_rows(participations, rounds):
-    """Per county: participating municipalities by phase, applicants and hired (2 queries)."""
+    """Per county of today (a former municipality counts towards the one it merged into):
+    participating municipalities by phase, applicants and hired (2 queries)."""
+    today = Coalesce("municipality__merged_into__county", "municipality__county")
     rows = {
-        r["municipality__county"]: {
-            "county": r["municipality__county"],
+        r["county"]: {
+            "county": r["county"],
             "municipalities": r["municipalities"],
             "phases": r["phases"],
             "applicants": 0,
             "hired": 0,
         }
-        for r in participations.values("municipality__county")
+        for r in participations.annotate(county=today)
+        .values("county")
         .annotate(
-            municipalities=Count("municipality", distinct=True),
+            municipalities=Count(
+                Coalesce("municipality__merged_into", "municipality"), distinct=True
+            ),
             phases=Count("phase", distinct=True),
         )
-        .order_by("municipality__county")
+        .order_by("county")
     }
-    recruited = rounds.values("municipality__county").annotate(
-        applicants=Sum("applicants"), hired=Sum("hired")
+    recruited = (
+        rounds.annotate(county=today)
+        .values("county")
+        .annotate(applicants=Sum("applicants"), hired=Sum("hired"))
+        .order_by("county")
     )
     for r in recruited:
         row = rows.setdefault(
-            r["municipality__county"],
-            {"county": r["municipality__county"], "municipalities": 0, "phases": 0},
+            r["county"], {"county": r["county"], "municipalities": 0, "phases": 0}
         )
         row["applicants"], row["hired"] = r["applicants"] or 0, r["hired"] or 0
     return sorted(rows.values(), key=lambda r: r["county"])

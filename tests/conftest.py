@@ -44,7 +44,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         connection.close()
-        connection.creation._destroy_test_db(clone, verbosity=0)
+        # FORCE: a live server's threads may still hold a connection to the clone.
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{clone}" WITH (FORCE)')
 
 
 def _migrations_fingerprint():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.idempotency import submitted_once
 
 from .. import permissions
 from ..assessments import links, questions, services
@@ -91,6 +92,7 @@ def _kind(request):
 
 @access(NOT_FOUND, alis=OK, leader=FORBIDDEN, post={})
 @login_required
+@submitted_once
 def assessment_create(request, pk):
     placement = get_assessment_placement(request, pk)
     require(permissions.can_request_assessment(request.user, placement))

@@ -98,9 +98,15 @@ def test_project_leader_without_totp_must_set_it_up(client_for, liv):
 
 
 def test_project_leader_with_totp_sees_dashboard(client_for, liv_mfa, participating):
-    response = client_for(liv_mfa).get(reverse("dashboard"))
+    client = client_for(liv_mfa)
+    response = client.get(reverse("dashboard"))
     assert response.status_code == 200
-    assert "Odda (1228)" in response.content.decode()  # history reads Odda
+    # One row per county of today, each opening its municipalities: Odda (1228, Hordaland
+    # in 2017) counts towards Ullensvang, in Vestland.
+    page = response.content.decode()
+    county = reverse("placements:municipality_list") + "?fylke=Vestland"
+    assert f'href="{county}"' in page and "fylke=Hordaland" not in page
+    assert "Ullensvang" in client.get(county).content.decode()
 
 
 def test_password_reset_is_throttled_with_a_norwegian_page(client, alice):

@@ -50,7 +50,7 @@ def emailed_path(address):
 
 def request_msf(page, placement):
     page.goto(f"/veiledning/stilling/{placement.pk}/")
-    page.get_by_role("link", name="Vurderinger").click()
+    page.get_by_role("link", name="Vurderinger", exact=True).click()
     page.get_by_role("link", name="Be om multikildefeedback").click()
     for i in range(3):
         page.locator(f"input[name=vurderer-{i}-name]").fill(f"Kollega {i}")

@@ -18,7 +18,7 @@ from placements.register.factories import (
     PlacementFactory,
     SupervisorAssignmentFactory,
 )
-from supervision.models import SupervisionSession
+from supervision.models import PostEvaluation, SupervisionSession
 from supervision.tasks import send_session_logged
 
 from .conftest import login
@@ -44,11 +44,20 @@ def dan(db):
 
 @pytest.fixture
 def placement(programme, bergen_centre, dan):
-    return PlacementFactory(
+    placement = PlacementFactory(
         doctor=DoctorFactory(programme=programme, name="Dan Dale", user=dan),
         centre=bergen_centre,
         start=timezone.localdate() - timedelta(days=300),
     )
+    # This year's evaluation of the post is answered, so only the session's task can wait.
+    PostEvaluation.objects.create(
+        placement=placement,
+        year=timezone.localdate().year,
+        supervision_quality=4,
+        workload=3,
+        centre=4,
+    )
+    return placement
 
 
 def recent_session(placement, supervisor, **fields):
