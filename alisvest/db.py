@@ -1,4 +1,5 @@
-"""Database functions the range exclusion constraints of every app are written with."""
+"""Database functions: the ranges every app's exclusion constraints are written with, and
+a count per row that does not multiply joins."""
 
 from django.contrib.postgres.fields import BigIntegerRangeField, DateRangeField
 from django.db import models
@@ -23,3 +24,15 @@ class Singleton(models.Func):
 
     def __init__(self, expression):
         super().__init__(expression, expression, models.Value("[]"))
+
+
+class SubqueryCount(models.Subquery):
+    """COUNT(*) of a correlated queryset, one number per outer row. Two Count() annotations
+    over two reverse relations join both and count their product (`distinct=True` then
+    sorts it away): this counts each on its own, through its foreign-key index."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) _counted)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset):
+        super().__init__(queryset.order_by().values("pk"))

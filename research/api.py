@@ -337,14 +337,7 @@ class SurveyWaveViewSet(ScopedViewSet):
     filterset_class = filters_for(SurveyWave, study=IdFilter())
 
     def scoped(self, queryset):
-        return (
-            queryset.annotate(
-                invited=Count("invitations", distinct=True),
-                answered=Count("responses", distinct=True),
-            )
-            .prefetch_related("questions")
-            .order_by("pk")
-        )
+        return queryset.with_counts().prefetch_related("questions").order_by("pk")
 
 
 class ExportLogViewSet(ScopedViewSet):

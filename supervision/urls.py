@@ -49,6 +49,11 @@ urlpatterns = [
         name="assessment_create",
     ),
     path("veiledning/vurderinger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path(
+        "veiledning/vurderinger/<int:pk>/send-lenker/",
+        views.assessment_resend,
+        name="assessment_resend",
+    ),
     path("vurdering/<str:token>/", views.assessment_answer, name="assessment_answer"),
     path(
         "veiledning/stilling/<int:pk>/refleksjon/ny/",

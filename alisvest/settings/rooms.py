@@ -44,6 +44,7 @@ TASK_SOURCES = [
     "supervision.review_todo.alis_reviews_to_sign",
     "supervision.review_todo.leader_reviews_to_acknowledge",
     "supervision.review_todo.alis_post_evaluation",
+    "supervision.assessments.todo.alis_assessment_links_expired",
     "placements.plans.todo.supervisor_objectives_to_sign",
     "placements.plans.todo.manager_objectives_to_approve",
     "placements.plans.todo.alis_objectives_to_log",

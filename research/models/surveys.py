@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alisvest.db import SubqueryCount
+
 from .studies import Study
 
 
@@ -25,6 +27,14 @@ class SurveyWaveQuerySet(models.QuerySet):
     def open(self, now=None):
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def with_counts(self):
+        """`invited` and `answered` per wave."""
+        wave = models.OuterRef("pk")
+        return self.annotate(
+            invited=SubqueryCount(SurveyInvitation.objects.filter(wave=wave)),
+            answered=SubqueryCount(SurveyResponse.objects.filter(wave=wave)),
+        )
 
 
 class SurveyWave(models.Model):

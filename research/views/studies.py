@@ -3,17 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
+from alisvest.db import SubqueryCount
 from alisvest.idempotency import submitted_once
 from research import disclosure, export
 from research.forms import ExportForm, InterviewForm, RoundForm, StudyForm
-from research.models import Category, Interview, RoundTarget, Study
+from research.models import Category, Consent, Interview, InterviewRound, RoundTarget, Study
 from research.permissions import can_create_study, can_manage_study, sees_names
 
 
@@ -43,8 +44,10 @@ def study_list(request):
         Study.objects.for_user(request.user)
         .select_related("programme")
         .annotate(
-            consenting=Count("consents", filter=Q(consents__withdrawn_at=None), distinct=True),
-            round_count=Count("rounds", distinct=True),
+            consenting=SubqueryCount(
+                Consent.objects.filter(study=OuterRef("pk"), withdrawn_at=None)
+            ),
+            round_count=SubqueryCount(InterviewRound.objects.filter(study=OuterRef("pk"))),
         )
     )
     allowed, _reason = can_create_study(request.user)
@@ -148,10 +151,7 @@ def study_detail(request, pk):
             "members": study.members.order_by("name"),
             "consents": consent_summary(study, suppressed=not names),
             "overview": round_overview(study),
-            "waves": study.waves.annotate(
-                invited=Count("invitations", distinct=True),
-                answered=Count("responses", distinct=True),
-            ),
+            "waves": study.waves.with_counts(),
             "sees_names": names,
             "categories": Category.choices,
         },

@@ -107,3 +107,11 @@ def renew_link(invitation, now=None):
             enqueue(send_assessor_invitation, invitation.pk)
     invitation.refresh_from_db()
     return bool(renewed)
+
+
+def renew_unanswered(assessment, now=None):
+    """New links for every assessor of an open assessment who has not answered; how many."""
+    if assessment.status != Assessment.Status.OPEN:
+        return 0
+    waiting = assessment.invitations.filter(used_at=None)
+    return sum(renew_link(invitation, now) for invitation in waiting)

@@ -5,6 +5,7 @@ from .assessments import (
     assessment_create,
     assessment_detail,
     assessment_list,
+    assessment_resend,
 )
 from .compliance import compliance
 from .evaluations import evaluation, evaluation_summary
@@ -47,6 +48,7 @@ __all__ = [
     "assessment_create",
     "assessment_detail",
     "assessment_list",
+    "assessment_resend",
     "compliance",
     "evaluation",
     "evaluation_summary",

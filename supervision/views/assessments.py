@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from alisvest.access import FORBIDDEN, NOT_FOUND, OK, access, require
 from alisvest.idempotency import submitted_once
@@ -135,8 +136,40 @@ def assessment_detail(request, pk):
             "placement": assessment.placement,
             "summary": summary(assessment),
             "invitations": assessment.invitations.all(),
+            "can_resend": _can_resend(request.user, assessment),
         },
     )
+
+
+def _can_resend(user, assessment):
+    return (
+        assessment.status == Assessment.Status.OPEN
+        and permissions.can_request_assessment(user, assessment.placement)[0]
+    )
+
+
+@access(NOT_FOUND, alis=OK, leader=FORBIDDEN, method="POST")
+@login_required
+@require_POST
+def assessment_resend(request, pk):
+    """New links (14 days from now) to the assessors who have not answered; the old ones
+    stop working."""
+    assessment = get_assessment_for_user(request, pk)
+    require(permissions.can_request_assessment(request.user, assessment.placement))
+    renewed = services.renew_unanswered(assessment)
+    if renewed:
+        messages.success(
+            request,
+            ngettext(
+                "En ny lenke er sendt til den som ikke har svart.",
+                "Nye lenker er sendt til de %(n)s som ikke har svart.",
+                renewed,
+            )
+            % {"n": renewed},
+        )
+    else:
+        messages.info(request, _("Alle har svart, eller vurderingen er fullført."))
+    return redirect("supervision:assessment_detail", pk=assessment.pk)
 
 
 def _refused(request, state):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alisvest.factories import UserFactory
 from alisvest.roles import Role, grant_role
+from alisvest.todo import tasks_for
 from placements.register.factories import (
     DoctorFactory,
     PlacementFactory,
@@ -169,6 +170,37 @@ def test_a_new_nonce_revokes_the_old_link_and_sends_a_new_one(case):
     assert new != old
     assert new in mail.outbox[-1].body
     assert Client().get(new).status_code == 200
+
+
+def test_expired_links_become_a_task_and_the_alis_sends_new_ones(case, client_for, dan):
+    """All unanswered links gone out: the ALIS is told on the to-do list, asks for new ones
+    from the assessment's page, and the old link stops working."""
+    invitation = case.invitations.get()
+    old = answer_path(invitation)
+    assert "supervision.assessment_links_expired" not in [t.kind for t in tasks_for(dan)]
+    AssessorInvitation.objects.update(
+        created_at=timezone.now() - timedelta(days=15),
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    [task] = [t for t in tasks_for(dan) if t.kind == "supervision.assessment_links_expired"]
+    assert task.url == reverse("supervision:assessment_detail", args=[case.pk])
+    client = client_for(dan)
+    assert "Send nye lenker" in client.get(task.url).content.decode()
+    response = client.post(reverse("supervision:assessment_resend", args=[case.pk]), follow=True)
+    assert "En ny lenke er sendt" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.expires_at > timezone.now() + timedelta(days=13)
+    assert Client().get(old).status_code == 404
+    assert Client().get(answer_path(invitation)).status_code == 200
+    assert "supervision.assessment_links_expired" not in [t.kind for t in tasks_for(dan)]
+
+
+def test_only_the_alis_sends_new_links_and_not_for_a_completed_one(case, client_for, carol):
+    url = reverse("supervision:assessment_resend", args=[case.pk])
+    assert client_for(carol).post(url).status_code == 403
+    services.submit_response(case.invitations.get(), CASE_ANSWERS)
+    case.refresh_from_db()
+    assert services.renew_unanswered(case) == 0
 
 
 def test_the_invitation_email_is_sent_once_in_the_language_the_alis_chose(placement, dan):
