@@ -5,13 +5,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alisvest.roles import Role
 from alisvest.todo import Task
 
 from ..models import Assessment, AssessorInvitation
 
 
 def alis_assessment_links_expired(user):
-    """Open assessments of the ALIS's placements with no live link left (one query)."""
+    """Open assessments of the ALIS's placements with no live link left (one query, for an
+    ALIS only)."""
+    if not user.access.has(Role.ALIS):
+        return []
     now = timezone.now()
     live = AssessorInvitation.objects.filter(
         assessment=OuterRef("pk"), used_at=None, expires_at__gt=now

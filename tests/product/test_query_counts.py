@@ -37,12 +37,13 @@ PINNED = {
     # The to-do list: + one query per kind of task the role has (alisvest/todo.py); the
     # half-year reviews add one each for the supervisor's due reviews, the ALIS's to sign,
     # the ALIS's post evaluation and (a project leader) those to acknowledge; a supervisor
-    # with ALIS also the drafts and the schedule (signed reviews, absences, plan)
+    # with ALIS also the drafts and the schedule (signed reviews, absences, plan); an ALIS
+    # also their open assessments without a live link
     "Oppgaver: prosjektleder": 32,
     "Oppgaver: styringsgruppe": 23,
     "Oppgaver: helseleder": 32,
     "Oppgaver: veileder": 25,
-    "Oppgaver: ALIS": 19,
+    "Oppgaver: ALIS": 20,
     "Oppgaver: forsker": 22,
     # + count and page of placements with this month's minutes, the minutes each owes
     # this month, sessions awaiting
