@@ -5,6 +5,8 @@ import contextlib
 import os
 import re
 import shutil
+import threading
+import time
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -74,6 +76,19 @@ def page(browser, live_server):
     with contextlib.suppress(PlaywrightError):
         page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
+    wait_for_live_requests()
+
+
+def wait_for_live_requests(seconds=10):
+    """Until the live server's request threads have ended: the browser has closed its
+    connections, but a request it sent may still be at work, and the database flush after
+    the test would deadlock with it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(
+        getattr(getattr(thread, "_target", None), "__name__", "") == "process_request_thread"
+        for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 def login(page, email, password="passord-for-test-1"):
