@@ -77,9 +77,13 @@ def test_tasks_are_oldest_due_first_with_undated_last(demo, db):
 def test_the_api_serves_the_same_list_as_the_page(demo, db, client):
     carol = demo_user("carol")
     client.force_login(carol)
-    items = client.get("/api/v1/tasks/").json()
+    body = client.get("/api/v1/tasks/").json()
+    items = body["results"]
     expected = tasks_for(carol)
-    assert [item["url"] for item in items] == [task.url for task in expected]
+    assert body["count"] == len(expected)
+    assert [item["url"] for item in items] == [task.url for task in expected][:50]
+    second = client.get("/api/v1/tasks/?limit=1&offset=1").json()["results"]
+    assert [item["url"] for item in second] == [expected[1].url]
     first = items[0]
     assert set(first) == {"kind", "title", "detail", "url", "due", "object"}
     assert first["object"] == {"type": expected[0].object_type, "id": expected[0].object_id}
