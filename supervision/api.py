@@ -219,8 +219,10 @@ class MonthlyCheckViewSet(ScopedViewSet):
     )
 
     def scoped(self, queryset):
+        # Placement by placement, month by month: the order of the unique (placement, month)
+        # index, so a page is read from it and not sorted from every row in scope.
         return queryset.select_related("placement__doctor", "placement__municipality").order_by(
-            "month", "placement"
+            "placement_id", "month"
         )
 
 
