@@ -4,7 +4,7 @@ per kind of task (and one for the schemes' deadlines)."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -27,18 +27,15 @@ def _last_year():
 
 def _placements_in(year):
     """Placements that ran some of `year` and have no current statement for it yet."""
-    recipient = Q(municipality=OuterRef("municipality")) | Q(
-        municipality=OuterRef("municipality__merged_into")
-    )
-    statement = (
-        GrantStatement.objects.current()
-        .filter(programme=OuterRef("programme"), year=year)
-        .filter(recipient)
-    )
+    statements = GrantStatement.objects.current().filter(programme=OuterRef("programme"), year=year)
+    # No statement to the municipality, and none to the one it merged into: two anti-joins
+    # hashed on the recipient, where one with an OR compared every placement with every
+    # statement of the year.
     return (
         Placement.objects.annotate(ends=Coalesce("actual_end", "planned_end"))
         .filter(start__lte=date(year, 12, 31), ends__gte=date(year, 1, 1))
-        .filter(~Exists(statement))
+        .filter(~Exists(statements.filter(municipality=OuterRef("municipality"))))
+        .filter(~Exists(statements.filter(municipality=OuterRef("municipality__merged_into"))))
     )
 
 
@@ -176,23 +173,30 @@ def manager_claims(user):
 
 
 def leader_overdue_payments(user):
-    """Settlements of the led programmes that are past due and not recorded paid."""
+    """Settlements of the led programmes that are past due and not recorded paid (one query)."""
     led = access_of(user).led_programmes
     if not led:
         return []
-    rows = payments.settlements(GrantStatement.objects.filter(programme__in=led))
+    # Only the unpaid whose stored deadline is past: the business day it moves to is never
+    # earlier, so none overdue is left out, and the paid years are not read at all.
+    unpaid = GrantStatement.objects.filter(
+        programme__in=led,
+        status=GrantStatement.Status.ISSUED,
+        payment__isnull=True,
+        due_date__lt=timezone.localdate(),
+    ).select_related("municipality", "payment")
     return [
         Task(
             kind="funding.overdue_payment",
             title=_("Oppgjør %(number)s for %(municipality)s er forfalt og ikke betalt")
-            % {"number": row.statement.number, "municipality": row.statement.municipality.name},
-            url=reverse("funding:settlement", args=[row.statement.pk]),
-            due=row.due_date,
+            % {"number": s.number, "municipality": s.municipality.name},
+            url=reverse("funding:settlement", args=[s.pk]),
+            due=payments.due_date(s),
             object_type="funding.grantstatement",
-            object_id=row.statement.pk,
+            object_id=s.pk,
         )
-        for row in rows
-        if row.status == payments.Status.OVERDUE
+        for s in unpaid.order_by("due_date", "pk")
+        if payments.status(s) == payments.Status.OVERDUE
     ]
 
 

@@ -39,7 +39,7 @@ PINNED = {
     # the ALIS's post evaluation and (a project leader) those to acknowledge; a supervisor
     # with ALIS also the drafts and the schedule (signed reviews, absences, plan); an ALIS
     # also their open assessments without a live link
-    "Oppgaver: prosjektleder": 32,
+    "Oppgaver: prosjektleder": 31,
     "Oppgaver: styringsgruppe": 23,
     "Oppgaver: helseleder": 32,
     "Oppgaver: veileder": 25,
@@ -108,7 +108,7 @@ PINNED = {
     "API: study-list": 9,
     # + count, page, questions (prefetch)
     "API: survey-wave-list": 10,
-    "API: task-list": 30,  # the to-do list's sources, as on the page
+    "API: task-list": 29,  # the to-do list's sources, as on the page
 }
 
 
