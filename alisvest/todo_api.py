@@ -1,9 +1,11 @@
 """GET /api/v1/tasks/: the signed-in user's to-do list, the same as the page "Oppgaver"."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
 from alisvest.access import OK, access
 from alisvest.filters import allowed_params, refuse_unknown
+from alisvest.pagination import Pagination
 from alisvest.todo import tasks_for
 
 
@@ -24,15 +26,19 @@ class TaskSerializer(serializers.Serializer):
         return {"type": task.object_type, "id": task.object_id}
 
 
-class TaskViewSet(viewsets.GenericViewSet):
+class TaskViewSet(viewsets.ViewSet):
     """What the user must do now, oldest due first; computed from the records, never stored.
     Paged like every list (`?limit=&offset=`, 50 at a time): a national project leader has
     hundreds."""
 
     access = {"list": access(OK)}
-    serializer_class = TaskSerializer
+    # A plain ViewSet (the tasks are no model's rows) with the list's paginator, which the
+    # schema reads from here.
+    pagination_class = Pagination
 
+    @extend_schema(responses=TaskSerializer(many=True))
     def list(self, request, format=None):
+        self.paginator = self.pagination_class()
         refuse_unknown(request, allowed_params(self))
-        page = self.paginate_queryset(tasks_for(request.user))
-        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+        page = self.paginator.paginate_queryset(tasks_for(request.user), request, view=self)
+        return self.paginator.get_paginated_response(TaskSerializer(page, many=True).data)
