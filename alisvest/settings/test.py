@@ -9,6 +9,11 @@ SITE_URL = "http://testserver"  # the test client's host, so e-mail links can be
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Static files come from their sources (the finders), never from collectstatic's output,
+# which the smoke test of `make test` leaves in staticfiles/: WhiteNoise indexes every file
+# under STATIC_ROOT each time a test client builds its middleware, and with 60 MB collected
+# that made each request of the permission matrix six times slower. Nothing writes here.
+STATIC_ROOT = BASE_DIR / "var" / "no-static-root"  # noqa: F405
 
 # Each xdist worker and run gets its own cache keys: rate limits must not leak between tests.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
