@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alisvest.db import SubqueryCount
 from alisvest.roles import access_of
 from alisvest.todo import Task
 from placements.municipalities.models import Municipality
@@ -29,10 +30,12 @@ def _objectives_task(kind, placement, count, title):
 
 
 def _placements_with(status, **scope):
-    """Placements in `scope` annotated with how many objectives are at `status`."""
+    """Placements in `scope` annotated with how many objectives are at `status`: counted
+    per placement in scope, not by a join that walks every objective of the country."""
+    at_status = ObjectiveProgress.objects.filter(placement=OuterRef("pk"), status=status)
     return (
         Placement.objects.filter(**scope)
-        .annotate(waiting=Count("objective_progress", filter=Q(objective_progress__status=status)))
+        .annotate(waiting=SubqueryCount(at_status))
         .filter(waiting__gt=0)
         .select_related("doctor")
     )
