@@ -25,7 +25,7 @@ from ..models import MonthlyCheck
 from ..yearly import YEARLY, year_rows
 from .yearly import last_year_over
 
-# As every paged list: 50 rows of twelve cells each.
+# 50 rows of twelve cells a page, as the to-do list and the API lists page.
 ROWS_PER_PAGE = 50
 
 STATUS_COLOURS = {
